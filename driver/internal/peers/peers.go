@@ -1,0 +1,69 @@
+// Package peers finds the real RTMP clients and servers that interop tests
+// run against: ffmpeg, ffprobe, rtmpdump, GStreamer and nginx with its RTMP
+// module. None of them was written here, which is the point.
+//
+// A missing peer skips the test with a message naming the Debian package
+// that provides it, unless RTMP_REQUIRE_PEERS=1 is set (as CI does), in
+// which case it fails the test.
+package peers
+
+import (
+	"os"
+	"os/exec"
+	"testing"
+)
+
+// A Peer is one external program and the Debian package that installs it.
+type Peer struct {
+	Program string
+	Package string
+	// Extra is an additional file the peer needs, such as a plugin or
+	// module, or "" when the program alone is enough.
+	Extra string
+}
+
+// The peers the interop tests use.
+var (
+	FFmpeg    = Peer{Program: "ffmpeg", Package: "ffmpeg"}
+	FFprobe   = Peer{Program: "ffprobe", Package: "ffmpeg"}
+	RTMPDump  = Peer{Program: "rtmpdump", Package: "rtmpdump"}
+	GStreamer = Peer{Program: "gst-launch-1.0", Package: "gstreamer1.0-tools gstreamer1.0-plugins-bad"}
+	NginxRTMP = Peer{Program: "nginx", Package: "nginx libnginx-mod-rtmp", Extra: NginxRTMPModule}
+)
+
+// NginxRTMPModule is where Debian's libnginx-mod-rtmp installs the module.
+const NginxRTMPModule = "/usr/lib/nginx/modules/ngx_rtmp_module.so"
+
+// Required reports whether missing peers fail tests instead of skipping.
+func Required() bool { return os.Getenv("RTMP_REQUIRE_PEERS") == "1" }
+
+// Find returns the absolute path of p's program, or reports why it is
+// missing.
+func (p Peer) Find() (string, bool) {
+	path, err := exec.LookPath(p.Program)
+	if err != nil {
+		return "", false
+	}
+	if p.Extra != "" {
+		if _, err := os.Stat(p.Extra); err != nil {
+			return "", false
+		}
+	}
+	return path, true
+}
+
+// Need returns the path of p's program, or ends the test: a skip naming
+// the Debian package, or a failure when RTMP_REQUIRE_PEERS=1.
+func Need(t testing.TB, p Peer) string {
+	t.Helper()
+	path, ok := p.Find()
+	if ok {
+		return path
+	}
+	msg := p.Program + " not found: apt-get install " + p.Package
+	if Required() {
+		t.Fatal(msg + " (RTMP_REQUIRE_PEERS=1)")
+	}
+	t.Skip(msg)
+	return ""
+}
