@@ -1,0 +1,24 @@
+// Package relay decides how a live stream goes from one publisher to many
+// players: which path has which publisher and players, what a late player
+// receives first so it starts on a keyframe at once, and what a slow player
+// loses so it never stalls the publisher or the others.
+//
+// Like the session in package core, it is pure: no I/O, goroutines, clock,
+// randomness or logging. Time is the media timestamps it is given, so a
+// simulation can drive a whole server deterministically. Unlike the session
+// it is a mutable value, because one stream is shared by many connections:
+// a Registry (changed on publish, play and leave) maps paths to Streams
+// (changed per media message), and a concurrent caller guards the registry
+// with one lock and each stream with its own.
+//
+// The loop of a caller:
+//
+//	s := reg.Stream(path)
+//	fx, err := s.Publish(publisherID)  // or s.Play(playerID): fast-start Sends
+//	s.Media(m, &fanout)                // per message: fanout.To get m
+//	s.Written(playerID, n)             // as each player's bytes leave its queue
+//	fx = s.Leave(id)                   // publisher leaving: PublishStopped
+//
+// Queue accounting is in Media.Cost units, which the caller reports back
+// with Written; the relay never sees bytes on a wire.
+package relay

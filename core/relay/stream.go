@@ -1,0 +1,190 @@
+package relay
+
+// ClientID names one publishing or playing stream of one connection. The
+// caller chooses ids; the relay only compares them.
+type ClientID uint64
+
+// Path names a relayed stream: the application and the stream key, as in
+// rtmp://host/App/Key.
+type Path struct{ App, Key string }
+
+// String is the path as it appears in a URL.
+func (p Path) String() string { return p.App + "/" + p.Key }
+
+// Stream is the state of one path: its publisher, its players in the order
+// they joined, the fast-start cache and each player's queue accounting.
+// It is a plain mutable value with deterministic methods and no locks;
+// a concurrent caller guards each Stream with its own lock, so media on
+// one path never waits for another path.
+type Stream struct {
+	cfg        Config
+	publishing bool
+	publisher  ClientID
+	cache      cache
+	players    []player
+	totals     PlayerStats
+}
+
+// NewStream returns an empty stream bounded by cfg.
+func NewStream(cfg Config) *Stream {
+	return &Stream{cfg: cfg.withDefaults()}
+}
+
+// player is one player's view of the stream.
+type player struct {
+	id ClientID
+	// queued is the cost of what was sent to the player and not yet
+	// reported written.
+	queued int
+	// waitKey holds video back until a keyframe: after joining with no
+	// cached keyframe, after a publisher (re)start, or after an overflow.
+	waitKey bool
+	// overflow marks a waitKey caused by a full queue; behindSince is the
+	// media time it began.
+	overflow    bool
+	behindSince uint32
+	stats       PlayerStats
+}
+
+// PlayerStats counts what the relay did with one player's messages.
+type PlayerStats struct {
+	Sent, SentBytes       uint64
+	Dropped, DroppedBytes uint64
+}
+
+func (s *PlayerStats) sent(cost int)    { s.Sent++; s.SentBytes += uint64(cost) }
+func (s *PlayerStats) dropped(cost int) { s.Dropped++; s.DroppedBytes += uint64(cost) }
+
+// Publishing reports whether the stream has a publisher, and which.
+func (s *Stream) Publishing() (ClientID, bool) { return s.publisher, s.publishing }
+
+// Players returns the ids of the players in the order they joined.
+func (s *Stream) Players() []ClientID {
+	ids := make([]ClientID, len(s.players))
+	for i, p := range s.players {
+		ids[i] = p.id
+	}
+	return ids
+}
+
+// Empty reports whether nobody publishes or plays, so the stream may be
+// forgotten.
+func (s *Stream) Empty() bool { return !s.publishing && len(s.players) == 0 }
+
+// PlayerStats returns the counters of one player, if it is on the stream.
+func (s *Stream) PlayerStats(id ClientID) (PlayerStats, bool) {
+	if i := s.find(id); i >= 0 {
+		return s.players[i].stats, true
+	}
+	return PlayerStats{}, false
+}
+
+// Totals returns the counters summed over every player the stream ever
+// had, including those that left.
+func (s *Stream) Totals() PlayerStats { return s.totals }
+
+// Queued returns the cost queued to a player and not yet written.
+func (s *Stream) Queued(id ClientID) int {
+	if i := s.find(id); i >= 0 {
+		return s.players[i].queued
+	}
+	return 0
+}
+
+func (s *Stream) find(id ClientID) int {
+	for i := range s.players {
+		if s.players[i].id == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// Publish makes id the publisher. A path has one publisher at a time: a
+// second gets ErrPublisherExists and changes nothing. Waiting players are
+// told the publisher started, and wait for its first keyframe.
+func (s *Stream) Publish(id ClientID) ([]Effect, error) {
+	if s.publishing {
+		return nil, ErrPublisherExists
+	}
+	if s.find(id) >= 0 {
+		return nil, ErrClientExists
+	}
+	s.publishing, s.publisher = true, id
+	s.cache.reset()
+	fx := make([]Effect, 0, len(s.players))
+	for i := range s.players {
+		p := &s.players[i]
+		p.waitKey, p.overflow = true, false
+		fx = append(fx, PublishStarted{Player: p.id})
+	}
+	return fx, nil
+}
+
+// Play adds a player. On a live stream it returns the fast-start cache as
+// Send effects (metadata, audio and video sequence headers, then every
+// message since the last keyframe), so the player starts on a keyframe at
+// once; otherwise the player waits for a publisher.
+func (s *Stream) Play(id ClientID) ([]Effect, error) {
+	if s.find(id) >= 0 || (s.publishing && s.publisher == id) {
+		return nil, ErrClientExists
+	}
+	s.players = append(s.players, player{id: id, waitKey: true})
+	if !s.publishing {
+		return nil, nil
+	}
+	p := &s.players[len(s.players)-1]
+	var fx []Effect
+	send := func(m Media) {
+		p.queued += m.Cost()
+		p.stats.sent(m.Cost())
+		s.totals.sent(m.Cost())
+		fx = append(fx, Send{Player: id, Media: m})
+	}
+	c := &s.cache
+	for _, m := range []*Media{c.meta, c.audioHeader, c.videoHeader} {
+		if m != nil {
+			send(*m)
+		}
+	}
+	// A group of pictures larger than the player's queue would only be
+	// dropped again; the player waits for the next keyframe instead.
+	if c.gopValid && p.queued+c.gopBytes <= s.cfg.MaxQueueBytes {
+		for _, m := range c.gop {
+			send(m)
+		}
+		p.waitKey = false
+	}
+	return fx, nil
+}
+
+// Leave removes a player or the publisher; an unknown id does nothing.
+// When the publisher leaves, the cache is emptied and every player is told
+// the stream stopped; the players stay and wait for the next publisher.
+func (s *Stream) Leave(id ClientID) []Effect {
+	if s.publishing && s.publisher == id {
+		s.publishing, s.publisher = false, 0
+		s.cache.reset()
+		fx := make([]Effect, 0, len(s.players))
+		for i := range s.players {
+			p := &s.players[i]
+			p.waitKey, p.overflow = true, false
+			fx = append(fx, PublishStopped{Player: p.id})
+		}
+		return fx
+	}
+	if i := s.find(id); i >= 0 {
+		s.players = append(s.players[:i], s.players[i+1:]...)
+	}
+	return nil
+}
+
+// Written reports that n (by Media.Cost) of what was sent to a player has
+// left its queue. Unknown ids are ignored: the player may have left while
+// its bytes were in flight.
+func (s *Stream) Written(id ClientID, n int) {
+	if i := s.find(id); i >= 0 {
+		p := &s.players[i]
+		p.queued = max(p.queued-n, 0)
+	}
+}
