@@ -27,13 +27,13 @@ func (c *cache) dropGOP() {
 func (c *cache) update(m Media, class Class, limit int) {
 	switch class {
 	case Meta:
-		c.meta = &m
+		c.meta = pointerTo(m)
 	case AudioHeader:
-		c.audioHeader = &m
+		c.audioHeader = pointerTo(m)
 	case VideoHeader:
 		// Frames coded against the previous configuration would confuse
 		// a new player's decoder.
-		c.videoHeader = &m
+		c.videoHeader = pointerTo(m)
 		c.dropGOP()
 	case Keyframe:
 		c.dropGOP()
@@ -52,3 +52,6 @@ func (c *cache) update(m Media, class Class, limit int) {
 		c.gop, c.gopBytes = append(c.gop, m), c.gopBytes+m.Cost()
 	}
 }
+
+// pointerTo copies m to the heap, so the media path's m stays on the stack.
+func pointerTo(m Media) *Media { return &m }

@@ -52,6 +52,9 @@ func (s *Stream) Media(m Media, f *Fanout) {
 	}
 	clear(s.players[len(kept):])
 	s.players = kept
+	if len(f.Disconnect) > 0 {
+		s.reindex()
+	}
 }
 
 // decide applies the drop policy to one player, updating its skip state.

@@ -22,7 +22,10 @@ type Stream struct {
 	publisher  ClientID
 	cache      cache
 	players    []player
-	totals     PlayerStats
+	// index maps a player id to its position in players; it is rebuilt
+	// whenever players change, which is rare next to Written calls.
+	index  map[ClientID]int
+	totals PlayerStats
 }
 
 // NewStream returns an empty stream bounded by cfg.
@@ -92,12 +95,20 @@ func (s *Stream) Queued(id ClientID) int {
 }
 
 func (s *Stream) find(id ClientID) int {
-	for i := range s.players {
-		if s.players[i].id == id {
-			return i
-		}
+	if i, ok := s.index[id]; ok {
+		return i
 	}
 	return -1
+}
+
+func (s *Stream) reindex() {
+	clear(s.index)
+	if s.index == nil {
+		s.index = make(map[ClientID]int, len(s.players))
+	}
+	for i, p := range s.players {
+		s.index[p.id] = i
+	}
 }
 
 // Publish makes id the publisher. A path has one publisher at a time: a
@@ -130,6 +141,7 @@ func (s *Stream) Play(id ClientID) ([]Effect, error) {
 		return nil, ErrClientExists
 	}
 	s.players = append(s.players, player{id: id, waitKey: true})
+	s.reindex()
 	if !s.publishing {
 		return nil, nil
 	}
@@ -175,6 +187,7 @@ func (s *Stream) Leave(id ClientID) []Effect {
 	}
 	if i := s.find(id); i >= 0 {
 		s.players = append(s.players[:i], s.players[i+1:]...)
+		s.reindex()
 	}
 	return nil
 }
