@@ -18,10 +18,10 @@ func Example() {
 
 	var f relay.Fanout
 	for _, m := range []relay.Media{
-		{Kind: relay.Video, Payload: []byte{0x17, 0}},                // AVC sequence header
-		{Kind: relay.Audio, Payload: []byte{0xaf, 0}},                // AAC sequence header
-		{Kind: relay.Video, Timestamp: 0, Payload: []byte{0x17, 1}},  // keyframe
-		{Kind: relay.Video, Timestamp: 40, Payload: []byte{0x27, 1}}, // inter frame
+		{Kind: relay.Video, Payload: []byte{0x17, 0, 0, 0, 0}},                // AVC sequence header
+		{Kind: relay.Audio, Payload: []byte{0xaf, 0}},                         // AAC sequence header
+		{Kind: relay.Video, Timestamp: 0, Payload: []byte{0x17, 1, 0, 0, 0}},  // keyframe
+		{Kind: relay.Video, Timestamp: 40, Payload: []byte{0x27, 1, 0, 0, 0}}, // inter frame
 	} {
 		s.Media(m, &f)
 		fmt.Println(f.Class, f.To)

@@ -1,5 +1,7 @@
 package relay
 
+import "github.com/gortmp/rtmp/codec/flv"
+
 // Kind says what a media message carries.
 type Kind uint8
 
@@ -65,6 +67,10 @@ const (
 	AudioHeader
 	// Meta is stream metadata.
 	Meta
+	// Control is media that is not a frame but must reach every player in
+	// order: a sequence end, Enhanced RTMP video metadata, a video command
+	// frame. It is sent like a sequence header and not cached.
+	Control
 )
 
 // String names the class for logs and test output.
@@ -80,81 +86,46 @@ func (c Class) String() string {
 		return "audio-header"
 	case Meta:
 		return "metadata"
+	case Control:
+		return "control"
 	}
 	return "unknown"
 }
 
-// Classify reads the first bytes of an FLV audio or video tag body, legacy
-// or Enhanced RTMP, as far as a relay needs. Short or unknown bodies are
-// plain frames: forwarding them is always safe.
+// Classify says what a message is to the relay, reading the audio or
+// video tag header with codec/flv (legacy and Enhanced RTMP, multitrack
+// included). Headers flv rejects are plain frames: forwarding them is
+// always safe, and refusing them is the publisher session's business.
 func Classify(m Media) Class {
-	p := m.Payload
 	switch m.Kind {
 	case Metadata:
 		return Meta
 	case Audio:
-		return classifyAudio(p)
-	case Video:
-		return classifyVideo(p)
-	}
-	return Frame
-}
-
-// Audio: SoundFormat is the top nibble of the first byte. AAC (10) puts an
-// AACPacketType after it, 0 being the AudioSpecificConfig. Enhanced RTMP
-// (SoundFormat 9) puts the AudioPacketType in the low nibble, 0 being
-// SequenceStart.
-func classifyAudio(p []byte) Class {
-	if len(p) == 0 {
-		return Frame
-	}
-	switch p[0] >> 4 {
-	case 10:
-		if len(p) >= 2 && p[1] == 0 {
-			return AudioHeader
-		}
-	case 9:
-		if p[0]&0x0f == 0 {
-			return AudioHeader
-		}
-	}
-	return Frame
-}
-
-// Video: bit 7 of the first byte marks the Enhanced RTMP header, whose
-// frame type is bits 4-6 and packet type bits 0-3 (0 SequenceStart). The
-// legacy header has the frame type in the top nibble and the codec id in
-// the low one; AVC (7) and the widespread legacy HEVC id (12) carry a
-// packet type byte, 0 being the sequence header. Frame type 1 is a
-// keyframe; 5 is a command frame, which carries no picture.
-func classifyVideo(p []byte) Class {
-	if len(p) == 0 {
-		return Frame
-	}
-	if p[0]&0x80 != 0 {
-		frameType := (p[0] >> 4) & 0x07
-		packetType := p[0] & 0x0f
-		if frameType == 5 {
+		info, err := flv.ClassifyAudio(m.Payload)
+		if err != nil {
 			return Frame
 		}
-		if packetType == 0 {
-			return VideoHeader
+		switch info.Kind {
+		case flv.KindSequenceStart, flv.KindChannelConfig:
+			return AudioHeader
+		case flv.KindFrame:
+			return Frame
 		}
-		if frameType == 1 {
+		return Control
+	case Video:
+		info, err := flv.ClassifyVideo(m.Payload)
+		if err != nil {
+			return Frame
+		}
+		switch info.Kind {
+		case flv.KindKeyframe:
 			return Keyframe
+		case flv.KindSequenceStart:
+			return VideoHeader
+		case flv.KindFrame:
+			return Frame
 		}
-		return Frame
-	}
-	frameType := p[0] >> 4
-	codec := p[0] & 0x0f
-	if frameType == 5 {
-		return Frame
-	}
-	if (codec == 7 || codec == 12) && len(p) >= 2 && p[1] == 0 {
-		return VideoHeader
-	}
-	if frameType == 1 {
-		return Keyframe
+		return Control
 	}
 	return Frame
 }

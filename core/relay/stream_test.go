@@ -14,10 +14,10 @@ var (
 )
 
 func key(ts uint32, size int) Media {
-	return Media{Kind: Video, Timestamp: ts, Payload: append([]byte{0x17, 1}, make([]byte, size)...)}
+	return Media{Kind: Video, Timestamp: ts, Payload: append([]byte{0x17, 1, 0, 0, 0}, make([]byte, size)...)}
 }
 func inter(ts uint32, size int) Media {
-	return Media{Kind: Video, Timestamp: ts, Payload: append([]byte{0x27, 1}, make([]byte, size)...)}
+	return Media{Kind: Video, Timestamp: ts, Payload: append([]byte{0x27, 1, 0, 0, 0}, make([]byte, size)...)}
 }
 func aac(ts uint32, size int) Media {
 	return Media{Kind: Audio, Timestamp: ts, Payload: append([]byte{0xaf, 1}, make([]byte, size)...)}
@@ -36,13 +36,13 @@ func TestClassify(t *testing.T) {
 		{aac(0, 3), Frame},
 		{Media{Kind: Video}, Frame},
 		{Media{Kind: Audio}, Frame},
-		{Media{Kind: Video, Payload: []byte{0x17}}, Keyframe},                        // AVC without packet type
-		{Media{Kind: Video, Payload: []byte{0x1c, 0}}, VideoHeader},                  // legacy HEVC id 12
-		{Media{Kind: Video, Payload: []byte{0x57, 0}}, Frame},                        // command frame
-		{Media{Kind: Video, Payload: []byte{0x90, 'h', 'v', 'c', '1'}}, VideoHeader}, // enhanced SequenceStart
-		{Media{Kind: Video, Payload: []byte{0x91, 'h', 'v', 'c', '1'}}, Keyframe},    // enhanced keyframe CodedFrames
-		{Media{Kind: Video, Payload: []byte{0xa3, 'a', 'v', '0', '1'}}, Frame},       // enhanced inter CodedFramesX
-		{Media{Kind: Audio, Payload: []byte{0x90, 'O', 'p', 'u', 's'}}, AudioHeader}, // enhanced audio SequenceStart
+		{Media{Kind: Video, Payload: []byte{0x17}}, Frame}, // truncated AVC header
+		{Media{Kind: Video, Payload: []byte{0x17, 2, 0, 0, 0}}, Control},                   // AVC end of sequence
+		{Media{Kind: Video, Payload: []byte{0x1c, 0, 0, 0, 0}}, VideoHeader},               // legacy HEVC id 12
+		{Media{Kind: Video, Payload: []byte{0x90, 'h', 'v', 'c', '1'}}, VideoHeader},       // enhanced SequenceStart
+		{Media{Kind: Video, Payload: []byte{0x91, 'h', 'v', 'c', '1', 0, 0, 0}}, Keyframe}, // enhanced keyframe CodedFrames
+		{Media{Kind: Video, Payload: []byte{0xa3, 'a', 'v', '0', '1'}}, Frame},             // enhanced inter CodedFramesX
+		{Media{Kind: Audio, Payload: []byte{0x90, 'O', 'p', 'u', 's'}}, AudioHeader},       // enhanced audio SequenceStart
 		{Media{Kind: Audio, Payload: []byte{0x91, 'O', 'p', 'u', 's'}}, Frame},
 		{Media{Kind: Audio, Payload: []byte{0x2f, 0}}, Frame}, // MP3 has no header
 	} {
