@@ -120,7 +120,7 @@ func parseVideo(p []byte) (VideoInfo, trackScanner, error) {
 	}
 	info.FrameType = VideoFrameType(p[0] >> 4 & 0x07)
 	if info.FrameType == 0 || info.FrameType >= videoFrameTypeLimit {
-		return info, trackScanner{}, ErrReserved
+		return VideoInfo{}, trackScanner{}, ErrReserved
 	}
 	if p[0]&0x80 == 0 {
 		return parseLegacyVideo(p, info)
