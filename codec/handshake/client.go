@@ -37,7 +37,7 @@ const (
 type Client struct {
 	cfg    ClientConfig
 	rnd    randomSource
-	mac    *hmacSHA256
+	mac    hmacSHA256
 	state  State
 	err    error
 	phase  clientPhase
@@ -62,7 +62,8 @@ func NewClient(cfg ClientConfig) *Client {
 	if cfg.Version == ([4]byte{}) {
 		cfg.Version = DefaultClientVersion
 	}
-	c := &Client{cfg: cfg, rnd: newRandomSource(cfg.Random), mac: newHMAC()}
+	c := &Client{cfg: cfg, mac: newHMAC()}
+	c.rnd.seed(cfg.Random)
 	c.hello[0] = Version
 	c1 := c.hello[1:]
 	putBE32(c1, cfg.Epoch)

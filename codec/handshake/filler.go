@@ -14,6 +14,3 @@ func (f *filler) fill(buf []byte, want int, in []byte) (rest []byte, full bool) 
 	f.n += k
 	return in[k:], f.n == want
 }
-
-// reset starts the next packet.
-func (f *filler) reset() { f.n = 0 }

@@ -13,9 +13,12 @@ type hmacSHA256 struct {
 	h     hash.Hash
 	block [sha256.BlockSize]byte
 	inner [sha256.Size]byte
+	// outer receives the final hash. Writing it into the caller's array
+	// through the hash.Hash interface would move that array to the heap.
+	outer [sha256.Size]byte
 }
 
-func newHMAC() *hmacSHA256 { return &hmacSHA256{h: sha256.New()} }
+func newHMAC() hmacSHA256 { return hmacSHA256{h: sha256.New()} }
 
 // sum writes HMAC(key, part1||part2) into dst.
 func (m *hmacSHA256) sum(dst *[digestLen]byte, key, part1, part2 []byte) {
@@ -35,7 +38,8 @@ func (m *hmacSHA256) sum(dst *[digestLen]byte, key, part1, part2 []byte) {
 	m.h.Reset()
 	m.h.Write(m.block[:])
 	m.h.Write(m.inner[:])
-	m.h.Sum(dst[:0])
+	m.h.Sum(m.outer[:0])
+	*dst = m.outer
 }
 
 // pad fills the block with key XOR b, zero-extending the key.

@@ -8,12 +8,10 @@ const (
 	// PacketSize is the length of C1, S1, C2 and S2.
 	PacketSize = 1536
 
-	// timeLen + versionLen are the two 4-byte fields that open every packet:
-	// the sender's epoch, then either zero (simple form) or the sender's
-	// software version (digest form).
+	// headerLen covers the two 4-byte fields that open every packet: the
+	// sender's epoch, then either zero (simple form) or the sender's
+	// software version (digest form). Random bytes follow.
 	headerLen = 8
-	// randomLen is what follows the two fields.
-	randomLen = PacketSize - headerLen
 
 	// digestLen is the length of an HMAC-SHA256 value.
 	digestLen = 32

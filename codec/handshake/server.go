@@ -36,7 +36,7 @@ const (
 type Server struct {
 	cfg    ServerConfig
 	rnd    randomSource
-	mac    *hmacSHA256
+	mac    hmacSHA256
 	state  State
 	err    error
 	phase  serverPhase
@@ -54,7 +54,9 @@ func NewServer(cfg ServerConfig) *Server {
 	if cfg.Version == ([4]byte{}) {
 		cfg.Version = DefaultServerVersion
 	}
-	return &Server{cfg: cfg, rnd: newRandomSource(cfg.Random), mac: newHMAC()}
+	s := &Server{cfg: cfg, mac: newHMAC()}
+	s.rnd.seed(cfg.Random)
+	return s
 }
 
 // State reports where the handshake stands.
