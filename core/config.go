@@ -1,0 +1,83 @@
+package core
+
+import "time"
+
+// Config holds the settings of one server session. The zero value of any
+// field means its default, so Config{} is a working configuration.
+type Config struct {
+	// FMSVersion is the server version sent in the connect reply
+	// (default "FMS/3,0,1,123").
+	FMSVersion string
+	// PeerBandwidth is the Set Peer Bandwidth size sent at stream-zero
+	// begin, with the dynamic limit type (default 2,500,000).
+	PeerBandwidth uint32
+	// WindowAckSize is the Window Acknowledgement Size sent at stream-zero
+	// begin (default 1,073,741,824).
+	WindowAckSize uint32
+	// ChunkSize is our outbound chunk size, announced and applied at
+	// stream-zero begin (default 4096, at most 2^31-1).
+	ChunkSize uint32
+	// PingInterval is the time between automatic ping requests. Zero or
+	// negative turns them off (the default, as in the seed); SendPing still
+	// works.
+	PingInterval time.Duration
+	// PingTimeout is how long a ping request may stay unanswered before the
+	// session closes (default 30 s; negative turns the timeout off).
+	PingTimeout time.Duration
+	// MaxStreams limits the streams one connection may create (default 64).
+	MaxStreams int
+	// MaxPendingRequests limits the requests waiting for Accept or Reject
+	// (default 16). Requests beyond it are refused at once.
+	MaxPendingRequests int
+}
+
+// The defaults of the seed configuration, plus our own limits.
+const (
+	DefaultFMSVersion         = "FMS/3,0,1,123"
+	DefaultPeerBandwidth      = 2_500_000
+	DefaultWindowAckSize      = 1_073_741_824
+	DefaultChunkSize          = 4096
+	DefaultPingTimeout        = 30 * second
+	DefaultMaxStreams         = 64
+	DefaultMaxPendingRequests = 16
+	maxChunkSize              = 1<<31 - 1
+)
+
+// Durations are built from our own units so that the package uses only the
+// time.Duration type and never the clock.
+const (
+	millisecond time.Duration = 1_000_000
+	second                    = 1000 * millisecond
+)
+
+// Never is the WakeAt deadline that means "no timer is armed".
+const Never time.Duration = 1<<63 - 1
+
+// withDefaults fills every zero field with its default.
+func (c Config) withDefaults() Config {
+	if c.FMSVersion == "" {
+		c.FMSVersion = DefaultFMSVersion
+	}
+	if c.PeerBandwidth == 0 {
+		c.PeerBandwidth = DefaultPeerBandwidth
+	}
+	if c.WindowAckSize == 0 {
+		c.WindowAckSize = DefaultWindowAckSize
+	}
+	if c.ChunkSize == 0 {
+		c.ChunkSize = DefaultChunkSize
+	}
+	if c.ChunkSize > maxChunkSize {
+		c.ChunkSize = maxChunkSize
+	}
+	if c.PingTimeout == 0 {
+		c.PingTimeout = DefaultPingTimeout
+	}
+	if c.MaxStreams <= 0 {
+		c.MaxStreams = DefaultMaxStreams
+	}
+	if c.MaxPendingRequests <= 0 {
+		c.MaxPendingRequests = DefaultMaxPendingRequests
+	}
+	return c
+}

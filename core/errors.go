@@ -1,0 +1,40 @@
+package core
+
+import (
+	"fmt"
+	"time"
+)
+
+// The error types are plain values with exported fields, so go-cmp and
+// errors.As both work on them.
+
+// ProtocolError is a violation by the peer; the session closes.
+type ProtocolError struct{ Violation string }
+
+func (e ProtocolError) Error() string { return "rtmp: protocol violation: " + e.Violation }
+
+// PingTimeoutError says a ping request stayed unanswered too long.
+type PingTimeoutError struct{ Timeout time.Duration }
+
+func (e PingTimeoutError) Error() string {
+	return fmt.Sprintf("rtmp: no ping response within %dms", e.Timeout/millisecond)
+}
+
+// ConnectRejectedError says the application refused the connect request.
+type ConnectRejectedError struct{ Description string }
+
+func (e ConnectRejectedError) Error() string {
+	return "rtmp: connect rejected: " + e.Description
+}
+
+// UnknownRequestError says a request id is unknown or already answered.
+type UnknownRequestError struct{ ID RequestID }
+
+func (e UnknownRequestError) Error() string {
+	return fmt.Sprintf("rtmp: request %d is unknown or already answered", e.ID)
+}
+
+// UsageError is any other misuse of the session by its caller.
+type UsageError struct{ Problem string }
+
+func (e UsageError) Error() string { return "rtmp: misuse: " + e.Problem }
