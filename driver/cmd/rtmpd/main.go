@@ -1,0 +1,175 @@
+// Command rtmpd is a ready RTMP relay server: publish to
+// rtmp://host/APP/KEY with any encoder, play the same URL with any player.
+//
+//	go run ./driver/cmd/rtmpd -listen :1935
+//
+// One publisher per path; players that arrive first wait for it; a player
+// that falls behind skips to the next keyframe. With -tls-listen, -tls-cert
+// and -tls-key it serves RTMPS too. SIGINT or SIGTERM shuts it down
+// gracefully.
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/gortmp/rtmp/driver"
+)
+
+// options are the command line flags.
+type options struct {
+	listen, tlsListen, tlsCert, tlsKey string
+	publishKey, playKey                string
+	logLevel                           string
+}
+
+func parseFlags(args []string, stderr io.Writer) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("rtmpd", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.listen, "listen", ":1935", "RTMP address to listen on (empty: no plain RTMP)")
+	fs.StringVar(&o.tlsListen, "tls-listen", "", "RTMPS address to listen on, for example :1936 (needs -tls-cert and -tls-key)")
+	fs.StringVar(&o.tlsCert, "tls-cert", "", "PEM certificate file for RTMPS")
+	fs.StringVar(&o.tlsKey, "tls-key", "", "PEM private key file for RTMPS")
+	fs.StringVar(&o.publishKey, "publish-key", "", "shared secret publishers must give as ?key= in the stream name (empty: anyone may publish)")
+	fs.StringVar(&o.playKey, "play-key", "", "shared secret players must give as ?key= (empty: playback is open)")
+	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if fs.NArg() > 0 {
+		return o, fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	if o.tlsListen != "" && (o.tlsCert == "" || o.tlsKey == "") {
+		return o, errors.New("-tls-listen needs -tls-cert and -tls-key")
+	}
+	if o.listen == "" && o.tlsListen == "" {
+		return o, errors.New("nothing to listen on: give -listen or -tls-listen")
+	}
+	return o, nil
+}
+
+func main() {
+	o, err := parseFlags(os.Args[1:], os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "rtmpd:", err)
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, o, os.Stdout, nil); err != nil {
+		fmt.Fprintln(os.Stderr, "rtmpd:", err)
+		os.Exit(1)
+	}
+}
+
+// run serves until ctx ends. ready, if not nil, receives the listeners'
+// addresses once they listen (plain first, then TLS; nil for one not
+// asked for).
+func run(ctx context.Context, o options, out io.Writer, ready chan<- [2]net.Addr) error {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(o.logLevel)); err != nil {
+		return fmt.Errorf("-log-level: %w", err)
+	}
+	logger := slog.New(slog.NewTextHandler(out, &slog.HandlerOptions{Level: level}))
+
+	var listeners []net.Listener
+	var addrs [2]net.Addr
+	defer func() {
+		for _, ln := range listeners {
+			ln.Close()
+		}
+	}()
+	if o.listen != "" {
+		ln, err := net.Listen("tcp", o.listen)
+		if err != nil {
+			return err
+		}
+		listeners = append(listeners, ln)
+		addrs[0] = ln.Addr()
+	}
+	if o.tlsListen != "" {
+		cert, err := tls.LoadX509KeyPair(o.tlsCert, o.tlsKey)
+		if err != nil {
+			return fmt.Errorf("RTMPS certificate: %w", err)
+		}
+		ln, err := net.Listen("tcp", o.tlsListen)
+		if err != nil {
+			return err
+		}
+		addrs[1] = ln.Addr()
+		listeners = append(listeners, tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}}))
+	}
+
+	printBanner(out, o, addrs)
+	if ready != nil {
+		ready <- addrs
+	}
+
+	h := &driver.Relay{PublishKey: o.publishKey, PlayKey: o.playKey}
+	cfg := driver.Config{Logger: logger}
+	errs := make(chan error, len(listeners))
+	for _, ln := range listeners {
+		go func() { errs <- driver.Serve(ctx, ln, h, cfg) }()
+	}
+	var first error
+	for range listeners {
+		if err := <-errs; err != nil && first == nil {
+			first = err
+		}
+	}
+	logger.Info("stopped")
+	return first
+}
+
+// printBanner shows where the server listens and lines to paste into a
+// shell to publish and play.
+func printBanner(out io.Writer, o options, addrs [2]net.Addr) {
+	keyQuery := ""
+	if o.publishKey != "" {
+		keyQuery = "?key=" + o.publishKey
+	}
+	playQuery := ""
+	if o.playKey != "" {
+		playQuery = "?key=" + o.playKey
+	}
+	for i, a := range addrs {
+		if a == nil {
+			continue
+		}
+		scheme, extra := "rtmp", ""
+		if i == 1 {
+			scheme, extra = "rtmps", " -tls_verify 0"
+		}
+		base := fmt.Sprintf("%s://%s/live/demo", scheme, hostPort(a))
+		fmt.Fprintf(out, "rtmpd listening on %s (%s)\n", a, strings.ToUpper(scheme))
+		fmt.Fprintf(out, "  publish: ffmpeg -re -i input.flv -c copy -f flv%s '%s%s'\n", extra, base, keyQuery)
+		fmt.Fprintf(out, "  play:    ffplay%s '%s%s'\n", extra, base, playQuery)
+	}
+}
+
+// hostPort makes a listening address pasteable: an unspecified host
+// becomes 127.0.0.1.
+func hostPort(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, port)
+}

@@ -1,0 +1,92 @@
+package driver
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/gortmp/rtmp/codec/chunk"
+	"github.com/gortmp/rtmp/core"
+)
+
+// Config bounds what one server and each of its connections may use. The
+// zero value of any field takes its default, so Config{} is a working
+// configuration.
+type Config struct {
+	// Session configures each connection's core.Session. The driver turns
+	// on automatic pings (every 30 s) when Session.PingInterval is zero,
+	// so the idle read deadline holds for players that never write;
+	// a negative PingInterval keeps them off.
+	Session core.Config
+	// Decoder bounds the chunk decoder of each connection.
+	Decoder chunk.DecoderConfig
+
+	// HandshakeTimeout bounds the whole handshake. Default 10 s.
+	HandshakeTimeout time.Duration
+	// IdleTimeout closes a connection that sends nothing for this long
+	// after its handshake. Default 2 min.
+	IdleTimeout time.Duration
+	// WriteTimeout bounds each batch written to the socket. Default 30 s.
+	WriteTimeout time.Duration
+	// ShutdownGrace is how long sessions may take to end cleanly once
+	// Serve's context is cancelled, before their sockets are closed.
+	// Default 5 s.
+	ShutdownGrace time.Duration
+
+	// MaxConns limits the connections served at once; one accepted beyond
+	// it is closed at once. Default 10000.
+	MaxConns int
+	// MaxQueuedBytes bounds the bytes waiting to be written on one
+	// connection. Session output (control, commands) is always queued;
+	// media offered with Conn.QueueMedia past the bound is refused, which
+	// is where a relay's drop policy steps in. Default 16 MiB.
+	MaxQueuedBytes int
+	// ReadBufferSize is the size of each of the two read buffers of a
+	// connection. Default 32 KiB.
+	ReadBufferSize int
+
+	// Logger receives the driver's logs. Default slog.Default().
+	Logger *slog.Logger
+}
+
+// The defaults of Config.
+const (
+	DefaultHandshakeTimeout = 10 * time.Second
+	DefaultIdleTimeout      = 2 * time.Minute
+	DefaultWriteTimeout     = 30 * time.Second
+	DefaultShutdownGrace    = 5 * time.Second
+	DefaultPingInterval     = 30 * time.Second
+	DefaultMaxConns         = 10000
+	DefaultMaxQueuedBytes   = 16 << 20
+	DefaultReadBufferSize   = 32 << 10
+)
+
+func (c Config) withDefaults() Config {
+	if c.Session.PingInterval == 0 {
+		c.Session.PingInterval = DefaultPingInterval
+	}
+	if c.HandshakeTimeout <= 0 {
+		c.HandshakeTimeout = DefaultHandshakeTimeout
+	}
+	if c.IdleTimeout <= 0 {
+		c.IdleTimeout = DefaultIdleTimeout
+	}
+	if c.WriteTimeout <= 0 {
+		c.WriteTimeout = DefaultWriteTimeout
+	}
+	if c.ShutdownGrace <= 0 {
+		c.ShutdownGrace = DefaultShutdownGrace
+	}
+	if c.MaxConns <= 0 {
+		c.MaxConns = DefaultMaxConns
+	}
+	if c.MaxQueuedBytes <= 0 {
+		c.MaxQueuedBytes = DefaultMaxQueuedBytes
+	}
+	if c.ReadBufferSize <= 0 {
+		c.ReadBufferSize = DefaultReadBufferSize
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	return c
+}

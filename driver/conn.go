@@ -1,0 +1,117 @@
+package driver
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"sync"
+	"sync/atomic"
+
+	"github.com/gortmp/rtmp/codec/message"
+	"github.com/gortmp/rtmp/core"
+)
+
+// Conn is one client connection. Its methods are safe to call from any
+// goroutine: inputs are queued and applied by the connection's loop, the
+// only place the session value lives.
+type Conn struct {
+	id     uint64
+	netc   net.Conn
+	log    *slog.Logger
+	queue  *sendQueue
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	mu     sync.Mutex
+	inbox  []core.Input
+	notify chan struct{}
+
+	// chunkSize is the outbound chunk size in effect, for callers that
+	// encode media once for many connections (see Frame).
+	chunkSize atomic.Uint32
+	sent      atomic.Uint64
+
+	// Value is free for the application: per-connection state set from
+	// HandleEvent (which runs on this connection's goroutine).
+	Value any
+}
+
+// ID is a number unique among the connections of one process.
+func (c *Conn) ID() uint64 { return c.id }
+
+// RemoteAddr is the peer's address.
+func (c *Conn) RemoteAddr() net.Addr { return c.netc.RemoteAddr() }
+
+// Context is cancelled when the connection ends.
+func (c *Conn) Context() context.Context { return c.ctx }
+
+// Logger is the driver's logger for this connection.
+func (c *Conn) Logger() *slog.Logger { return c.log }
+
+// Do queues any core input for the session: the general form of the
+// methods below.
+func (c *Conn) Do(in core.Input) {
+	c.mu.Lock()
+	c.inbox = append(c.inbox, in)
+	c.mu.Unlock()
+	select {
+	case c.notify <- struct{}{}:
+	default:
+	}
+}
+
+// Accept accepts a pending connect, publish or play request.
+func (c *Conn) Accept(r core.RequestID) { c.Do(core.Accept{Request: r}) }
+
+// Reject refuses a pending request with a reason and a description for
+// the client.
+func (c *Conn) Reject(r core.RequestID, reason core.RejectReason, description string) {
+	c.Do(core.Reject{Request: r, Reason: reason, Description: description})
+}
+
+// Send sends a message on a stream, stamped with the session time.
+func (c *Conn) Send(streamID uint32, body message.Body) {
+	c.Do(core.SendMessage{StreamID: streamID, Body: body})
+}
+
+// SendAt sends a message on a stream with a given timestamp.
+func (c *Conn) SendAt(streamID uint32, body message.Body, timestamp uint32) {
+	c.Do(core.SendMessage{StreamID: streamID, Body: body, Timestamp: timestamp, ForceTimestamp: true})
+}
+
+// Ping sends a ping request.
+func (c *Conn) Ping() { c.Do(core.SendPing{}) }
+
+// Close ends the session cleanly: streams finish (their events are
+// raised), what is queued is written, then the socket closes.
+func (c *Conn) Close() { c.Do(core.Close{}) }
+
+// ChunkSize is the outbound chunk size in effect.
+func (c *Conn) ChunkSize() uint32 { return c.chunkSize.Load() }
+
+// Queued is the number of bytes waiting to be written.
+func (c *Conn) Queued() int { return c.queue.queued() }
+
+// BytesSent is the number of bytes written to the socket so far.
+func (c *Conn) BytesSent() uint64 { return c.sent.Load() }
+
+// QueueMedia queues bytes that are already framed as chunks for this
+// connection (see Frame.Bytes), bypassing the session: the way a relay
+// fans one encoded message out to many players. It refuses (false) when
+// the connection's queue is past Config.MaxQueuedBytes or closing. ack, if
+// not nil, is called with cost from the writer goroutine once the bytes
+// are written.
+//
+// The bytes must use chunk stream ids the session does not use (see
+// MediaChunkStreamID), since they do not go through its encoder.
+func (c *Conn) QueueMedia(b []byte, cost int, ack func(cost int)) bool {
+	return c.queue.pushMedia(b, cost, ack)
+}
+
+func (c *Conn) takeInbox(spare []core.Input) []core.Input {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	in := c.inbox
+	c.inbox = spare[:0]
+	return in
+}

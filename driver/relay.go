@@ -1,0 +1,333 @@
+package driver
+
+import (
+	"net/url"
+	"sync"
+
+	"github.com/gortmp/rtmp/codec/amf0"
+	"github.com/gortmp/rtmp/codec/message"
+	"github.com/gortmp/rtmp/core"
+	"github.com/gortmp/rtmp/core/relay"
+)
+
+// Relay is a Handler that relays live streams: publish to
+// rtmp://host/APP/KEY, play the same path. The decisions (one publisher
+// per path, fast start, the per-player drop policy) are core/relay's; Relay
+// moves the bytes: it encodes each media message once per chunk size and
+// message stream id and queues the same bytes to every player.
+//
+// Locking: mu guards the registry and is taken on publish, play and leave;
+// each path has its own lock, taken per media message and per write
+// acknowledgement, so paths never wait for each other.
+type Relay struct {
+	// PublishKey, if set, must be given as ?key= in the publish name or
+	// in the connect URL's query to publish.
+	PublishKey string
+	// PlayKey, if set, must be given the same way to play.
+	PlayKey string
+	// Limits bound each stream's cache and each player's queue.
+	Limits relay.Config
+
+	once    sync.Once
+	mu      sync.Mutex
+	reg     *relay.Registry
+	streams map[relay.Path]*relayStream
+}
+
+// relayStream is one path's state behind its own lock.
+type relayStream struct {
+	mu      sync.Mutex
+	path    relay.Path
+	s       *relay.Stream
+	players map[relay.ClientID]*relayPlayer
+	fanout  relay.Fanout
+}
+
+// relayPlayer is where one player's media goes.
+type relayPlayer struct {
+	c        *Conn
+	streamID uint32
+	ack      func(cost int)
+}
+
+// relayConn is the relay's per-connection state, kept in Conn.Value and
+// touched only on the connection's goroutine.
+type relayConn struct {
+	query string // the connect query string
+	// publishing and playing map message stream ids to their streams.
+	publishing map[uint32]*relayStream
+	playing    map[uint32]*relayStream
+}
+
+// Stats returns the counters of a path's players, summed, and whether
+// the path is known.
+func (r *Relay) Stats(p relay.Path) (relay.PlayerStats, bool) {
+	r.init()
+	r.mu.Lock()
+	st, ok := r.streams[p]
+	r.mu.Unlock()
+	if !ok {
+		return relay.PlayerStats{}, false
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.s.Totals(), true
+}
+
+func (r *Relay) init() {
+	r.once.Do(func() {
+		r.reg = relay.NewRegistry(r.Limits)
+		r.streams = make(map[relay.Path]*relayStream)
+	})
+}
+
+func clientID(c *Conn, streamID uint32) relay.ClientID {
+	return relay.ClientID(c.ID()<<32 | uint64(streamID))
+}
+
+func state(c *Conn) *relayConn {
+	rc, _ := c.Value.(*relayConn)
+	if rc == nil {
+		rc = &relayConn{publishing: map[uint32]*relayStream{}, playing: map[uint32]*relayStream{}}
+		c.Value = rc
+	}
+	return rc
+}
+
+// keyOK checks a shared secret given as ?key= in the stream name's query or
+// in the connect query.
+func keyOK(want, query, connectQuery string) bool {
+	if want == "" {
+		return true
+	}
+	for _, q := range []string{query, connectQuery} {
+		if v, err := url.ParseQuery(q); err == nil && v.Get("key") == want {
+			return true
+		}
+	}
+	return false
+}
+
+// HandleEvent implements Handler.
+func (r *Relay) HandleEvent(c *Conn, ev core.Effect) {
+	r.init()
+	rc := state(c)
+	switch ev := ev.(type) {
+	case core.ConnectionRequested:
+		rc.query = ev.Query
+		c.Accept(ev.Request)
+	case core.PublishStreamRequested:
+		r.publish(c, rc, ev)
+	case core.PlayStreamRequested:
+		if !keyOK(r.PlayKey, ev.Query, rc.query) {
+			c.Reject(ev.Request, core.RejectDenied, "a valid key is required to play")
+			return
+		}
+		c.Accept(ev.Request)
+	case core.PlayStreamStarted:
+		r.play(c, rc, ev)
+	case core.AudioVideoDataReceived:
+		kind := relay.Audio
+		if ev.Kind == core.KindVideo {
+			kind = relay.Video
+		}
+		r.media(rc, ev.StreamID, relay.Media{Kind: kind, Timestamp: ev.Timestamp, Payload: ev.Data})
+	case core.StreamMetaDataChanged:
+		payload, err := amf0.Append(nil, "onMetaData", ev.MetaData)
+		if err != nil {
+			c.log.Warn("metadata not relayed", "err", err)
+			return
+		}
+		r.media(rc, ev.StreamID, relay.Media{Kind: relay.Metadata, Payload: payload})
+	case core.PublishingFinished:
+		if st := rc.publishing[ev.StreamID]; st != nil {
+			delete(rc.publishing, ev.StreamID)
+			r.leave(st, clientID(c, ev.StreamID))
+		}
+	case core.PlayStreamFinished:
+		if st := rc.playing[ev.StreamID]; st != nil {
+			delete(rc.playing, ev.StreamID)
+			r.leave(st, clientID(c, ev.StreamID))
+		}
+	}
+}
+
+// HandleClose implements Handler: whatever the connection still held is
+// released (the session normally finished it already).
+func (r *Relay) HandleClose(c *Conn, err error) {
+	r.init()
+	rc := state(c)
+	for id, st := range rc.publishing {
+		r.leave(st, clientID(c, id))
+	}
+	for id, st := range rc.playing {
+		r.leave(st, clientID(c, id))
+	}
+	c.Value = nil
+}
+
+// stream returns the path's stream, locked, creating it if needed.
+func (r *Relay) stream(p relay.Path) *relayStream {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	st, ok := r.streams[p]
+	if !ok {
+		st = &relayStream{path: p, s: r.reg.Stream(p), players: map[relay.ClientID]*relayPlayer{}}
+		r.streams[p] = st
+	}
+	st.mu.Lock()
+	return st
+}
+
+func (r *Relay) publish(c *Conn, rc *relayConn, ev core.PublishStreamRequested) {
+	if !keyOK(r.PublishKey, ev.Query, rc.query) {
+		c.Reject(ev.Request, core.RejectDenied, "a valid key is required to publish")
+		return
+	}
+	p := relay.Path{App: ev.App, Key: ev.StreamKey}
+	st := r.stream(p)
+	fx, err := st.s.Publish(clientID(c, ev.StreamID))
+	if err != nil {
+		st.mu.Unlock()
+		r.forget(st)
+		c.Reject(ev.Request, core.RejectBadName, p.String()+" is already being published")
+		return
+	}
+	rc.publishing[ev.StreamID] = st
+	c.Accept(ev.Request)
+	r.carryOut(st, fx)
+	st.mu.Unlock()
+	c.log.Info("publishing", "path", p.String())
+}
+
+func (r *Relay) play(c *Conn, rc *relayConn, ev core.PlayStreamStarted) {
+	p := relay.Path{App: ev.App, Key: ev.StreamKey}
+	id := clientID(c, ev.StreamID)
+	st := r.stream(p)
+	pl := &relayPlayer{c: c, streamID: ev.StreamID}
+	pl.ack = func(cost int) {
+		st.mu.Lock()
+		st.s.Written(id, cost)
+		st.mu.Unlock()
+	}
+	st.players[id] = pl
+	fx, err := st.s.Play(id)
+	if err != nil {
+		delete(st.players, id)
+		st.mu.Unlock()
+		c.log.Warn("play refused", "path", p.String(), "err", err)
+		return
+	}
+	rc.playing[ev.StreamID] = st
+	r.carryOut(st, fx)
+	st.mu.Unlock()
+	c.log.Info("playing", "path", p.String())
+}
+
+// media fans one message of a publisher out to the stream's players.
+func (r *Relay) media(rc *relayConn, streamID uint32, m relay.Media) {
+	st := rc.publishing[streamID]
+	if st == nil {
+		return
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.s.Media(m, &st.fanout)
+	if len(st.fanout.To) > 0 {
+		f := newMediaFrame(m)
+		for _, id := range st.fanout.To {
+			r.deliver(st, id, f, m.Cost())
+		}
+	}
+	for _, d := range st.fanout.Disconnect {
+		if pl := st.players[d.Player]; pl != nil {
+			delete(st.players, d.Player)
+			pl.c.log.Info("player disconnected", "path", st.path.String(), "reason", d.Reason)
+			pl.c.Close()
+		}
+	}
+}
+
+func newMediaFrame(m relay.Media) *Frame {
+	t := message.TypeAudio
+	switch m.Kind {
+	case relay.Video:
+		t = message.TypeVideo
+	case relay.Metadata:
+		t = message.TypeDataAMF0
+	}
+	return NewFrame(t, m.Timestamp, m.Payload)
+}
+
+// deliver queues a frame to one player; st is locked.
+func (r *Relay) deliver(st *relayStream, id relay.ClientID, f *Frame, cost int) {
+	pl := st.players[id]
+	if pl == nil {
+		st.s.Written(id, cost)
+		return
+	}
+	b, err := f.Bytes(pl.c.ChunkSize(), pl.streamID)
+	if err == nil && pl.c.QueueMedia(b, cost, pl.ack) {
+		return
+	}
+	// The connection refused it (its own bound, or it is closing): the
+	// relay must not count it as queued.
+	st.s.Written(id, cost)
+}
+
+// carryOut executes the relay's effects; st is locked.
+func (r *Relay) carryOut(st *relayStream, fx []relay.Effect) {
+	for _, e := range fx {
+		switch e := e.(type) {
+		case relay.Send:
+			r.deliver(st, e.Player, newMediaFrame(e.Media), e.Media.Cost())
+		case relay.PublishStarted:
+			if pl := st.players[e.Player]; pl != nil {
+				pl.c.Send(0, message.StreamBegin{StreamID: pl.streamID})
+				pl.c.Send(pl.streamID, onStatus("NetStream.Play.PublishNotify", st.path.Key+" is now published."))
+			}
+		case relay.PublishStopped:
+			if pl := st.players[e.Player]; pl != nil {
+				pl.c.Send(0, message.StreamEOF{StreamID: pl.streamID})
+				pl.c.Send(pl.streamID, onStatus("NetStream.Play.UnpublishNotify", st.path.Key+" is now unpublished."))
+			}
+		case relay.Disconnect:
+			if pl := st.players[e.Player]; pl != nil {
+				delete(st.players, e.Player)
+				pl.c.Close()
+			}
+		}
+	}
+}
+
+func onStatus(code, description string) message.Command {
+	return message.Command{
+		Name: "onStatus",
+		Args: []amf0.Value{amf0.Object{
+			{Key: "level", Value: "status"},
+			{Key: "code", Value: code},
+			{Key: "description", Value: description},
+		}},
+	}
+}
+
+// leave removes a publisher or player and forgets an empty path.
+func (r *Relay) leave(st *relayStream, id relay.ClientID) {
+	st.mu.Lock()
+	fx := st.s.Leave(id)
+	delete(st.players, id)
+	r.carryOut(st, fx)
+	st.mu.Unlock()
+	r.forget(st)
+}
+
+// forget drops a path nobody uses. Lock order: registry, then stream.
+func (r *Relay) forget(st *relayStream) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if r.reg.Forget(st.path) {
+		delete(r.streams, st.path)
+	}
+}

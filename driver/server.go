@@ -1,0 +1,157 @@
+package driver
+
+import (
+	"context"
+	"errors"
+	"net"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// connIDs numbers connections across every Serve of the process.
+var connIDs atomic.Uint64
+
+// Serve accepts connections on ln and serves each with its own session,
+// reporting events to h, until ctx is cancelled or ln fails.
+//
+// On cancellation Serve stops accepting, closes every session cleanly (the
+// client hears the end of its streams, h gets their events and
+// HandleClose), waits up to Config.ShutdownGrace for that, then closes the
+// sockets still open. It returns only when every goroutine it started is
+// gone: nil after a cancellation, or the listener's error.
+func Serve(ctx context.Context, ln net.Listener, h Handler, cfg Config) error {
+	cfg = cfg.withDefaults()
+	s := &server{cfg: cfg, h: h, conns: make(map[*Conn]struct{}), shutdown: make(chan struct{})}
+
+	acceptErr := make(chan error, 1)
+	go func() { acceptErr <- s.acceptLoop(ln) }()
+
+	var err error
+	select {
+	case <-ctx.Done():
+	case err = <-acceptErr:
+	}
+	ln.Close()
+	if err == nil {
+		<-acceptErr
+	}
+	s.close()
+	return err
+}
+
+type server struct {
+	cfg Config
+	h   Handler
+	wg  sync.WaitGroup
+
+	mu       sync.Mutex
+	conns    map[*Conn]struct{}
+	closing  bool
+	shutdown chan struct{}
+}
+
+func (s *server) acceptLoop(ln net.Listener) error {
+	var delay time.Duration
+	for {
+		netc, err := ln.Accept()
+		if err != nil {
+			if s.isClosing() {
+				return nil
+			}
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				// Out of file descriptors and the like: back off as
+				// net/http does rather than spin.
+				delay = min(max(2*delay, 5*time.Millisecond), time.Second)
+				s.cfg.Logger.Warn("accept", "err", err, "retry", delay)
+				time.Sleep(delay)
+				continue
+			}
+			if errors.Is(err, net.ErrClosed) {
+				return nil
+			}
+			return err
+		}
+		delay = 0
+		if !s.add(netc) {
+			netc.Close()
+		}
+	}
+}
+
+func (s *server) isClosing() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closing
+}
+
+// add starts serving netc, unless the server is full or shutting down.
+func (s *server) add(netc net.Conn) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closing {
+		return false
+	}
+	if len(s.conns) >= s.cfg.MaxConns {
+		s.cfg.Logger.Warn("connection refused: too many connections", "remote", netc.RemoteAddr(), "max", s.cfg.MaxConns)
+		return false
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	id := connIDs.Add(1)
+	c := &Conn{
+		id:     id,
+		netc:   netc,
+		log:    s.cfg.Logger.With("conn", id, "remote", netc.RemoteAddr().String()),
+		queue:  newSendQueue(s.cfg.MaxQueuedBytes),
+		ctx:    ctx,
+		cancel: cancel,
+		notify: make(chan struct{}, 1),
+	}
+	c.chunkSize.Store(128)
+	s.conns[c] = struct{}{}
+	s.wg.Add(1)
+	go s.serveConn(c)
+	return true
+}
+
+func (s *server) serveConn(c *Conn) {
+	defer s.wg.Done()
+	c.log.Debug("connected")
+	err := newLoop(c, s.cfg, s.h).run(s.shutdown)
+	c.cancel()
+	if err != nil {
+		c.log.Debug("closed", "err", err)
+	} else {
+		c.log.Debug("closed")
+	}
+	s.h.HandleClose(c, err)
+	s.mu.Lock()
+	delete(s.conns, c)
+	s.mu.Unlock()
+}
+
+// close shuts every connection down: cleanly within the grace period,
+// then by closing sockets; it returns when all are gone.
+func (s *server) close() {
+	s.mu.Lock()
+	s.closing = true
+	close(s.shutdown)
+	s.mu.Unlock()
+
+	done := make(chan struct{})
+	go func() { s.wg.Wait(); close(done) }()
+	grace := time.NewTimer(s.cfg.ShutdownGrace)
+	defer grace.Stop()
+	select {
+	case <-done:
+		return
+	case <-grace.C:
+	}
+	s.mu.Lock()
+	for c := range s.conns {
+		c.netc.Close()
+	}
+	s.mu.Unlock()
+	<-done
+}
