@@ -40,8 +40,11 @@
 //
 // # Errors and limits
 //
-// A C0 or S0 other than 3 fails at once with a VersionError. After a
-// failure every Feed returns the same error and consumes nothing. The
+// A C0 or S0 other than 3 fails at once with a VersionError. A failing
+// Feed returns no bytes to send, not even those it produced earlier in the
+// same call (S0+S1+S2 when C0, C1 and a bad C2 came in one read): the
+// caller closes the connection. After a failure every Feed returns the
+// same error and consumes nothing. The
 // buffers are fixed when a machine is made (about 4.6 KB for a server), so
 // a peer that sends short reads forever keeps the machine Waiting without
 // growing it; bounding how long to wait is the caller's deadline.
