@@ -1,5 +1,7 @@
 package amf0
 
+import "github.com/gortmp/rtmp/codec/amf3"
+
 // Value is one AMF0 value. Decoding produces, and encoding accepts, exactly
 // these Go types:
 //
@@ -13,6 +15,7 @@ package amf0
 //	ECMAArray      ECMA array (0x08), kept apart from Object
 //	StrictArray    strict array (0x0A)
 //	Date           date (0x0B)
+//	Unsupported    the unsupported marker (0x0D)
 //	XMLDocument    XML document (0x0F)
 //	TypedObject    typed object (0x10)
 //	AVMPlus        the switch to AMF3 (0x11) with the AMF3 value it carries
@@ -20,6 +23,14 @@ package amf0
 // A reference (0x07) decodes to the value it points at; encoding never
 // writes references, so the encoded form of a value is canonical.
 type Value = any
+
+// Unsupported is the AMF0 unsupported value (marker 0x0D), which stands in
+// for something the sender could not serialize.
+type Unsupported struct{}
+
+// AVMPlus is the switch to AMF3 (marker 0x11): the one AMF3 value that
+// follows it. Each switch starts fresh AMF3 reference tables.
+type AVMPlus struct{ Value amf3.Value }
 
 // Undefined is the AMF0 undefined value, distinct from null (nil).
 type Undefined struct{}
