@@ -331,3 +331,32 @@ func (r *Relay) forget(st *relayStream) {
 		delete(r.streams, st.path)
 	}
 }
+
+// Players returns the number of players on a path, waiting or playing.
+func (r *Relay) Players(p relay.Path) int {
+	r.init()
+	r.mu.Lock()
+	st, ok := r.streams[p]
+	r.mu.Unlock()
+	if !ok {
+		return 0
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return len(st.s.Players())
+}
+
+// Publishing reports whether a path has a publisher.
+func (r *Relay) Publishing(p relay.Path) bool {
+	r.init()
+	r.mu.Lock()
+	st, ok := r.streams[p]
+	r.mu.Unlock()
+	if !ok {
+		return false
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	_, publishing := st.s.Publishing()
+	return publishing
+}

@@ -1,0 +1,157 @@
+package driver_test
+
+import (
+	"context"
+	"io"
+	"net"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/gortmp/rtmp/codec/handshake"
+	"github.com/gortmp/rtmp/driver"
+)
+
+// dialHandshake connects and completes a client handshake.
+func dialHandshake(t *testing.T, addr string) net.Conn {
+	t.Helper()
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	hs := handshake.NewClient(handshake.ClientConfig{Random: []byte("test client")})
+	if _, err := c.Write(hs.Hello()); err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 4096)
+	for hs.State() == handshake.Waiting {
+		n, err := c.Read(buf)
+		if err != nil {
+			t.Fatalf("handshake read: %v", err)
+		}
+		out, err := hs.Feed(buf[:n])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.Write(out.Send); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c.SetDeadline(time.Time{})
+	return c
+}
+
+// TestShutdownLeavesNoGoroutine cancels a server holding stalled,
+// garbage-sending and handshaken connections: Serve returns within the
+// grace period and every goroutine it started is gone.
+func TestShutdownLeavesNoGoroutine(t *testing.T) {
+	before := runtime.NumGoroutine()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- driver.Serve(ctx, ln, &driver.Relay{}, driver.Config{Logger: testLogger(t), ShutdownGrace: time.Second})
+	}()
+	addr := ln.Addr().String()
+
+	var clients []net.Conn
+	for range 3 {
+		c, err := net.Dial("tcp", addr) // stalls in the handshake
+		if err != nil {
+			t.Fatal(err)
+		}
+		clients = append(clients, c)
+	}
+	garbage, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	garbage.Write([]byte("GET / HTTP/1.1\r\n\r\n"))
+	clients = append(clients, garbage, dialHandshake(t, addr), dialHandshake(t, addr))
+	time.Sleep(100 * time.Millisecond)
+
+	start := time.Now()
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("Serve: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Serve did not return")
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("shutdown took %v, grace is 1s", d)
+	}
+	for _, c := range clients {
+		c.SetReadDeadline(time.Now().Add(2 * time.Second))
+		if _, err := io.Copy(io.Discard, c); err != nil {
+			t.Errorf("client not disconnected: %v", err)
+		}
+		c.Close()
+	}
+	checkNoLeak(t, before)
+}
+
+// TestHandshakeDeadline closes a connection that never completes its
+// handshake, and a garbage one at once.
+func TestHandshakeDeadline(t *testing.T) {
+	addr := startServer(t, nil, &driver.Relay{}, driver.Config{HandshakeTimeout: 300 * time.Millisecond})
+	stalled, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stalled.Close()
+	start := time.Now()
+	stalled.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := io.Copy(io.Discard, stalled); err != nil {
+		t.Fatalf("stalled handshake not closed: %v", err)
+	}
+	if d := time.Since(start); d < 250*time.Millisecond || d > 3*time.Second {
+		t.Errorf("stalled handshake closed after %v, deadline 300ms", d)
+	}
+
+	garbage, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer garbage.Close()
+	start = time.Now()
+	garbage.Write(make([]byte, 1537)) // version 0
+	garbage.SetReadDeadline(time.Now().Add(5 * time.Second))
+	io.Copy(io.Discard, garbage)
+	if d := time.Since(start); d > 250*time.Millisecond {
+		t.Errorf("garbage handshake closed after %v, want at once", d)
+	}
+}
+
+// TestMaxConns refuses connections beyond the limit at once.
+func TestMaxConns(t *testing.T) {
+	addr := startServer(t, nil, &driver.Relay{}, driver.Config{MaxConns: 2})
+	var held []net.Conn
+	for range 2 {
+		held = append(held, dialHandshake(t, addr))
+	}
+	defer func() {
+		for _, c := range held {
+			c.Close()
+		}
+	}()
+	extra, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer extra.Close()
+	extra.SetReadDeadline(time.Now().Add(5 * time.Second))
+	n, err := extra.Read(make([]byte, 1))
+	if err != io.EOF || n != 0 {
+		t.Fatalf("connection over the limit: read %d, %v; want EOF", n, err)
+	}
+	held[0].Close()
+	time.Sleep(100 * time.Millisecond)
+	held[0] = dialHandshake(t, addr) // a slot is free again
+}
