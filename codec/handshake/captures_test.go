@@ -104,3 +104,33 @@ func TestCapturesContinueWithChunks(t *testing.T) {
 func be32(b []byte) uint32 {
 	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
 }
+
+// Our client against a real server: nginx with its RTMP module answered
+// our C0+C1 in both forms. Replaying its bytes, our client must send the
+// C2 it sent then, and accept nginx's S1 digest and S2 signature.
+func TestClientAgainstCapturedServer(t *testing.T) {
+	for _, form := range []handshake.Form{handshake.FormDigest, handshake.FormSimple} {
+		t.Run(form.String(), func(t *testing.T) {
+			c2s, s2c := readCapture(t, "nginx-rtmp-"+form.String())
+			cfg := handshake.ClientConfig{Form: form, Random: []byte("testdata/captures client")}
+			check := func(t interface{ Fatalf(string, ...any) }, sizes []int) {
+				client := handshake.NewClient(cfg)
+				if diff := cmp.Diff(c2s[:c0c1Len], client.Hello()); diff != "" {
+					t.Fatalf("Hello differs from the recorded C0+C1 (-recorded +now):\n%s", diff)
+				}
+				got := feed(client, s2c, sizes)
+				want := fed{Sent: c2s[c0c1Len:], State: handshake.Done}
+				if diff := cmp.Diff(want, got, cmpFed); diff != "" {
+					t.Fatalf("(-want +got):\n%s", diff)
+				}
+				r := client.Result()
+				if r.Form != form || !r.Verified || r.PeerEpoch != be32(s2c[1:]) {
+					t.Fatalf("result %+v, want form %v, verified, epoch %d", r, form, be32(s2c[1:]))
+				}
+			}
+			check(t, nil)
+			check(t, []int{1})
+			rapid.Check(t, func(t *rapid.T) { check(t, splits(t, "reads")) })
+		})
+	}
+}
