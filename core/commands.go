@@ -2,45 +2,71 @@ package core
 
 import "github.com/gortmp/rtmp/codec/message"
 
-// commandHandler handles one command name. The table below is the whole
-// command surface of the server session.
-type commandHandler func(s *Session, fx []Effect, streamID uint32, cmd message.Command) []Effect
-
-// commands lists the commands taken once connected; connect is the only
-// one taken before.
-var commands = map[string]commandHandler{
-	"createStream":    (*Session).createStream,
-	"publish":         (*Session).publish,
-	"play":            (*Session).play,
-	"play2":           (*Session).play2,
-	"deleteStream":    (*Session).deleteStream,
-	"closeStream":     (*Session).closeStream,
-	"receiveAudio":    (*Session).receiveAudio,
-	"receiveVideo":    (*Session).receiveVideo,
-	"pause":           (*Session).pause,
-	"seek":            (*Session).seek,
-	"releaseStream":   (*Session).releaseStream,
-	"FCPublish":       (*Session).fcPublish,
-	"FCUnpublish":     (*Session).fcUnpublish,
-	"FCSubscribe":     (*Session).fcSubscribe,
-	"FCUnsubscribe":   (*Session).fcUnsubscribe,
-	"getStreamLength": (*Session).getStreamLength,
-	"_checkbw":        (*Session).checkBandwidth,
-}
-
 // command routes a command by name and connection phase.
 func (s *Session) command(fx []Effect, streamID uint32, cmd message.Command) []Effect {
 	if cmd.Name == "connect" {
 		return s.connect(fx, streamID, cmd)
 	}
-	h, known := commands[cmd.Name]
-	switch {
-	case !known:
+	if !knownCommand(cmd.Name) {
 		return s.unhandled(fx, streamID, cmd, "unknown command")
-	case s.phase != phaseConnected:
+	}
+	if s.phase != phaseConnected {
 		return s.refuse(fx, streamID, cmd, "not connected")
 	}
-	return h(s, fx, streamID, cmd)
+	return s.connectedCommand(fx, streamID, cmd)
+}
+
+// knownCommand reports whether name is one of the commands below.
+func knownCommand(name string) bool {
+	switch name {
+	case "createStream", "publish", "play", "play2", "deleteStream", "closeStream",
+		"receiveAudio", "receiveVideo", "pause", "seek", "releaseStream", "FCPublish",
+		"FCUnpublish", "FCSubscribe", "FCUnsubscribe", "getStreamLength", "_checkbw":
+		return true
+	}
+	return false
+}
+
+// connectedCommand runs a known command once connected; this switch is the
+// whole command surface of the server session. (Direct calls, not a table
+// of functions: an indirect call would move every Session to the heap.)
+func (s *Session) connectedCommand(fx []Effect, streamID uint32, cmd message.Command) []Effect {
+	switch cmd.Name {
+	case "createStream":
+		return s.createStream(fx, streamID, cmd)
+	case "publish":
+		return s.publish(fx, streamID, cmd)
+	case "play":
+		return s.play(fx, streamID, cmd)
+	case "play2":
+		return s.play2(fx, streamID, cmd)
+	case "deleteStream":
+		return s.deleteStream(fx, streamID, cmd)
+	case "closeStream":
+		return s.closeStream(fx, streamID, cmd)
+	case "receiveAudio":
+		return s.receiveAudio(fx, streamID, cmd)
+	case "receiveVideo":
+		return s.receiveVideo(fx, streamID, cmd)
+	case "pause":
+		return s.pause(fx, streamID, cmd)
+	case "seek":
+		return s.seek(fx, streamID, cmd)
+	case "releaseStream":
+		return s.releaseStream(fx, streamID, cmd)
+	case "FCPublish":
+		return s.fcPublish(fx, streamID, cmd)
+	case "FCUnpublish":
+		return s.fcUnpublish(fx, streamID, cmd)
+	case "FCSubscribe":
+		return s.fcSubscribe(fx, streamID, cmd)
+	case "FCUnsubscribe":
+		return s.fcUnsubscribe(fx, streamID, cmd)
+	case "getStreamLength":
+		return s.getStreamLength(fx, streamID, cmd)
+	default: // "_checkbw", the last of knownCommand
+		return s.checkBandwidth(fx, streamID, cmd)
+	}
 }
 
 // refuse turns down a known command that cannot run now. Publish and play

@@ -21,7 +21,8 @@ const (
 // are never written after they are shared (copy on write), so a Session
 // may be kept, compared and stepped again.
 type Session struct {
-	cfg   Config
+	// cfg is shared by every value of the session and never written.
+	cfg   *Config
 	phase phase
 	now   time.Duration
 
@@ -56,7 +57,7 @@ type connection struct {
 // fields of cfg take their defaults.
 func NewSession(cfg Config) Session {
 	cfg = cfg.withDefaults()
-	s := Session{cfg: cfg, nextStreamID: 1, nextRequest: 1, wake: Never}
+	s := Session{cfg: &cfg, nextStreamID: 1, nextRequest: 1, wake: Never}
 	s.ping.nextAt = Never
 	if cfg.PingInterval > 0 {
 		s.ping.nextAt = cfg.PingInterval
@@ -65,7 +66,12 @@ func NewSession(cfg Config) Session {
 }
 
 // Config returns the configuration in effect, defaults filled in.
-func (s Session) Config() Config { return s.cfg }
+func (s Session) Config() Config {
+	if s.cfg == nil {
+		return Config{}.withDefaults()
+	}
+	return *s.cfg
+}
 
 // Closed reports whether the session has ended.
 func (s Session) Closed() bool { return s.phase == phaseClosed }
@@ -76,6 +82,10 @@ func (s Session) Closed() bool { return s.phase == phaseClosed }
 func (s Session) Step(in Input) (Session, []Effect) {
 	if s.phase == phaseClosed {
 		return s, nil
+	}
+	if s.cfg == nil {
+		// The zero Session is a new session with the default configuration.
+		s = NewSession(Config{})
 	}
 	if m, ok := in.(MessageReceived); ok {
 		if fx, handled := s.media(m.Message); handled {
