@@ -40,6 +40,11 @@ type Config struct {
 	// media offered with Conn.QueueMedia past the bound is refused, which
 	// is where a relay's drop policy steps in. Default 16 MiB.
 	MaxQueuedBytes int
+	// SocketWriteBuffer, if positive, sets the kernel send buffer of each
+	// TCP connection (SO_SNDBUF). The kernel otherwise lets it grow to
+	// megabytes per connection, which hides a slow player from the
+	// relay's drop policy for a long time.
+	SocketWriteBuffer int
 	// ReadBufferSize is the size of each of the two read buffers of a
 	// connection. Default 32 KiB.
 	ReadBufferSize int

@@ -360,3 +360,22 @@ func (r *Relay) Publishing(p relay.Path) bool {
 	_, publishing := st.s.Publishing()
 	return publishing
 }
+
+// Queued returns what each player of a path has queued and not yet
+// written, in Media.Cost units, in join order.
+func (r *Relay) Queued(p relay.Path) []int {
+	r.init()
+	r.mu.Lock()
+	st, ok := r.streams[p]
+	r.mu.Unlock()
+	if !ok {
+		return nil
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	var q []int
+	for _, id := range st.s.Players() {
+		q = append(q, st.s.Queued(id))
+	}
+	return q
+}

@@ -74,6 +74,9 @@ func (s *server) acceptLoop(ln net.Listener) error {
 			return err
 		}
 		delay = 0
+		if s.cfg.SocketWriteBuffer > 0 {
+			setWriteBuffer(netc, s.cfg.SocketWriteBuffer)
+		}
 		if !s.add(netc) {
 			netc.Close()
 		}
@@ -154,4 +157,15 @@ func (s *server) close() {
 	}
 	s.mu.Unlock()
 	<-done
+}
+
+// setWriteBuffer sets the kernel send buffer of a TCP connection, also
+// under TLS.
+func setWriteBuffer(c net.Conn, n int) {
+	if tc, ok := c.(interface{ NetConn() net.Conn }); ok {
+		c = tc.NetConn()
+	}
+	if tc, ok := c.(*net.TCPConn); ok {
+		tc.SetWriteBuffer(n)
+	}
 }
