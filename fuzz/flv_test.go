@@ -30,8 +30,8 @@ func readFLV(src io.Reader) (flv.Header, []flv.Tag, error) {
 
 // FuzzFLV reads the input as an FLV file, once whole and once a byte per
 // Read. Both must give the same tags and the same error, which is io.EOF
-// or a *flv.FileError; a file read to a clean end with a 9-byte header is
-// written back by the Writer to exactly the input; every audio and video
+// or a *flv.FileError; a file read to a clean end with a plain 9-byte header
+// is written back by the Writer to exactly the input; every audio and video
 // tag classifies or fails with a flv error, never a panic.
 func FuzzFLV(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in []byte) {
@@ -62,7 +62,9 @@ func FuzzFLV(f *testing.F) {
 				checkHeaderError(t, cerr)
 			}
 		}
-		if err == io.EOF && h.DataOffset == 9 {
+		// The reader ignores the reserved bits of the header flags, so only
+		// files without them come back byte for byte.
+		if err == io.EOF && h.DataOffset == 9 && in[4]&^0x05 == 0 {
 			var out bytes.Buffer
 			w, werr := flv.NewWriter(&out, h)
 			for _, tag := range tags {

@@ -7,7 +7,8 @@ import (
 
 // Reader reads an FLV file tag by tag. Errors are *FileError values that
 // give the offset of the bad field; a clean end of file after a complete
-// tag is io.EOF.
+// tag is io.EOF. Reserved bits of the header flags are ignored, as players
+// ignore them; everything else is checked.
 type Reader struct {
 	r       io.Reader
 	off     int64
