@@ -13,7 +13,7 @@ func (s *state) value(depth int) (Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.count(1); err != nil {
+	if err := s.count(1, at); err != nil {
 		return nil, err
 	}
 	switch m {

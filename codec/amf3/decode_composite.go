@@ -177,7 +177,7 @@ func (s *state) numberVector(m byte) (Value, error) {
 		}
 		v = VectorDouble{Fixed: fixed, Items: items}
 	}
-	if err := s.count(n); err != nil {
+	if err := s.count(n, s.pos); err != nil {
 		return nil, err
 	}
 	return s.finish(slot, v, s.elems-n), nil

@@ -104,10 +104,11 @@ type traits struct {
 
 func (s *state) remaining() int { return len(s.src) - s.pos }
 
-func (s *state) count(n int) error {
+// count adds n elements for the value that starts at offset at.
+func (s *state) count(n, at int) error {
 	s.elems += n
 	if s.elems > s.maxElems {
-		return fail(ErrTooManyElements, s.pos, "")
+		return fail(ErrTooManyElements, at, "")
 	}
 	return nil
 }
@@ -197,7 +198,7 @@ func (s *state) objectHeader() (ref Value, isRef bool, bits uint32, slot int, er
 			return nil, true, 0, 0, fail(ErrBadReference, at, "reference to an object still being decoded")
 		}
 		// The value itself was counted once already; count the rest.
-		if err := s.count(e.weight - 1); err != nil {
+		if err := s.count(e.weight-1, at); err != nil {
 			return nil, true, 0, 0, err
 		}
 		return e.value, true, 0, 0, nil
