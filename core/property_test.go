@@ -183,8 +183,18 @@ func TestSessionProperties(t *testing.T) {
 		nextID := uint32(1)
 		started := map[uint32]string{} // stream -> "publish" or "play"
 		closed := false
-		for range n {
-			in := genInput(t)
+		// Most runs start connected, so that stream traffic gets far.
+		prefix := []core.Input{}
+		if rapid.IntRange(0, 3).Draw(t, "connected") > 0 {
+			prefix = []core.Input{connectFFmpegPublish(), core.Accept{Request: 1}}
+		}
+		for step := range n + len(prefix) {
+			var in core.Input
+			if step < len(prefix) {
+				in = prefix[step]
+			} else {
+				in = genInput(t)
+			}
 			next, fx := s.Step(in)
 			desc := describeAll(fx)
 			again, fx2 := s.Step(in)
