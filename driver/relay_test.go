@@ -126,6 +126,7 @@ func TestSlowPlayer(t *testing.T) {
 	start := time.Now()
 	pub := startPeer(ctx, t, ffmpeg, "-loglevel", "error", "-re", "-i", longSample, "-c", "copy", "-f", "flv", url)
 	maxQueued := 0
+	var stats relay.PlayerStats
 	for done := false; !done; {
 		select {
 		case err := <-pub.done:
@@ -135,11 +136,13 @@ func TestSlowPlayer(t *testing.T) {
 			for _, q := range r.Queued(path) {
 				maxQueued = max(maxQueued, q)
 			}
+			if st, ok := r.Stats(path); ok {
+				stats = st
+			}
 		}
 	}
 	pub.wait(t)
 	elapsed := time.Since(start)
-	stats, _ := r.Stats(path)
 	normal.wait(t)
 
 	if elapsed > 7*time.Second {

@@ -1,0 +1,96 @@
+package driver_test
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"math/big"
+	"net"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/gortmp/rtmp/core/relay"
+	"github.com/gortmp/rtmp/driver"
+	"github.com/gortmp/rtmp/driver/internal/peers"
+)
+
+// selfSigned makes a certificate for 127.0.0.1 valid for an hour.
+func selfSigned(t *testing.T) tls.Certificate {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1),
+		Subject:      pkix.Name{CommonName: "127.0.0.1"},
+		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1)},
+		NotBefore:    time.Now().Add(-time.Minute),
+		NotAfter:     time.Now().Add(time.Hour),
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
+}
+
+// TestInteropRTMPS publishes and plays with ffmpeg over rtmps:// against
+// the same server on a TLS listener with a self-signed certificate.
+func TestInteropRTMPS(t *testing.T) {
+	ffmpeg := peers.Need(t, peers.FFmpeg)
+	src, srcExtra := packets(t, shortSample)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tlsLn := tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{selfSigned(t)}})
+	r := &driver.Relay{}
+	addr := startServer(t, tlsLn, r, driver.Config{})
+	url := "rtmps://" + addr + "/live/secure"
+	path := relay.Path{App: "live", Key: "secure"}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	out := filepath.Join(t.TempDir(), "player.flv")
+	// FFmpeg 5 does not verify certificates unless asked; -tls_verify 0
+	// says so explicitly for versions that do.
+	player := startPeer(ctx, t, ffmpeg, "-loglevel", "error", "-tls_verify", "0", "-i", url, "-c", "copy", "-f", "flv", out)
+	waitFor(t, "the player", 10*time.Second, func() bool { return r.Players(path) == 1 })
+	pub := startPeer(ctx, t, ffmpeg, "-loglevel", "error", "-i", shortSample, "-c", "copy", "-tls_verify", "0", "-f", "flv", url)
+	pub.wait(t)
+	player.wait(t)
+	checkRun(t, "ffmpeg over rtmps", src, srcExtra, out, 1)
+}
+
+// TestInteropGStreamerPublish publishes with GStreamer's rtmp2sink (the
+// FLV remuxed by flvdemux and flvmux) and plays with ffmpeg.
+func TestInteropGStreamerPublish(t *testing.T) {
+	ffmpeg := peers.Need(t, peers.FFmpeg)
+	gst := peers.Need(t, peers.GStreamer)
+	src, srcExtra := packets(t, shortSample)
+	srv := newRelayServer(t)
+	path := relay.Path{App: "live", Key: "gst"}
+	url := rtmpURL(srv.addr, "live/gst")
+
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	out := filepath.Join(t.TempDir(), "player.flv")
+	player := startPeer(ctx, t, ffmpeg, "-loglevel", "error", "-i", url, "-c", "copy", "-f", "flv", out)
+	waitFor(t, "the player", 10*time.Second, func() bool { return srv.relay.Players(path) == 1 })
+	pub := startPeer(ctx, t, gst, "-q", "filesrc", "location="+shortSample, "!", "flvdemux", "name=d",
+		"d.video", "!", "queue", "!", "h264parse", "!", "m.",
+		"d.audio", "!", "queue", "!", "aacparse", "!", "m.",
+		"flvmux", "name=m", "streamable=true", "!", "rtmp2sink", "location="+url)
+	pub.wait(t)
+	waitFor(t, "the publisher to leave", 10*time.Second, func() bool { return !srv.relay.Publishing(path) })
+	player.wait(t)
+	checkRun(t, "ffmpeg playing rtmp2sink", src, srcExtra, out, 1)
+}
