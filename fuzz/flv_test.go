@@ -127,6 +127,14 @@ func checkVideo(t *testing.T, p []byte) {
 			single.CompositionTime != tr.CompositionTime || !bytes.Equal(single.Data, tr.Data) {
 			t.Fatalf("track %d extracted to % x: %+v, %v", tr.ID, one, single, err)
 		}
+		if legacy, ok, err := flv.AppendLegacyVideo(nil, one); err != nil {
+			t.Fatalf("legacy form of % x: %v", one, err)
+		} else if ok {
+			old, err := flv.ClassifyVideo(legacy)
+			if err != nil || old.Enhanced || old.Kind != info.Kind || !bytes.Equal(old.Data, tr.Data) {
+				t.Fatalf("legacy form % x classifies as %+v, %v", legacy, old, err)
+			}
+		}
 	}
 	if it.Err() != nil {
 		t.Fatalf("classify accepted what the walk rejects: %v", it.Err())

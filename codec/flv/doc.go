@@ -11,7 +11,9 @@
 // packet type, track id and count) without allocating. VideoTracks and
 // AudioTracks walk the tracks of a multitrack message as sub-slices, and
 // ExtractVideoTrack / ExtractAudioTrack re-emit one track as a plain
-// single-track message for players that cannot read multitrack.
+// single-track message for players that cannot read multitrack;
+// AppendLegacyVideo / AppendLegacyAudio then turn avc1 and mp4a into the
+// pre-Enhanced form for players that know nothing newer.
 //
 // Reader and Writer stream FLV files tag by tag over io.Reader and
 // io.Writer; a Tag's Data is the same bytes as an RTMP message payload.
