@@ -1,0 +1,77 @@
+// Package core is the business logic of one RTMP connection, server side,
+// as a pure state machine:
+//
+//	s := core.NewSession(cfg)
+//	s, effects = s.Step(input)
+//
+// An Input is a decoded message from the peer (MessageReceived), a report
+// from the driver (BytesCounted, Tick) or a call of the application
+// (Accept, Reject, SendPing, SendMessage, BeginStreamZero, Close). The
+// effects are messages to send with their chunk stream (Send), a change of
+// our outbound chunk size (ChangeChunkSize), the next timer deadline
+// (WakeAt), a request to disconnect (Disconnect, always last), a misuse
+// report (CallerError) and events for the application (past-tense names:
+// ConnectionRequested, PublishingFinished, ...). The driver carries the
+// effects out in order.
+//
+// The package does no I/O, reads no clock, draws no random numbers, starts
+// no goroutines and logs nothing: time arrives as Tick, and timers leave as
+// WakeAt. Session is a value: stepping the same value twice gives the same
+// result, because state that changes is copied on write. Audio and video on
+// a publishing stream take a fast path that changes nothing and costs one
+// allocation.
+//
+// Errors come in two kinds. A peer that breaks the protocol gets a
+// Disconnect with a ProtocolError and the session turns terminal, ignoring
+// all further input; a caller that misuses the API (an unknown request id)
+// gets a CallerError and the session is unchanged.
+//
+// # The seed, mapped
+//
+// The package re-creates Rtmp.ServerSession.Handler of the Elixir library
+// rtmp 0.2.0:
+//
+//	seed                                               Go
+//	start_link(connection_id, configuration)           NewSession(Config); the driver starts the connection and keeps its id
+//	handle_rtmp_input(pid, message)                    Step(MessageReceived{Message})
+//	notify_byte_count(pid, :bytes_received/:sent, n)   Step(BytesCounted{Received, Sent}); drives Acknowledgements
+//	accept_request(pid, request_id)                    Step(Accept{Request}); plus Step(Reject{Request, Reason, Description})
+//	send_ping_request(pid)                             Step(SendPing{}); plus automatic pings and a timeout (Config.PingInterval/PingTimeout, Tick)
+//	send_rtmp_message(pid, msg, stream_id, forced_ts)  Step(SendMessage{StreamID, Body, Timestamp, ForceTimestamp})
+//	send_stream_zero_begin(pid)                        Step(BeginStreamZero{}); also sends Set Chunk Size (ChangeChunkSize)
+//	set_event_handler(pid, ...)                        none: events are returned as effects
+//	set_rtmp_output_handler(pid, ...)                  none: Send effects are returned
+//	(no seed counterpart: socket closed)               Step(Close{}); Step(Tick{Now})
+//	event ConnectionRequested                          ConnectionRequested (plus tcUrl, flashVer, swfUrl, pageUrl, query, all properties, extra args)
+//	event PublishStreamRequested                       PublishStreamRequested (plus Type live/record/append, Query)
+//	event PlayStreamRequested                          PlayStreamRequested (Start as sent, Type any/live/recorded, Play2)
+//	event StreamMetaDataChanged                        StreamMetaDataChanged (every key, in order)
+//	event AudioVideoDataReceived                       AudioVideoDataReceived (fields in *Media)
+//	event PublishingFinished                           PublishingFinished (exactly once per PublishingStarted)
+//	event PlayStreamFinished                           PlayStreamFinished (exactly once per PlayStreamStarted)
+//	event PeerChunkSizeChanged                         PeerChunkSizeChanged (raised; the seed never did)
+//	event NewByteIOTotals                              ByteTotalsReported
+//	event AcknowledgementReceived                      AcknowledgementReceived
+//	event PingRequestSent                              PingRequestSent
+//	event PingResponseReceived                         PingResponseReceived
+//	event ReleaseStreamRequested                       ReleaseStreamRequested (raised; answered with _result)
+//	event UnhandleableAmf0Command                      CommandUnhandled (raised, with the command and its transaction id)
+//	(new events)                                       PublishingStarted, PlayStreamStarted, StreamDeleted, BufferLengthSet,
+//	                                                   StreamMetaDataCleared, DataReceived, PeerBandwidthSet, FCPublishRequested,
+//	                                                   FCUnpublishRequested, FCSubscribeRequested, FCUnsubscribeRequested,
+//	                                                   StreamLengthRequested, ReceiveAudioChanged, ReceiveVideoChanged,
+//	                                                   PauseRequested, SeekRequested, MessageIgnored, ProtocolViolated
+//
+// # Corrections to the seed
+//
+// Ping requests are answered; Acknowledgements are sent against the
+// client's window; requests can be rejected with the right status code;
+// connect is answered with the client's transaction id; releaseStream,
+// FCPublish, FCUnpublish, getStreamLength and commands in the wrong state
+// are answered; media and data for unknown streams are ignored with an
+// event instead of a crash; numbers are floats throughout (deleteStream,
+// play start -1); record and append publishing work; the configured chunk
+// size is sent. NetStream.Publish.Start (and onFCPublish, which carries the
+// same code) is sent only after the application accepted. User Control
+// Stream Begin travels on message stream 0, as the specification says.
+package core
