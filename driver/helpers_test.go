@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -275,7 +274,5 @@ func checkNoLeak(t *testing.T, before int) {
 	buf = buf[:runtime.Stack(buf, true)]
 	t.Fatalf("%d goroutines before, %d after:\n%s", before, n, buf)
 }
-
-var errTimeout = errors.New("timeout")
 
 func rtmpURL(addr, path string) string { return fmt.Sprintf("rtmp://%s/%s", addr, path) }

@@ -1,0 +1,139 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gortmp/rtmp/driver/internal/peers"
+)
+
+func TestParseFlags(t *testing.T) {
+	o, err := parseFlags(nil, new(bytes.Buffer))
+	if err != nil || o.listen != ":1935" || o.logLevel != "info" {
+		t.Fatalf("defaults: %+v, %v", o, err)
+	}
+	for _, bad := range [][]string{
+		{"-tls-listen", ":1936"},
+		{"-listen", ""},
+		{"extra"},
+	} {
+		if _, err := parseFlags(bad, new(bytes.Buffer)); err == nil {
+			t.Errorf("parseFlags(%q) accepted", bad)
+		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the server's log writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestRunPublishKey runs the server as the command does, prints the
+// paste-ready lines, refuses a publisher without the key, relays one with
+// it, and stops when its context ends.
+func TestRunPublishKey(t *testing.T) {
+	ffmpeg := peers.Need(t, peers.FFmpeg)
+	sample, _ := filepath.Abs("../../../testdata/media/h264-aac-320x240.flv")
+	var out syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan [2]net.Addr, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, options{listen: "127.0.0.1:0", publishKey: "s3cret", logLevel: "warn"}, &out, ready)
+	}()
+	addrs := <-ready
+	banner := out.String()
+	base := "rtmp://" + addrs[0].String() + "/live/demo"
+	for _, want := range []string{
+		"ffmpeg -re -i input.flv -c copy -f flv '" + base + "?key=s3cret'",
+		"ffplay '" + base + "'",
+	} {
+		if !strings.Contains(banner, want) {
+			t.Errorf("banner lacks %q:\n%s", want, banner)
+		}
+	}
+
+	publish := func(url string) error {
+		cctx, ccancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer ccancel()
+		return exec.CommandContext(cctx, ffmpeg, "-loglevel", "quiet", "-i", sample, "-c", "copy", "-f", "flv", url).Run()
+	}
+	if err := publish(base); err == nil {
+		t.Error("publishing without the key succeeded")
+	}
+	if err := publish(base + "?key=s3cret"); err != nil {
+		t.Errorf("publishing with the key: %v", err)
+	}
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("run: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("run did not stop")
+	}
+}
+
+// TestSignalStopsServer builds the command, starts it, and checks that
+// SIGTERM stops it cleanly.
+func TestSignalStopsServer(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "rtmpd")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	var out syncBuffer
+	cmd := exec.Command(bin, "-listen", "127.0.0.1:0")
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(out.String(), "ffplay") {
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatalf("no banner:\n%s", out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cmd.Process.Signal(os.Interrupt)
+	waited := make(chan error, 1)
+	go func() { waited <- cmd.Wait() }()
+	select {
+	case err := <-waited:
+		if err != nil {
+			t.Fatalf("exit: %v\n%s", err, out.String())
+		}
+	case <-time.After(10 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("SIGINT did not stop the server")
+	}
+	if !strings.Contains(out.String(), "stopped") {
+		t.Errorf("no clean stop in the log:\n%s", out.String())
+	}
+}
