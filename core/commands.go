@@ -3,7 +3,7 @@ package core
 import "github.com/gortmp/rtmp/codec/message"
 
 // command routes a command by name and connection phase.
-func (s *Session) command(fx []Effect, streamID uint32, cmd message.Command) []Effect {
+func (s *state) command(fx []Effect, streamID uint32, cmd message.Command) []Effect {
 	if cmd.Name == "connect" {
 		return s.connect(fx, streamID, cmd)
 	}
@@ -30,7 +30,7 @@ func knownCommand(name string) bool {
 // connectedCommand runs a known command once connected; this switch is the
 // whole command surface of the server session. (Direct calls, not a table
 // of functions: an indirect call would move every Session to the heap.)
-func (s *Session) connectedCommand(fx []Effect, streamID uint32, cmd message.Command) []Effect {
+func (s *state) connectedCommand(fx []Effect, streamID uint32, cmd message.Command) []Effect {
 	switch cmd.Name {
 	case "createStream":
 		return s.createStream(fx, streamID, cmd)
@@ -72,7 +72,7 @@ func (s *Session) connectedCommand(fx []Effect, streamID uint32, cmd message.Com
 // refuse turns down a known command that cannot run now. Publish and play
 // are answered with an onStatus error, which is what their callers wait
 // for; other calls with _error when they expect an answer.
-func (s *Session) refuse(fx []Effect, streamID uint32, cmd message.Command, reason string) []Effect {
+func (s *state) refuse(fx []Effect, streamID uint32, cmd message.Command, reason string) []Effect {
 	var code string
 	switch cmd.Name {
 	case "publish":

@@ -9,7 +9,7 @@ import (
 
 // connect queues the connect request for the application. The reply, on
 // Accept, uses the client's transaction id and echoes objectEncoding.
-func (s *Session) connect(fx []Effect, streamID uint32, cmd message.Command) []Effect {
+func (s *state) connect(fx []Effect, streamID uint32, cmd message.Command) []Effect {
 	if s.phase != phaseAwaitingConnect {
 		return s.unhandled(fx, streamID, cmd, "already connected")
 	}

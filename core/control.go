@@ -31,7 +31,7 @@ type pingState struct {
 
 // countBytes reports the totals and acknowledges when the bytes received
 // since the last acknowledgement reach the peer's window.
-func (s *Session) countBytes(fx []Effect, in BytesCounted) []Effect {
+func (s *state) countBytes(fx []Effect, in BytesCounted) []Effect {
 	if in.Received > s.bytes.received {
 		s.bytes.received = in.Received
 	}
@@ -50,7 +50,7 @@ func (s *Session) countBytes(fx []Effect, in BytesCounted) []Effect {
 // peerBandwidth applies Set Peer Bandwidth by its limit type and answers
 // with our window size when it differs from the last one we sent, as the
 // specification asks.
-func (s *Session) peerBandwidth(fx []Effect, b message.SetPeerBandwidth) []Effect {
+func (s *state) peerBandwidth(fx []Effect, b message.SetPeerBandwidth) []Effect {
 	switch b.Limit {
 	case message.LimitHard:
 		s.bytes.bandwidth, s.bytes.bandwidthLimit = b.Size, message.LimitHard
@@ -77,7 +77,7 @@ func (s *Session) peerBandwidth(fx []Effect, b message.SetPeerBandwidth) []Effec
 
 // sendPing sends a ping request; the timeout runs from the oldest
 // unanswered one.
-func (s *Session) sendPing(fx []Effect) []Effect {
+func (s *state) sendPing(fx []Effect) []Effect {
 	ts := s.clock()
 	if !s.ping.outstanding {
 		s.ping.outstanding = true
@@ -91,7 +91,7 @@ func (s *Session) sendPing(fx []Effect) []Effect {
 }
 
 // tick advances the clock and fires the timers that are due.
-func (s *Session) tick(fx []Effect, now time.Duration) []Effect {
+func (s *state) tick(fx []Effect, now time.Duration) []Effect {
 	if now > s.now {
 		s.now = now
 	}
@@ -105,7 +105,7 @@ func (s *Session) tick(fx []Effect, now time.Duration) []Effect {
 }
 
 // nextWake is the earliest armed deadline.
-func (s *Session) nextWake() time.Duration {
+func (s *state) nextWake() time.Duration {
 	w := Never
 	if s.ping.outstanding && s.cfg.PingTimeout > 0 {
 		w = min(w, s.ping.sentAt+s.cfg.PingTimeout)
@@ -118,7 +118,7 @@ func (s *Session) nextWake() time.Duration {
 
 // beginStreamZero opens stream 0: the seed's four messages, with our chunk
 // size announced and applied before onBWDone.
-func (s *Session) beginStreamZero(fx []Effect) []Effect {
+func (s *state) beginStreamZero(fx []Effect) []Effect {
 	if s.zeroBegun {
 		return append(fx, CallerError{UsageError{"stream zero already begun"}})
 	}
@@ -133,7 +133,7 @@ func (s *Session) beginStreamZero(fx []Effect) []Effect {
 }
 
 // sendMessage sends an application message on stream 0 or a live stream.
-func (s *Session) sendMessage(fx []Effect, in SendMessage) []Effect {
+func (s *state) sendMessage(fx []Effect, in SendMessage) []Effect {
 	if in.Body == nil {
 		return append(fx, CallerError{UsageError{"SendMessage without a body"}})
 	}

@@ -6,7 +6,7 @@ import (
 )
 
 // data handles data messages; only a publishing stream takes them.
-func (s *Session) data(fx []Effect, m message.Message, d message.Data) []Effect {
+func (s *state) data(fx []Effect, m message.Message, d message.Data) []Effect {
 	i, ok := s.findStream(m.StreamID)
 	if !ok || s.streams[i].state != streamPublishing {
 		return append(fx, MessageIgnored{m.StreamID, d.Type(), "stream is not publishing"})
@@ -31,7 +31,7 @@ func (s *Session) data(fx []Effect, m message.Message, d message.Data) []Effect 
 
 // metaData raises StreamMetaDataChanged with every key of the object at
 // vs[at], whether it came as an object or an ECMA array.
-func (s *Session) metaData(fx []Effect, m message.Message, st stream, vs []amf0.Value, at int) []Effect {
+func (s *state) metaData(fx []Effect, m message.Message, st stream, vs []amf0.Value, at int) []Effect {
 	var props []amf0.Property
 	ok := false
 	if at < len(vs) {

@@ -18,7 +18,7 @@ func keyArg(cmd message.Command) string {
 	return key
 }
 
-func (s *Session) releaseStream(fx []Effect, streamID uint32, cmd message.Command) []Effect {
+func (s *state) releaseStream(fx []Effect, streamID uint32, cmd message.Command) []Effect {
 	fx = append(fx, ReleaseStreamRequested{App: s.conn.app, StreamKey: keyArg(cmd)})
 	return s.result(fx, streamID, cmd.TransactionID)
 }
@@ -26,7 +26,7 @@ func (s *Session) releaseStream(fx []Effect, streamID uint32, cmd message.Comman
 // fcPublish remembers the key: onFCPublish (which carries the code
 // NetStream.Publish.Start) is sent only once the publish is accepted, since
 // encoders treat a refusal after a start as a reason to reconnect.
-func (s *Session) fcPublish(fx []Effect, streamID uint32, cmd message.Command) []Effect {
+func (s *state) fcPublish(fx []Effect, streamID uint32, cmd message.Command) []Effect {
 	key := keyArg(cmd)
 	fx = append(fx, FCPublishRequested{App: s.conn.app, StreamKey: key})
 	if !slices.Contains(s.fcPublished, key) {
@@ -40,7 +40,7 @@ func (s *Session) fcPublish(fx []Effect, streamID uint32, cmd message.Command) [
 }
 
 // fcUnpublish ends the publishing stream with that key, if any.
-func (s *Session) fcUnpublish(fx []Effect, streamID uint32, cmd message.Command) []Effect {
+func (s *state) fcUnpublish(fx []Effect, streamID uint32, cmd message.Command) []Effect {
 	key := keyArg(cmd)
 	fx = append(fx, FCUnpublishRequested{App: s.conn.app, StreamKey: key})
 	s.forgetFCPublish(key)
@@ -59,7 +59,7 @@ func (s *Session) fcUnpublish(fx []Effect, streamID uint32, cmd message.Command)
 
 // forgetFCPublish drops key from the announced keys, reporting whether it
 // was there.
-func (s *Session) forgetFCPublish(key string) bool {
+func (s *state) forgetFCPublish(key string) bool {
 	i := slices.Index(s.fcPublished, key)
 	if i < 0 {
 		return false
@@ -68,24 +68,24 @@ func (s *Session) forgetFCPublish(key string) bool {
 	return true
 }
 
-func (s *Session) fcSubscribe(fx []Effect, streamID uint32, cmd message.Command) []Effect {
+func (s *state) fcSubscribe(fx []Effect, streamID uint32, cmd message.Command) []Effect {
 	fx = append(fx, FCSubscribeRequested{App: s.conn.app, StreamKey: keyArg(cmd)})
 	return s.result(fx, streamID, cmd.TransactionID)
 }
 
-func (s *Session) fcUnsubscribe(fx []Effect, streamID uint32, cmd message.Command) []Effect {
+func (s *state) fcUnsubscribe(fx []Effect, streamID uint32, cmd message.Command) []Effect {
 	fx = append(fx, FCUnsubscribeRequested{App: s.conn.app, StreamKey: keyArg(cmd)})
 	return s.result(fx, streamID, cmd.TransactionID)
 }
 
 // getStreamLength answers 0, the length of a live stream.
-func (s *Session) getStreamLength(fx []Effect, streamID uint32, cmd message.Command) []Effect {
+func (s *state) getStreamLength(fx []Effect, streamID uint32, cmd message.Command) []Effect {
 	fx = append(fx, StreamLengthRequested{App: s.conn.app, StreamKey: keyArg(cmd)})
 	return s.result(fx, streamID, cmd.TransactionID, 0.0)
 }
 
 // checkBandwidth answers _checkbw (librtmp sends it after onBWDone) so the
 // call completes; there is nothing to measure.
-func (s *Session) checkBandwidth(fx []Effect, streamID uint32, cmd message.Command) []Effect {
+func (s *state) checkBandwidth(fx []Effect, streamID uint32, cmd message.Command) []Effect {
 	return s.result(fx, streamID, cmd.TransactionID)
 }

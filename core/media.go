@@ -13,7 +13,7 @@ type mediaStep struct {
 // media handles audio and video on a publishing stream. It changes nothing
 // in the session, so it needs no copy and no deadline check. It reports
 // false for anything else, which then takes the general path.
-func (s *Session) media(m message.Message) ([]Effect, bool) {
+func (s *state) media(m message.Message) ([]Effect, bool) {
 	var kind MediaKind
 	var data []byte
 	switch b := m.Body.(type) {

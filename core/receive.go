@@ -4,7 +4,7 @@ import "github.com/gortmp/rtmp/codec/message"
 
 // receive handles every message from the peer except media on a
 // publishing stream, which takes the fast path in media.go.
-func (s *Session) receive(fx []Effect, m message.Message) []Effect {
+func (s *state) receive(fx []Effect, m message.Message) []Effect {
 	switch b := m.Body.(type) {
 	case nil:
 		return append(fx, CallerError{UsageError{"message without a body"}})

@@ -15,7 +15,7 @@ func statusInfo(level, code, desc string) amf0.Object {
 }
 
 // onStatus sends a NetStream status on a stream.
-func (s *Session) onStatus(fx []Effect, streamID uint32, level, code, desc string) []Effect {
+func (s *state) onStatus(fx []Effect, streamID uint32, level, code, desc string) []Effect {
 	return s.send(fx, streamID, message.Command{
 		Name: "onStatus",
 		Args: []amf0.Value{statusInfo(level, code, desc)},
@@ -24,7 +24,7 @@ func (s *Session) onStatus(fx []Effect, streamID uint32, level, code, desc strin
 
 // result answers a call with _result, unless the caller asked for no
 // answer (transaction id 0).
-func (s *Session) result(fx []Effect, streamID uint32, txid float64, args ...amf0.Value) []Effect {
+func (s *state) result(fx []Effect, streamID uint32, txid float64, args ...amf0.Value) []Effect {
 	if txid == 0 {
 		return fx
 	}
@@ -33,7 +33,7 @@ func (s *Session) result(fx []Effect, streamID uint32, txid float64, args ...amf
 
 // unhandled raises CommandUnhandled and answers _error when the call
 // expects an answer.
-func (s *Session) unhandled(fx []Effect, streamID uint32, cmd message.Command, reason string) []Effect {
+func (s *state) unhandled(fx []Effect, streamID uint32, cmd message.Command, reason string) []Effect {
 	fx = append(fx, CommandUnhandled{MessageStreamID: streamID, Command: cmd, Reason: reason})
 	if cmd.TransactionID == 0 {
 		return fx

@@ -23,7 +23,7 @@ type request struct {
 }
 
 // queueRequest records a new request and returns its id.
-func (s *Session) queueRequest(kind requestKind, streamID uint32) RequestID {
+func (s *state) queueRequest(kind requestKind, streamID uint32) RequestID {
 	id := s.nextRequest
 	s.nextRequest++
 	s.requests = append(slices.Clip(s.requests), request{id: id, kind: kind, streamID: streamID})
@@ -31,10 +31,10 @@ func (s *Session) queueRequest(kind requestKind, streamID uint32) RequestID {
 }
 
 // requestsFull reports whether another request would pass the limit.
-func (s *Session) requestsFull() bool { return len(s.requests) >= s.cfg.MaxPendingRequests }
+func (s *state) requestsFull() bool { return len(s.requests) >= s.cfg.MaxPendingRequests }
 
 // takeRequest removes request id and returns it.
-func (s *Session) takeRequest(id RequestID) (request, bool) {
+func (s *state) takeRequest(id RequestID) (request, bool) {
 	for i, r := range s.requests {
 		if r.id == id {
 			s.requests = slices.Delete(slices.Clone(s.requests), i, i+1)
@@ -44,10 +44,10 @@ func (s *Session) takeRequest(id RequestID) (request, bool) {
 	return request{}, false
 }
 
-func (s *Session) dropRequest(id RequestID) { s.takeRequest(id) }
+func (s *state) dropRequest(id RequestID) { s.takeRequest(id) }
 
 // accept answers a request positively.
-func (s *Session) accept(fx []Effect, in Accept) []Effect {
+func (s *state) accept(fx []Effect, in Accept) []Effect {
 	r, ok := s.takeRequest(in.Request)
 	if !ok {
 		return append(fx, CallerError{UnknownRequestError{in.Request}})
@@ -77,7 +77,7 @@ func (s *Session) accept(fx []Effect, in Accept) []Effect {
 }
 
 // reject answers a request negatively with the code its reason selects.
-func (s *Session) reject(fx []Effect, in Reject) []Effect {
+func (s *state) reject(fx []Effect, in Reject) []Effect {
 	r, ok := s.takeRequest(in.Request)
 	if !ok {
 		return append(fx, CallerError{UnknownRequestError{in.Request}})
@@ -108,7 +108,7 @@ func (s *Session) reject(fx []Effect, in Reject) []Effect {
 
 // refuseStream answers a refused publish or play on its stream and makes
 // the stream reusable.
-func (s *Session) refuseStream(fx []Effect, streamID uint32, code, desc string) []Effect {
+func (s *state) refuseStream(fx []Effect, streamID uint32, code, desc string) []Effect {
 	i, ok := s.findStream(streamID)
 	if !ok {
 		return fx

@@ -16,12 +16,17 @@ const (
 	phaseClosed                       // terminal: every input is ignored
 )
 
-// Session is the server side of one RTMP connection as a value. Step
-// returns a new value and leaves the old one intact: the slices it holds
-// are never written after they are shared (copy on write), so a Session
-// may be kept, compared and stepped again.
-type Session struct {
-	// cfg is shared by every value of the session and never written.
+// Session is the server side of one RTMP connection as a value. It is a
+// handle on an immutable snapshot: Step never writes the snapshot it was
+// given; it returns a new one when anything changes (and the slices inside
+// are copied on write too), so a Session may be kept, compared and
+// stepped again with the same result. The zero Session is a new session
+// with the default configuration.
+type Session struct{ st *state }
+
+// state is one snapshot of the session.
+type state struct {
+	// cfg is shared by every snapshot of the session and never written.
 	cfg   *Config
 	phase phase
 	now   time.Duration
@@ -57,41 +62,52 @@ type connection struct {
 // fields of cfg take their defaults.
 func NewSession(cfg Config) Session {
 	cfg = cfg.withDefaults()
-	s := Session{cfg: &cfg, nextStreamID: 1, nextRequest: 1, wake: Never}
-	s.ping.nextAt = Never
+	st := &state{cfg: &cfg, nextStreamID: 1, nextRequest: 1, wake: Never}
+	st.ping.nextAt = Never
 	if cfg.PingInterval > 0 {
-		s.ping.nextAt = cfg.PingInterval
+		st.ping.nextAt = cfg.PingInterval
 	}
-	return s
+	return Session{st}
 }
 
 // Config returns the configuration in effect, defaults filled in.
 func (s Session) Config() Config {
-	if s.cfg == nil {
+	if s.st == nil {
 		return Config{}.withDefaults()
 	}
-	return *s.cfg
+	return *s.st.cfg
 }
 
 // Closed reports whether the session has ended.
-func (s Session) Closed() bool { return s.phase == phaseClosed }
+func (s Session) Closed() bool { return s.st != nil && s.st.phase == phaseClosed }
 
 // Step applies one input and returns the next session and the effects, in
 // the order the driver must carry them out. The returned slice is new on
 // every call and belongs to the caller.
 func (s Session) Step(in Input) (Session, []Effect) {
-	if s.phase == phaseClosed {
-		return s, nil
-	}
-	if s.cfg == nil {
-		// The zero Session is a new session with the default configuration.
+	if s.st == nil {
 		s = NewSession(Config{})
 	}
+	if s.st.phase == phaseClosed {
+		return s, nil
+	}
 	if m, ok := in.(MessageReceived); ok {
-		if fx, handled := s.media(m.Message); handled {
+		// Media on a publishing stream reads the snapshot and changes
+		// nothing, so it needs no copy.
+		if fx, handled := s.st.media(m.Message); handled {
 			return s, fx
 		}
 	}
+	if m, ok := in.(SendMessage); ok {
+		// Sending reads the snapshot only: the relay path stays cheap too.
+		return s, s.st.sendMessage(nil, m)
+	}
+	next := *s.st
+	return Session{&next}, next.step(in)
+}
+
+// step applies an input to a fresh snapshot.
+func (s *state) step(in Input) []Effect {
 	var fx []Effect
 	switch in := in.(type) {
 	case MessageReceived:
@@ -104,8 +120,6 @@ func (s Session) Step(in Input) (Session, []Effect) {
 		fx = s.reject(fx, in)
 	case SendPing:
 		fx = s.sendPing(fx)
-	case SendMessage:
-		fx = s.sendMessage(fx, in)
 	case BeginStreamZero:
 		fx = s.beginStreamZero(fx)
 	case Tick:
@@ -121,16 +135,16 @@ func (s Session) Step(in Input) (Session, []Effect) {
 			fx = append(fx, WakeAt{w})
 		}
 	}
-	return s, fx
+	return fx
 }
 
 // clock is the session time as an RTMP timestamp: milliseconds since
 // start, wrapping at 2^32.
-func (s *Session) clock() uint32 { return uint32(s.now / millisecond) }
+func (s *state) clock() uint32 { return uint32(s.now / millisecond) }
 
 // terminate finishes every active stream, then asks for the disconnect
 // and enters the terminal phase.
-func (s *Session) terminate(fx []Effect, err error) []Effect {
+func (s *state) terminate(fx []Effect, err error) []Effect {
 	if pe, ok := err.(ProtocolError); ok {
 		fx = append(fx, ProtocolViolated{pe})
 	}
@@ -143,16 +157,16 @@ func (s *Session) terminate(fx []Effect, err error) []Effect {
 }
 
 // violation closes the session for a peer protocol error.
-func (s *Session) violation(fx []Effect, what string) []Effect {
+func (s *state) violation(fx []Effect, what string) []Effect {
 	return s.terminate(fx, ProtocolError{what})
 }
 
 // send appends an outbound message stamped with the session time.
-func (s *Session) send(fx []Effect, streamID uint32, body message.Body) []Effect {
+func (s *state) send(fx []Effect, streamID uint32, body message.Body) []Effect {
 	return s.sendAt(fx, streamID, s.clock(), body)
 }
 
-func (s *Session) sendAt(fx []Effect, streamID, ts uint32, body message.Body) []Effect {
+func (s *state) sendAt(fx []Effect, streamID, ts uint32, body message.Body) []Effect {
 	return append(fx, Send{
 		ChunkStreamID: chunkStreamFor(body, streamID),
 		Message:       message.Message{Timestamp: ts, StreamID: streamID, Body: body},

@@ -7,7 +7,7 @@ import (
 
 // startPublishing runs an accepted publish: NetStream.Publish.Start goes
 // out only now, never before the application said yes.
-func (s *Session) startPublishing(fx []Effect, streamID uint32) []Effect {
+func (s *state) startPublishing(fx []Effect, streamID uint32) []Effect {
 	i, ok := s.findStream(streamID)
 	if !ok {
 		return fx
@@ -29,7 +29,7 @@ func (s *Session) startPublishing(fx []Effect, streamID uint32) []Effect {
 // asked), Stream Begin, Play.Start, |RtmpSampleAccess and Data.Start. Stream
 // Begin travels on message stream 0 as every User Control message must; its
 // payload names the stream.
-func (s *Session) startPlaying(fx []Effect, streamID uint32) []Effect {
+func (s *state) startPlaying(fx []Effect, streamID uint32) []Effect {
 	i, ok := s.findStream(streamID)
 	if !ok {
 		return fx

@@ -8,7 +8,7 @@ import (
 )
 
 // createStream makes a new message stream and answers its id at once.
-func (s *Session) createStream(fx []Effect, streamID uint32, cmd message.Command) []Effect {
+func (s *state) createStream(fx []Effect, streamID uint32, cmd message.Command) []Effect {
 	if len(s.streams) >= s.cfg.MaxStreams || s.nextStreamID == 0 {
 		return s.unhandled(fx, streamID, cmd, "stream limit reached")
 	}
@@ -19,7 +19,7 @@ func (s *Session) createStream(fx []Effect, streamID uint32, cmd message.Command
 }
 
 // idleStream finds a created stream that can take a publish or play.
-func (s *Session) idleStream(streamID uint32) (int, string) {
+func (s *state) idleStream(streamID uint32) (int, string) {
 	i, ok := s.findStream(streamID)
 	switch {
 	case !ok:
@@ -34,7 +34,7 @@ func (s *Session) idleStream(streamID uint32) (int, string) {
 
 // publish queues a publish request: [name, type?], type live (the
 // default), record or append.
-func (s *Session) publish(fx []Effect, streamID uint32, cmd message.Command) []Effect {
+func (s *state) publish(fx []Effect, streamID uint32, cmd message.Command) []Effect {
 	i, problem := s.idleStream(streamID)
 	if problem != "" {
 		return s.refuse(fx, streamID, cmd, problem)
@@ -64,7 +64,7 @@ func (s *Session) publish(fx []Effect, streamID uint32, cmd message.Command) []E
 }
 
 // play queues a play request: [name, start?, duration?, reset?].
-func (s *Session) play(fx []Effect, streamID uint32, cmd message.Command) []Effect {
+func (s *state) play(fx []Effect, streamID uint32, cmd message.Command) []Effect {
 	name, named := stringArg(cmd.Args, 0)
 	return s.requestPlay(fx, streamID, cmd, named, PlayStreamRequested{
 		StreamKey: name,
@@ -76,7 +76,7 @@ func (s *Session) play(fx []Effect, streamID uint32, cmd message.Command) []Effe
 
 // play2 queues a play request from NetStreamPlayOptions. Transitions
 // between playing streams are not offered: play2 starts a created stream.
-func (s *Session) play2(fx []Effect, streamID uint32, cmd message.Command) []Effect {
+func (s *state) play2(fx []Effect, streamID uint32, cmd message.Command) []Effect {
 	var opts amf0.Object
 	if len(cmd.Args) > 0 {
 		props, _ := amf0.Properties(cmd.Args[0])
@@ -100,7 +100,7 @@ func (s *Session) play2(fx []Effect, streamID uint32, cmd message.Command) []Eff
 
 // requestPlay checks the stream and queues the request ev describes;
 // named says whether the player sent a stream name at all.
-func (s *Session) requestPlay(fx []Effect, streamID uint32, cmd message.Command, named bool, ev PlayStreamRequested) []Effect {
+func (s *state) requestPlay(fx []Effect, streamID uint32, cmd message.Command, named bool, ev PlayStreamRequested) []Effect {
 	i, problem := s.idleStream(streamID)
 	if problem != "" {
 		return s.refuse(fx, streamID, cmd, problem)
@@ -128,7 +128,7 @@ func (s *Session) requestPlay(fx []Effect, streamID uint32, cmd message.Command,
 
 // deleteStream removes the stream named by its float argument, finishing
 // what runs on it.
-func (s *Session) deleteStream(fx []Effect, streamID uint32, cmd message.Command) []Effect {
+func (s *state) deleteStream(fx []Effect, streamID uint32, cmd message.Command) []Effect {
 	id, ok := streamIDArg(cmd.Args, 0)
 	var i int
 	if ok {
@@ -152,7 +152,7 @@ func streamIDArg(args []amf0.Value, i int) (uint32, bool) {
 }
 
 // closeStream stops what runs on the stream and keeps it for reuse.
-func (s *Session) closeStream(fx []Effect, streamID uint32, cmd message.Command) []Effect {
+func (s *state) closeStream(fx []Effect, streamID uint32, cmd message.Command) []Effect {
 	i, ok := s.findStream(streamID)
 	if !ok {
 		return s.unhandled(fx, streamID, cmd, "unknown stream")
@@ -161,14 +161,14 @@ func (s *Session) closeStream(fx []Effect, streamID uint32, cmd message.Command)
 }
 
 // receiveAudio and receiveVideo tell the application what a player wants.
-func (s *Session) receiveAudio(fx []Effect, streamID uint32, cmd message.Command) []Effect {
+func (s *state) receiveAudio(fx []Effect, streamID uint32, cmd message.Command) []Effect {
 	if _, ok := s.findStream(streamID); !ok {
 		return s.unhandled(fx, streamID, cmd, "unknown stream")
 	}
 	return append(fx, ReceiveAudioChanged{StreamID: streamID, Enabled: boolArg(cmd.Args, 0, true)})
 }
 
-func (s *Session) receiveVideo(fx []Effect, streamID uint32, cmd message.Command) []Effect {
+func (s *state) receiveVideo(fx []Effect, streamID uint32, cmd message.Command) []Effect {
 	if _, ok := s.findStream(streamID); !ok {
 		return s.unhandled(fx, streamID, cmd, "unknown stream")
 	}
@@ -176,7 +176,7 @@ func (s *Session) receiveVideo(fx []Effect, streamID uint32, cmd message.Command
 }
 
 // playing finds a playing stream for pause and seek.
-func (s *Session) playing(streamID uint32) (stream, bool) {
+func (s *state) playing(streamID uint32) (stream, bool) {
 	i, ok := s.findStream(streamID)
 	if !ok || s.streams[i].state != streamPlaying {
 		return stream{}, false
@@ -185,7 +185,7 @@ func (s *Session) playing(streamID uint32) (stream, bool) {
 }
 
 // pause: [paused, position ms].
-func (s *Session) pause(fx []Effect, streamID uint32, cmd message.Command) []Effect {
+func (s *state) pause(fx []Effect, streamID uint32, cmd message.Command) []Effect {
 	st, ok := s.playing(streamID)
 	if !ok {
 		return s.unhandled(fx, streamID, cmd, "stream is not playing")
@@ -201,7 +201,7 @@ func (s *Session) pause(fx []Effect, streamID uint32, cmd message.Command) []Eff
 }
 
 // seek: [position ms]. A live stream cannot seek, and says so.
-func (s *Session) seek(fx []Effect, streamID uint32, cmd message.Command) []Effect {
+func (s *state) seek(fx []Effect, streamID uint32, cmd message.Command) []Effect {
 	st, ok := s.playing(streamID)
 	if !ok {
 		return s.unhandled(fx, streamID, cmd, "stream is not playing")

@@ -39,7 +39,7 @@ func (st stream) finished(fx []Effect, app string) []Effect {
 }
 
 // findStream returns the index of stream id.
-func (s *Session) findStream(id uint32) (int, bool) {
+func (s *state) findStream(id uint32) (int, bool) {
 	for i := range s.streams {
 		if s.streams[i].id == id {
 			return i, true
@@ -49,25 +49,25 @@ func (s *Session) findStream(id uint32) (int, bool) {
 }
 
 // putStream replaces stream i in a fresh slice.
-func (s *Session) putStream(i int, st stream) {
+func (s *state) putStream(i int, st stream) {
 	ns := slices.Clone(s.streams)
 	ns[i] = st
 	s.streams = ns
 }
 
 // addStream appends a stream; the clip forces a fresh backing array.
-func (s *Session) addStream(st stream) {
+func (s *state) addStream(st stream) {
 	s.streams = append(slices.Clip(s.streams), st)
 }
 
 // removeStream drops stream i in a fresh slice.
-func (s *Session) removeStream(i int) {
+func (s *state) removeStream(i int) {
 	s.streams = slices.Delete(slices.Clone(s.streams), i, i+1)
 }
 
 // resetStream finishes an active stream and cancels its pending request,
 // leaving it created and reusable.
-func (s *Session) resetStream(fx []Effect, i int) []Effect {
+func (s *state) resetStream(fx []Effect, i int) []Effect {
 	st := s.streams[i]
 	fx = st.finished(fx, s.conn.app)
 	if st.state == streamPublishRequested || st.state == streamPlayRequested {
