@@ -1,0 +1,38 @@
+package client
+
+// Config holds what a client session needs from outside. Zero fields take
+// their defaults.
+type Config struct {
+	// ChunkSize is our outbound chunk size, announced with Set Chunk Size
+	// right before connect; default 4096. Values above 2^31-1 are cut to
+	// that, the largest the protocol allows.
+	ChunkSize uint32
+	// FlashVer is the connect object's flashVer when Connect leaves it
+	// empty; default "FMLE/3.0 (compatible; gortmp)".
+	FlashVer string
+	// BufferLength is the buffer length in milliseconds announced with
+	// Set Buffer Length after each play; default 1000.
+	BufferLength uint32
+}
+
+// The defaults of Config.
+const (
+	DefaultChunkSize    = 4096
+	DefaultFlashVer     = "FMLE/3.0 (compatible; gortmp)"
+	DefaultBufferLength = 1000
+	maxChunkSize        = 1<<31 - 1
+)
+
+func (c Config) withDefaults() Config {
+	if c.ChunkSize == 0 {
+		c.ChunkSize = DefaultChunkSize
+	}
+	c.ChunkSize = min(c.ChunkSize, maxChunkSize)
+	if c.FlashVer == "" {
+		c.FlashVer = DefaultFlashVer
+	}
+	if c.BufferLength == 0 {
+		c.BufferLength = DefaultBufferLength
+	}
+	return c
+}

@@ -1,0 +1,38 @@
+package client
+
+import "github.com/gortmp/rtmp/codec/message"
+
+// Effect is what a Step asks of the driver. The set is closed: the
+// variants are the instructions of this file and the events of events.go.
+// The driver carries effects out in the order Step returns them: a Send
+// goes to the chunk encoder, a ChangeChunkSize applies to the encoder after
+// the Sends before it, an event goes to the application and Disconnect,
+// always last, closes the connection.
+type Effect interface{ isEffect() }
+
+// Send is an outbound message with its chunk stream id: 2 for protocol and
+// user control, 3 for commands and data on stream 0, 5 for commands and
+// data on other streams, 6 for audio and 7 for video (the csids FFmpeg and
+// OBS use, which every server accepts).
+type Send struct {
+	ChunkStreamID uint32
+	Message       message.Message
+}
+
+// ChangeChunkSize tells the chunk encoder to use a new outbound chunk size
+// from now on; the Set Chunk Size message that announces it comes right
+// before it.
+type ChangeChunkSize struct{ Size uint32 }
+
+// Disconnect asks the driver to close the connection. Err is nil for
+// Close or a ConnectFailedError. Nothing follows it: the
+// session ignores every later input.
+type Disconnect struct{ Err error }
+
+// CallerError reports a misuse by the caller; the session is unchanged.
+type CallerError struct{ Err error }
+
+func (Send) isEffect()            {}
+func (ChangeChunkSize) isEffect() {}
+func (Disconnect) isEffect()      {}
+func (CallerError) isEffect()     {}
