@@ -1,0 +1,137 @@
+package fuzz
+
+import (
+	"bytes"
+	"errors"
+	"math"
+	"reflect"
+	"testing"
+
+	"github.com/gortmp/rtmp/codec/amf0"
+	"github.com/gortmp/rtmp/codec/amf3"
+)
+
+// amfEqual reports whether two decoded values are equal, numbers bit for
+// bit and nil and empty slices alike. It walks once per node: go-cmp's
+// slice diffing is exponential in the nesting depth fuzzing reaches.
+func amfEqual(a, b reflect.Value) bool {
+	if a.IsValid() != b.IsValid() {
+		return false
+	}
+	if !a.IsValid() {
+		return true
+	}
+	if a.Type() != b.Type() {
+		return false
+	}
+	switch a.Kind() {
+	case reflect.Interface:
+		if a.IsNil() || b.IsNil() {
+			return a.IsNil() == b.IsNil()
+		}
+		return amfEqual(a.Elem(), b.Elem())
+	case reflect.Float64:
+		return math.Float64bits(a.Float()) == math.Float64bits(b.Float())
+	case reflect.Slice:
+		if a.Len() != b.Len() {
+			return false
+		}
+		for i := range a.Len() {
+			if !amfEqual(a.Index(i), b.Index(i)) {
+				return false
+			}
+		}
+		return true
+	case reflect.Struct:
+		for i := range a.NumField() {
+			if !amfEqual(a.Field(i), b.Field(i)) {
+				return false
+			}
+		}
+		return true
+	case reflect.String:
+		return a.String() == b.String()
+	case reflect.Bool:
+		return a.Bool() == b.Bool()
+	case reflect.Int16, reflect.Int32:
+		return a.Int() == b.Int()
+	case reflect.Uint8, reflect.Uint32:
+		return a.Uint() == b.Uint()
+	}
+	panic("amfEqual: unexpected kind " + a.Kind().String())
+}
+
+// amfElements keeps each fuzz input's decoded tree (references expanded)
+// small enough to compare quickly.
+const amfElements = 1 << 12
+
+// checkAMFError fails unless err is a typed error inside the input.
+func checkAMFError(t *testing.T, err error, input []byte) {
+	t.Helper()
+	var e *amf3.Error
+	if !errors.As(err, &e) || e.Kind == nil {
+		t.Fatalf("untyped error %v", err)
+	}
+	if e.Offset < 0 || e.Offset > len(input) {
+		t.Fatalf("error offset %d outside the %d-byte input: %v", e.Offset, len(input), err)
+	}
+}
+
+// FuzzAMF0 feeds arbitrary bytes to the AMF0 decoder: it must return
+// values or a typed error, and whatever decodes must re-encode, decode to
+// an equal value and re-encode to the same bytes.
+func FuzzAMF0(f *testing.F) {
+	d := amf0.Decoder{MaxElements: amfElements}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		vs, err := d.DecodeAll(b)
+		if err != nil {
+			checkAMFError(t, err, b)
+			return
+		}
+		enc, err := amf0.Append(nil, vs...)
+		if err != nil {
+			t.Fatalf("re-encoding decoded values: %v", err)
+		}
+		again, err := d.DecodeAll(enc)
+		if err != nil {
+			t.Fatalf("decoding the re-encoded bytes % x: %v", enc, err)
+		}
+		if !amfEqual(reflect.ValueOf(vs), reflect.ValueOf(again)) {
+			t.Fatalf("values changed through a round trip:\n%#v\n%#v", vs, again)
+		}
+		if enc2, _ := amf0.Append(nil, again...); !bytes.Equal(enc, enc2) {
+			t.Fatalf("canonical form not stable:\n% x\n% x", enc, enc2)
+		}
+		if len(b) > 0 {
+			if _, n, err := d.Decode(b); err != nil || n <= 0 || n > len(b) {
+				t.Fatalf("Decode of a decodable payload: n=%d err=%v", n, err)
+			}
+		}
+	})
+}
+
+// FuzzAMF3 is FuzzAMF0 for AMF3.
+func FuzzAMF3(f *testing.F) {
+	d := amf3.Decoder{MaxElements: amfElements}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		vs, err := d.DecodeAll(b)
+		if err != nil {
+			checkAMFError(t, err, b)
+			return
+		}
+		enc, err := amf3.Append(nil, vs...)
+		if err != nil {
+			t.Fatalf("re-encoding decoded values: %v", err)
+		}
+		again, err := d.DecodeAll(enc)
+		if err != nil {
+			t.Fatalf("decoding the re-encoded bytes % x: %v", enc, err)
+		}
+		if !amfEqual(reflect.ValueOf(vs), reflect.ValueOf(again)) {
+			t.Fatalf("values changed through a round trip:\n%#v\n%#v", vs, again)
+		}
+		if enc2, _ := amf3.Append(nil, again...); !bytes.Equal(enc, enc2) {
+			t.Fatalf("canonical form not stable:\n% x\n% x", enc, enc2)
+		}
+	})
+}
