@@ -1,0 +1,61 @@
+package serverconn
+
+import (
+	"github.com/gortmp/rtmp/codec/chunk"
+	"github.com/gortmp/rtmp/codec/handshake"
+	"github.com/gortmp/rtmp/core"
+)
+
+// Config holds everything one connection needs from outside. The zero
+// value of a field takes its default, except Handshake.Random, which the
+// caller must fill from a cryptographic source (equal seeds give equal
+// bytes, which is what simulations and fuzzing want).
+type Config struct {
+	// Session configures the server session.
+	Session core.Config
+	// Decoder bounds the chunk decoder; its zero value is the safe default.
+	Decoder chunk.DecoderConfig
+	// Handshake seeds and configures the server handshake.
+	Handshake handshake.ServerConfig
+	// ReportEvery is how many received bytes may pass before the session
+	// is told the byte totals (BytesCounted), which drives its
+	// Acknowledgements. Default 64 KiB, what the socket driver uses.
+	ReportEvery int
+	// MaxOutput bounds the encoded bytes waiting to be taken. A peer that
+	// stops reading while the session keeps answering would otherwise grow
+	// the buffer without end; past the bound the connection ends with
+	// ErrOutputFull and its pending output is dropped. Default 16 MiB.
+	MaxOutput int
+}
+
+// Defaults of Config.
+const (
+	DefaultReportEvery = 64 << 10
+	DefaultMaxOutput   = 16 << 20
+)
+
+// withDefaults fills every zero field with its default.
+func (c Config) withDefaults() Config {
+	if c.ReportEvery <= 0 {
+		c.ReportEvery = DefaultReportEvery
+	}
+	if c.MaxOutput <= 0 {
+		c.MaxOutput = DefaultMaxOutput
+	}
+	c.Decoder = c.Decoder.WithDefaults()
+	return c
+}
+
+// Limits are the memory bounds a Conn keeps, with defaults filled in.
+type Limits struct {
+	// DecoderBuffered bounds the payload bytes of partial messages.
+	DecoderBuffered int
+	// Output bounds the encoded bytes waiting to be taken.
+	Output int
+}
+
+// Buffered is what a Conn holds right now, in the units of Limits.
+type Buffered struct {
+	DecoderBuffered int
+	Output          int
+}

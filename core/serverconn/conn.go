@@ -1,0 +1,157 @@
+package serverconn
+
+import (
+	"time"
+
+	"github.com/gortmp/rtmp/codec/chunk"
+	"github.com/gortmp/rtmp/codec/handshake"
+	"github.com/gortmp/rtmp/core"
+)
+
+// State is where a connection stands.
+type State uint8
+
+const (
+	// Handshaking means the handshake is not complete yet.
+	Handshaking State = iota
+	// Open means the chunk stream flows and the session runs.
+	Open
+	// Closed is terminal: a Disconnect was returned and every later input
+	// is ignored. Output produced before it may still be pending.
+	Closed
+)
+
+func (s State) String() string {
+	switch s {
+	case Handshaking:
+		return "handshaking"
+	case Open:
+		return "open"
+	case Closed:
+		return "closed"
+	}
+	return "invalid"
+}
+
+// Conn is the server side of one connection, bytes in and bytes out. It
+// owns the handshake, the chunk decoder and encoder and the session, and
+// performs every wire effect itself; what it returns is for the
+// application. A Conn is not safe for concurrent use.
+type Conn struct {
+	cfg  Config
+	sess core.Session
+	hs   *handshake.Server
+	dec  *chunk.Decoder
+	enc  chunk.Encoder
+
+	// out[off:] is the encoded output not yet taken.
+	out []byte
+	off int
+	raw []chunk.Message
+	// fx collects the effects of the call in progress.
+	fx []core.Effect
+
+	received, reported uint64
+	produced, taken    uint64
+	deadline           time.Duration
+
+	closed bool
+	err    error
+	// failing is the error a codec raised, waiting to replace the nil
+	// error of the Disconnect that the session's Close produces.
+	failing error
+}
+
+// New returns a connection waiting for the client's C0+C1.
+func New(cfg Config) *Conn {
+	cfg = cfg.withDefaults()
+	return &Conn{
+		cfg:      cfg,
+		sess:     core.NewSession(cfg.Session),
+		hs:       handshake.NewServer(cfg.Handshake),
+		dec:      chunk.NewDecoder(cfg.Decoder),
+		deadline: core.Never,
+	}
+}
+
+// State reports where the connection stands.
+func (c *Conn) State() State {
+	switch {
+	case c.closed:
+		return Closed
+	case c.hs != nil:
+		return Handshaking
+	}
+	return Open
+}
+
+// Err is why the connection closed: nil for a Close input or before the
+// end, else the Disconnect's error.
+func (c *Conn) Err() error { return c.err }
+
+// Session returns the session as it stands, for inspection.
+func (c *Conn) Session() core.Session { return c.sess }
+
+// Deadline is the last WakeAt the session announced (core.Never when no
+// timer is armed): the caller steps a core.Tick once its clock reaches it.
+func (c *Conn) Deadline() time.Duration {
+	if c.closed {
+		return core.Never
+	}
+	return c.deadline
+}
+
+// ChunkSize is the outgoing chunk size in effect.
+func (c *Conn) ChunkSize() uint32 { return c.enc.ChunkSize() }
+
+// Received is the number of bytes fed so far.
+func (c *Conn) Received() uint64 { return c.received }
+
+// Sent is the number of output bytes taken so far.
+func (c *Conn) Sent() uint64 { return c.taken }
+
+// Produced is the number of output bytes produced so far, taken or not.
+// Output byte i (counting from 0 over the connection's life) has been
+// sent once Sent passes i, which lets a caller learn when a given message
+// left.
+func (c *Conn) Produced() uint64 { return c.produced }
+
+// Limits returns the memory bounds in effect.
+func (c *Conn) Limits() Limits {
+	return Limits{DecoderBuffered: c.cfg.Decoder.MaxBuffered, Output: c.cfg.MaxOutput}
+}
+
+// Buffered returns what the connection holds now. After every Feed and
+// Step each field is at most its Limits counterpart.
+func (c *Conn) Buffered() Buffered {
+	return Buffered{DecoderBuffered: c.dec.Buffered(), Output: len(c.out) - c.off}
+}
+
+// Pending returns the output not yet taken. The slice belongs to the Conn
+// and is valid until the next call of any method.
+func (c *Conn) Pending() []byte { return c.out[c.off:] }
+
+// Advance marks the first n pending bytes as sent (a socket wrote them).
+// n is clamped to what is pending.
+func (c *Conn) Advance(n int) {
+	n = max(min(n, len(c.out)-c.off), 0)
+	c.off += n
+	c.taken += uint64(n)
+	switch {
+	case c.off == len(c.out):
+		c.out, c.off = c.out[:0], 0
+	case c.off > cap(c.out)/2:
+		// Reuse the front half rather than grow.
+		k := copy(c.out, c.out[c.off:])
+		c.out, c.off = c.out[:k], 0
+	}
+}
+
+// TakeOutput appends every pending byte to dst, marks them sent and
+// returns the extended slice.
+func (c *Conn) TakeOutput(dst []byte) []byte {
+	p := c.Pending()
+	dst = append(dst, p...)
+	c.Advance(len(p))
+	return dst
+}

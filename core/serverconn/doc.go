@@ -1,0 +1,54 @@
+// Package serverconn is the server side of one RTMP connection as a pure,
+// deterministic byte-level state machine: client bytes in, bytes to send
+// and events for the application out. It runs exactly the pipeline of the
+// socket driver,
+//
+//	handshake -> chunk.Decoder -> message.Decode -> core.Session.Step
+//	          -> effects -> message.Encode -> chunk.Encoder -> output
+//
+// with no I/O, goroutines, clock, randomness or logging: the handshake's
+// random seed and epoch come in Config, time comes in core.Tick inputs,
+// and the caller moves the bytes. That makes it the unit a fuzzer feeds
+// raw bytes to and a simulation runs many of without sockets.
+//
+// # The loop
+//
+//	c := serverconn.New(cfg)
+//	for {
+//		fx := c.Feed(bytesFromSocket)          // or c.Step(core.Tick{Now: now})
+//		for _, e := range fx {                 // events, WakeAt, Disconnect
+//			... c.Step(core.Accept{Request: id}) ...
+//		}
+//		write(c.Pending()); c.Advance(n)       // or c.TakeOutput(buf)
+//		if c.State() == serverconn.Closed { drain, then close }
+//	}
+//
+// Feed and Step carry out the wire effects (Send, ChangeChunkSize)
+// themselves and return the rest in order; a Disconnect is always last and
+// leaves the Conn Closed, ignoring every later input. A codec error (bad
+// handshake, chunk stream error or limit, malformed message) closes the
+// session, so its streams finish, and the Disconnect carries a *PeerError.
+//
+// # Memory
+//
+// Every buffer is bounded: the handshake's is fixed, the chunk decoder
+// holds at most Config.Decoder.MaxBuffered payload bytes of partial
+// messages, and the pending output at most Config.MaxOutput bytes (a
+// connection whose peer stops reading ends with ErrOutputFull instead of
+// growing). Buffered reports both counters, Limits their bounds.
+//
+// # Adoption by the socket driver
+//
+// The driver's per-connection loop holds a session, a handshake, a decoder,
+// an encoder and an output buffer and glues them the same way. It can hold
+// a *Conn instead: the reader's bytes go to Feed, inbox inputs and timer
+// ticks to Step (with the time since the connection started), the returned
+// events to the Handler, Deadline (or WakeAt) re-arms the timer, and after
+// each call the writer is handed TakeOutput. The end of the read side is
+// Step(core.Close{}). Received and Sent replace the driver's counters; set
+// ReportEvery to the driver's reporting interval. One ordering difference
+// is harmless: the driver flushes encoded output before each event it
+// hands the application, while a Conn's output of a whole Feed is pending
+// before the caller sees its events, so media queued from an event handler
+// still follows the replies it goes with.
+package serverconn

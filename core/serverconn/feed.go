@@ -1,0 +1,144 @@
+package serverconn
+
+import (
+	"github.com/gortmp/rtmp/codec/chunk"
+	"github.com/gortmp/rtmp/codec/handshake"
+	"github.com/gortmp/rtmp/codec/message"
+	"github.com/gortmp/rtmp/core"
+)
+
+// Feed consumes bytes from the client, split in any way, and returns the
+// effects meant for the application, in order: the session's events
+// (requests to Accept or Reject among them), WakeAt, CallerError and, last,
+// Disconnect. The wire effects (Send, ChangeChunkSize) are carried out here
+// and their bytes are added to the pending output. The returned slice is
+// new and belongs to the caller. After Closed, Feed ignores its input.
+//
+// The pipeline is the socket driver's: handshake bytes to the handshake
+// (its S0+S1+S2 become output), then core.BeginStreamZero, then the chunk
+// decoder; each message is decoded (aggregates split) and stepped as
+// core.MessageReceived; after every ReportEvery received bytes the session
+// is told the totals with core.BytesCounted. A codec error ends the
+// connection: the session is closed (its streams finish) and the
+// Disconnect carries a *PeerError.
+func (c *Conn) Feed(p []byte) []core.Effect {
+	if c.closed {
+		return nil
+	}
+	c.fx = nil
+	c.received += uint64(len(p))
+	if c.hs != nil {
+		out, err := c.hs.Feed(p)
+		if err != nil {
+			c.end(&PeerError{Layer: LayerHandshake, Err: err})
+			return c.finish()
+		}
+		c.write(out.Send)
+		if out.State != handshake.Done {
+			return c.finish()
+		}
+		c.hs = nil
+		c.step(core.BeginStreamZero{})
+		p = out.Rest
+	}
+	var err error
+	c.raw, err = c.dec.Feed(c.raw[:0], p)
+	for i := range c.raw {
+		if c.closed {
+			break
+		}
+		c.receive(c.raw[i])
+	}
+	clear(c.raw)
+	if err != nil && !c.closed {
+		c.end(&PeerError{Layer: LayerChunk, Err: err})
+	}
+	if c.received-c.reported >= uint64(c.cfg.ReportEvery) && !c.closed {
+		c.reported = c.received
+		c.step(core.BytesCounted{Received: c.received, Sent: c.taken})
+	}
+	return c.finish()
+}
+
+// Step applies an application input (Accept, Reject, SendMessage,
+// SendPing, Tick, Close, ...) and returns the effects for the
+// application, as Feed does. Before the handshake completes only Tick and
+// Close reach the session; other inputs are refused with a CallerError.
+func (c *Conn) Step(in core.Input) []core.Effect {
+	if c.closed {
+		return nil
+	}
+	c.fx = nil
+	switch in.(type) {
+	case core.Tick:
+	case core.Close:
+		c.end(nil)
+		return c.finish()
+	default:
+		if c.hs != nil {
+			c.fx = append(c.fx, core.CallerError{Err: core.UsageError{Problem: "input before the handshake completed"}})
+			return c.finish()
+		}
+	}
+	c.step(in)
+	return c.finish()
+}
+
+// receive decodes one raw message, splitting aggregates, and steps it.
+func (c *Conn) receive(raw chunk.Message) {
+	if message.TypeID(raw.TypeID) == message.TypeAggregate {
+		parts, err := message.SplitAggregate(raw)
+		if err != nil {
+			c.end(&PeerError{Layer: LayerMessage, TypeID: raw.TypeID, Err: err})
+			return
+		}
+		for _, part := range parts {
+			if c.closed {
+				return
+			}
+			c.receive(part)
+		}
+		return
+	}
+	m, err := message.Decode(raw)
+	if err != nil {
+		c.end(&PeerError{Layer: LayerMessage, TypeID: raw.TypeID, Err: err})
+		return
+	}
+	c.step(core.MessageReceived{Message: m})
+}
+
+// end closes the session, whose Disconnect then carries err.
+func (c *Conn) end(err error) {
+	if c.closed {
+		return
+	}
+	c.failing = err
+	c.step(core.Close{})
+	if !c.closed {
+		// The session had already ended without us noticing; cannot
+		// happen while every Disconnect passes through apply, but the
+		// terminal state must hold whatever the session does.
+		c.closed, c.err = true, err
+		c.fx = append(c.fx, core.Disconnect{Err: err})
+	}
+}
+
+// finish enforces the output bound and hands the collected effects over.
+func (c *Conn) finish() []core.Effect {
+	if len(c.out)-c.off > c.cfg.MaxOutput && !c.closed {
+		c.dropOutput()
+		c.end(ErrOutputFull)
+		c.dropOutput()
+	}
+	fx := c.fx
+	c.fx = nil
+	return fx
+}
+
+// dropOutput forgets the pending output; it counts as neither sent nor
+// produced-and-pending any more.
+func (c *Conn) dropOutput() {
+	c.produced -= uint64(len(c.out) - c.off)
+	c.out, c.off = c.out[:0], 0
+}
