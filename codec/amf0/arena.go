@@ -12,8 +12,19 @@ type sizes struct {
 	objs  int // Object and ECMAArray headers
 }
 
-// smallArena serves a typical command (connect, _result, publish, a usual
-// onMetaData) from one allocation.
+// tinyArena and smallArena each serve a whole message from one
+// allocation: tinyArena the short stream commands and replies
+// (createStream, publish, play, _result), smallArena a typical connect or
+// onMetaData. Larger messages get one exactly sized store per kind.
+type tinyArena struct {
+	text  [64]byte
+	nums  [2]float64
+	strs  [4]string
+	props [4]Property
+	vals  [6]Value
+	objs  [1]Object
+}
+
 type smallArena struct {
 	text  [384]byte
 	nums  [8]float64
@@ -23,8 +34,8 @@ type smallArena struct {
 	objs  [4]Object
 }
 
-// arenas are the backing stores of one decoding, each sized exactly or
-// from a smallArena. Slots are filled in order and never rewritten.
+// arenas are the backing stores of one decoding. Slots are filled in
+// order and never rewritten.
 type arenas struct {
 	text  []byte
 	nums  []float64
@@ -34,49 +45,32 @@ type arenas struct {
 	objs  []Object
 }
 
+func (n sizes) fit(text, nums, strs, props, vals, objs int) bool {
+	return n.text <= text && n.nums <= nums && n.strs <= strs &&
+		n.props <= props && n.vals <= vals && n.objs <= objs
+}
+
 func newArenas(n sizes) arenas {
-	var a arenas
-	var small *smallArena
-	fits := func(need, room int) bool {
-		if need == 0 || need > room {
-			return false
-		}
-		if small == nil {
-			small = new(smallArena)
-		}
-		return true
+	var t *tinyArena
+	var s *smallArena
+	switch {
+	case n.fit(len(t.text), len(t.nums), len(t.strs), len(t.props), len(t.vals), len(t.objs)):
+		t = new(tinyArena)
+		return arenas{t.text[:0:n.text], t.nums[:0:n.nums], t.strs[:0:n.strs],
+			t.props[:0:n.props], t.vals[:0:n.vals], t.objs[:0:n.objs]}
+	case n.fit(len(s.text), len(s.nums), len(s.strs), len(s.props), len(s.vals), len(s.objs)):
+		s = new(smallArena)
+		return arenas{s.text[:0:n.text], s.nums[:0:n.nums], s.strs[:0:n.strs],
+			s.props[:0:n.props], s.vals[:0:n.vals], s.objs[:0:n.objs]}
 	}
-	if fits(n.text, len(small.text)) {
-		a.text = small.text[:0:n.text]
-	} else if n.text > 0 {
-		a.text = make([]byte, 0, n.text)
+	return arenas{
+		text:  make([]byte, 0, n.text),
+		nums:  make([]float64, 0, n.nums),
+		strs:  make([]string, 0, n.strs),
+		props: make([]Property, 0, n.props),
+		vals:  make([]Value, 0, n.vals),
+		objs:  make([]Object, 0, n.objs),
 	}
-	if fits(n.nums, len(small.nums)) {
-		a.nums = small.nums[:0:n.nums]
-	} else if n.nums > 0 {
-		a.nums = make([]float64, 0, n.nums)
-	}
-	if fits(n.strs, len(small.strs)) {
-		a.strs = small.strs[:0:n.strs]
-	} else if n.strs > 0 {
-		a.strs = make([]string, 0, n.strs)
-	}
-	if fits(n.props, len(small.props)) {
-		a.props = small.props[:0:n.props]
-	} else if n.props > 0 {
-		a.props = make([]Property, 0, n.props)
-	}
-	if fits(n.vals, len(small.vals)) {
-		a.vals = small.vals[:0:n.vals]
-	} else if n.vals > 0 {
-		a.vals = make([]Value, 0, n.vals)
-	}
-	if fits(n.objs, len(small.objs)) {
-		a.objs = small.objs[:0:n.objs]
-	} else if n.objs > 0 {
-		a.objs = make([]Object, 0, n.objs)
-	}
-	return a
 }
 
 // str copies b into the text arena and returns a string over the copy.
