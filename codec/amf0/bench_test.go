@@ -48,4 +48,3 @@ func BenchmarkDecodeConnectFFmpeg(b *testing.B) { benchDecode(b, "connect-ffmpeg
 func BenchmarkDecodeOnMetaData(b *testing.B)    { benchDecode(b, "setDataFrame-onMetaData.amf0.hex") }
 func BenchmarkEncodeConnectOBS(b *testing.B)    { benchEncode(b, "connect-obs.amf0.hex") }
 func BenchmarkEncodeOnMetaData(b *testing.B)    { benchEncode(b, "setDataFrame-onMetaData.amf0.hex") }
-

@@ -206,3 +206,21 @@ func TestCyclicValueIsRefused(t *testing.T) {
 		t.Fatalf("Append(cycle) = %v, want ErrTooDeep", err)
 	}
 }
+
+// BenchmarkDecodeAllMarkers decodes a sequence holding every marker.
+func BenchmarkDecodeAllMarkers(b *testing.B) {
+	in := []Value{"connect", int32(1), Object{Dynamic: true, DynamicMembers: []Property{
+		{Key: "app", Value: "live"}, {Key: "objectEncoding", Value: int32(3)}}},
+		Array{Dense: []Value{1.5, "live", ByteArray{1, 2, 3}}}, VectorInt{Items: []int32{1, 2, 3}}}
+	payload, err := Append(nil, in...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.SetBytes(int64(len(payload)))
+	for b.Loop() {
+		if _, err := DecodeAll(payload); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
