@@ -1,0 +1,268 @@
+package driver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"sync/atomic"
+
+	"github.com/gortmp/rtmp/codec/amf0"
+	"github.com/gortmp/rtmp/codec/flv"
+	"github.com/gortmp/rtmp/codec/message"
+	"github.com/gortmp/rtmp/core/client"
+)
+
+// createStream asks for a message stream and returns its id.
+func (c *ClientConn) createStream(ctx context.Context) (uint32, error) {
+	c.mu.Lock()
+	c.nextReq++
+	req := c.nextReq
+	c.mu.Unlock()
+	ans, err := c.request(ctx, waitKey{1, uint32(req)}, client.CreateStream{Request: req})
+	if err != nil {
+		return 0, err
+	}
+	switch a := ans.(type) {
+	case client.StreamCreated:
+		return a.StreamID, nil
+	case client.CreateStreamFailed:
+		return 0, fmt.Errorf("rtmp: createStream refused: %s %s", a.Code, a.Description)
+	}
+	return 0, fmt.Errorf("rtmp: unexpected answer %s", client.DescribeEffect(ans))
+}
+
+// keyOr is key, or the URL's key when key is empty.
+func (c *ClientConn) keyOr(key string) (string, error) {
+	if key == "" {
+		key = c.target.Key
+	}
+	if key == "" {
+		return "", errors.New("rtmp: no stream key, neither in the call nor in the URL")
+	}
+	return key, nil
+}
+
+// Publish creates a stream and publishes key on it live (an empty key is
+// the URL's). It returns once the server answered NetStream.Publish.Start.
+func (c *ClientConn) Publish(ctx context.Context, key string) (*Publication, error) {
+	return c.PublishType(ctx, key, client.PublishLive)
+}
+
+// PublishType is Publish with a publish type (live, record or append).
+func (c *ClientConn) PublishType(ctx context.Context, key string, typ client.PublishType) (*Publication, error) {
+	key, err := c.keyOr(key)
+	if err != nil {
+		return nil, err
+	}
+	id, err := c.createStream(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ans, err := c.request(ctx, waitKey{2, id}, client.Publish{StreamID: id, Name: key, Type: typ})
+	if err != nil {
+		return nil, err
+	}
+	if f, ok := ans.(client.PublishFailed); ok {
+		c.deleteStream(id)
+		return nil, &StatusError{Command: "publish", Key: key, Code: f.Code, Description: f.Description}
+	}
+	return &Publication{c: c, id: id, key: key}, nil
+}
+
+// Play creates a stream and plays key on it (an empty key is the URL's),
+// live or recorded (start -2). It returns once the server answered
+// NetStream.Play.Start.
+func (c *ClientConn) Play(ctx context.Context, key string) (*Playback, error) {
+	key, err := c.keyOr(key)
+	if err != nil {
+		return nil, err
+	}
+	id, err := c.createStream(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p := &Playback{c: c, id: id, key: key, msgs: make(chan message.Message, c.cfg.PlayQueue), ended: make(chan struct{})}
+	// The playback is registered before play goes out: servers send the
+	// first media right after Play.Start, in the same read.
+	c.mu.Lock()
+	c.plays[id] = p
+	c.mu.Unlock()
+	ans, err := c.request(ctx, waitKey{2, id}, client.Play{StreamID: id, Name: key, Start: -2})
+	if err == nil {
+		if f, ok := ans.(client.PlayFailed); ok {
+			err = &StatusError{Command: "play", Key: key, Code: f.Code, Description: f.Description}
+		}
+	}
+	if err != nil {
+		c.mu.Lock()
+		delete(c.plays, id)
+		c.mu.Unlock()
+		c.deleteStream(id)
+		return nil, err
+	}
+	return p, nil
+}
+
+func (c *ClientConn) deleteStream(id uint32) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.step(client.DeleteStream{StreamID: id})
+}
+
+// StatusError is a publish or play the server refused.
+type StatusError struct {
+	Command     string
+	Key         string
+	Code        string
+	Description string
+}
+
+func (e *StatusError) Error() string {
+	return fmt.Sprintf("rtmp: %s %q refused: %s %s", e.Command, e.Key, e.Code, e.Description)
+}
+
+// Publication is a stream being published. Its methods are safe for
+// concurrent use; messages leave in the order of the calls.
+type Publication struct {
+	c   *ClientConn
+	id  uint32
+	key string
+}
+
+// StreamID is the message stream the server created.
+func (p *Publication) StreamID() uint32 { return p.id }
+
+// Key is the published stream key.
+func (p *Publication) Key() string { return p.key }
+
+// WriteMessage sends an Audio, Video or Data body with its timestamp; the
+// message's StreamID is ignored.
+func (p *Publication) WriteMessage(m message.Message) error {
+	return p.send(client.SendMessage{StreamID: p.id, Timestamp: m.Timestamp, Body: m.Body})
+}
+
+// SetMetaData sends @setDataFrame onMetaData.
+func (p *Publication) SetMetaData(md amf0.ECMAArray) error {
+	return p.send(client.SendMetaData{StreamID: p.id, MetaData: md})
+}
+
+// WriteTag sends one FLV tag: audio and video as they are, a script tag
+// onMetaData as SetMetaData, any other script tag as data.
+func (p *Publication) WriteTag(t flv.Tag) error {
+	switch t.Type {
+	case flv.TagAudio:
+		return p.WriteMessage(message.Message{Timestamp: t.Timestamp, Body: message.Audio{Payload: t.Data}})
+	case flv.TagVideo:
+		return p.WriteMessage(message.Message{Timestamp: t.Timestamp, Body: message.Video{Payload: t.Data}})
+	case flv.TagScript:
+		values, err := amf0.DecodeAll(t.Data)
+		if err != nil {
+			return fmt.Errorf("rtmp: script tag: %w", err)
+		}
+		if len(values) >= 2 && values[0] == "onMetaData" {
+			if props, ok := amf0.Properties(values[1]); ok {
+				return p.SetMetaData(amf0.ECMAArray(props))
+			}
+		}
+		return p.WriteMessage(message.Message{Timestamp: t.Timestamp, Body: message.Data{Values: values}})
+	}
+	return fmt.Errorf("rtmp: FLV tag type %d cannot be published", t.Type)
+}
+
+func (p *Publication) send(in client.Input) error {
+	c := p.c
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.err != nil {
+		return c.closedErr()
+	}
+	if err := c.step(in); err != nil {
+		return err
+	}
+	if c.err != nil {
+		return c.closedErr()
+	}
+	return nil
+}
+
+// Close stops publishing: FCUnpublish and deleteStream go out. The
+// connection stays open.
+func (p *Publication) Close() error {
+	p.c.deleteStream(p.id)
+	return nil
+}
+
+// Playback is a stream being played. Messages queue in a bounded buffer
+// (DialConfig.PlayQueue); when the reader falls that far behind, new
+// messages are dropped and counted rather than stalling the connection.
+type Playback struct {
+	c       *ClientConn
+	id      uint32
+	key     string
+	msgs    chan message.Message
+	dropped atomic.Uint64
+	once    sync.Once
+	ended   chan struct{}
+}
+
+// StreamID is the message stream the server created.
+func (p *Playback) StreamID() uint32 { return p.id }
+
+// Key is the played stream key.
+func (p *Playback) Key() string { return p.key }
+
+// Dropped counts the messages dropped because the reader was behind.
+func (p *Playback) Dropped() uint64 { return p.dropped.Load() }
+
+// offer queues a message without blocking; c.mu is held.
+func (p *Playback) offer(m message.Message) {
+	select {
+	case <-p.ended:
+		return
+	default:
+	}
+	select {
+	case p.msgs <- m:
+	default:
+		p.dropped.Add(1)
+	}
+}
+
+// finish marks the end of the play; c.mu is held.
+func (p *Playback) finish() { p.once.Do(func() { close(p.ended) }) }
+
+// ReadMessage returns the next message of the stream: Audio or Video with
+// the payload as sent, or Data (onMetaData, |RtmpSampleAccess, ...). After
+// the play ends it returns the queued messages, then io.EOF (or the
+// connection's error).
+func (p *Playback) ReadMessage(ctx context.Context) (message.Message, error) {
+	select {
+	case m := <-p.msgs:
+		return m, nil
+	default:
+	}
+	select {
+	case m := <-p.msgs:
+		return m, nil
+	case <-ctx.Done():
+		return message.Message{}, ctx.Err()
+	case <-p.ended:
+		select {
+		case m := <-p.msgs:
+			return m, nil
+		default:
+		}
+		if err := p.c.Err(); err != nil {
+			return message.Message{}, err
+		}
+		return message.Message{}, io.EOF
+	}
+}
+
+// Close stops playing: deleteStream goes out. The connection stays open.
+func (p *Playback) Close() error {
+	p.c.deleteStream(p.id)
+	return nil
+}

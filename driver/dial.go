@@ -1,0 +1,227 @@
+package driver
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gortmp/rtmp/codec/amf0"
+	"github.com/gortmp/rtmp/codec/handshake"
+	"github.com/gortmp/rtmp/core/client"
+)
+
+// DialConfig configures Dial. The zero value is ready to use.
+type DialConfig struct {
+	// TLS is the configuration for rtmps:// URLs; nil means the system
+	// roots with the URL's host as server name.
+	TLS *tls.Config
+	// Session configures the client session (chunk size, flashVer,
+	// buffer length).
+	Session client.Config
+	// ConnectExtra are extra properties of the connect object, such as
+	// Enhanced RTMP's fourCcList.
+	ConnectExtra amf0.Object
+	// HandshakeTimeout bounds the TCP/TLS and RTMP handshakes when ctx has
+	// no earlier deadline; default 10 s.
+	HandshakeTimeout time.Duration
+	// WriteTimeout bounds each socket write; default 10 s.
+	WriteTimeout time.Duration
+	// ReadBuffer is the socket read buffer of the connection; default
+	// 16 KiB. Small values let one process hold thousands of players.
+	ReadBuffer int
+	// PlayQueue is how many messages a Playback holds for its reader
+	// before it drops new ones (and counts them); default 1024.
+	PlayQueue int
+	// OnEvent, when set, sees every event of the session in order. It
+	// runs on the connection's goroutine with the connection locked: it
+	// must return quickly and must not call the connection.
+	OnEvent func(client.Effect)
+	// Logger receives connection-level debug logs; nil discards them.
+	Logger *slog.Logger
+}
+
+func (c DialConfig) withDefaults() DialConfig {
+	if c.HandshakeTimeout <= 0 {
+		c.HandshakeTimeout = 10 * time.Second
+	}
+	if c.WriteTimeout <= 0 {
+		c.WriteTimeout = 10 * time.Second
+	}
+	if c.ReadBuffer <= 0 {
+		c.ReadBuffer = 16 << 10
+	}
+	if c.PlayQueue <= 0 {
+		c.PlayQueue = 1024
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	return c
+}
+
+// Dial connects to an rtmp:// or rtmps:// URL with the default DialConfig.
+func Dial(ctx context.Context, rawURL string) (*ClientConn, error) {
+	return DialConfig{}.Dial(ctx, rawURL)
+}
+
+// Target is a parsed RTMP URL: rtmp[s]://host[:port]/app[/key].
+type Target struct {
+	Secure bool
+	// Addr is host:port, the port defaulting to 1935 (rtmp) or 443 (rtmps).
+	Addr string
+	Host string
+	App  string
+	// Key is the rest of the path after the app, with the query string
+	// kept (servers read stream-key tokens from it); it may be empty.
+	Key string
+	// TCURL is what connect's tcUrl says: scheme://host:port/app.
+	TCURL string
+}
+
+// ParseURL splits an RTMP URL into the parts a client needs.
+func ParseURL(rawURL string) (Target, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return Target{}, err
+	}
+	var t Target
+	port := "1935"
+	switch u.Scheme {
+	case "rtmp":
+	case "rtmps":
+		t.Secure, port = true, "443"
+	default:
+		return Target{}, fmt.Errorf("rtmp: unsupported scheme %q in %s", u.Scheme, rawURL)
+	}
+	if u.Port() != "" {
+		port = u.Port()
+	}
+	t.Host = u.Hostname()
+	if t.Host == "" {
+		return Target{}, fmt.Errorf("rtmp: no host in %s", rawURL)
+	}
+	t.Addr = net.JoinHostPort(t.Host, port)
+	path := strings.TrimPrefix(u.EscapedPath(), "/")
+	if p, err := url.PathUnescape(path); err == nil {
+		path = p
+	}
+	t.App, t.Key, _ = strings.Cut(path, "/")
+	if t.App == "" {
+		return Target{}, fmt.Errorf("rtmp: no application in %s", rawURL)
+	}
+	if u.RawQuery != "" {
+		t.Key += "?" + u.RawQuery
+	}
+	t.TCURL = u.Scheme + "://" + t.Addr + "/" + t.App
+	return t, nil
+}
+
+// Dial connects, performs the TCP (and TLS) and RTMP handshakes, sends
+// connect and returns once the server accepted it. The URL's key, if any,
+// is what Publish and Play use when called with an empty key.
+func (cfg DialConfig) Dial(ctx context.Context, rawURL string) (*ClientConn, error) {
+	cfg = cfg.withDefaults()
+	target, err := ParseURL(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	hctx, cancel := context.WithTimeout(ctx, cfg.HandshakeTimeout)
+	defer cancel()
+	netc, rest, err := cfg.open(hctx, target)
+	if err != nil {
+		return nil, err
+	}
+	c := newClientConn(netc, target, cfg)
+	go c.readLoop(rest)
+	if err := c.connect(hctx); err != nil {
+		c.Close()
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, err
+	}
+	return c, nil
+}
+
+// open dials, wraps TLS and runs the RTMP handshake. It returns the bytes
+// that came after S2, the start of the chunk stream.
+func (cfg DialConfig) open(ctx context.Context, t Target) (net.Conn, []byte, error) {
+	var d net.Dialer
+	netc, err := d.DialContext(ctx, "tcp", t.Addr)
+	if err != nil {
+		return nil, nil, err
+	}
+	if t.Secure {
+		tc := cfg.TLS.Clone()
+		if tc == nil {
+			tc = &tls.Config{}
+		}
+		if tc.ServerName == "" {
+			tc.ServerName = t.Host
+		}
+		tlsc := tls.Client(netc, tc)
+		if err := tlsc.HandshakeContext(ctx); err != nil {
+			netc.Close()
+			return nil, nil, err
+		}
+		netc = tlsc
+	}
+	// The handshake honours ctx through the connection's deadline, and a
+	// cancellation closes the connection under a blocked read.
+	stop := context.AfterFunc(ctx, func() { netc.SetDeadline(time.Now()) })
+	defer stop()
+	if dl, ok := ctx.Deadline(); ok {
+		netc.SetDeadline(dl)
+	}
+	rest, err := clientHandshake(netc)
+	if err == nil && ctx.Err() != nil {
+		err = ctx.Err()
+	}
+	if err != nil {
+		netc.Close()
+		return nil, nil, fmt.Errorf("rtmp handshake with %s: %w", t.Addr, err)
+	}
+	netc.SetDeadline(time.Time{})
+	return netc, rest, nil
+}
+
+// clientHandshake sends C0+C1, answers S1 with C2 and checks S2.
+func clientHandshake(netc net.Conn) ([]byte, error) {
+	seed := make([]byte, 32)
+	rand.Read(seed)
+	hs := handshake.NewClient(handshake.ClientConfig{Random: seed})
+	if _, err := netc.Write(hs.Hello()); err != nil {
+		return nil, err
+	}
+	buf := make([]byte, 4096)
+	for {
+		n, err := netc.Read(buf)
+		if n > 0 {
+			out, ferr := hs.Feed(buf[:n])
+			if ferr != nil {
+				return nil, ferr
+			}
+			if len(out.Send) > 0 {
+				if _, err := netc.Write(out.Send); err != nil {
+					return nil, err
+				}
+			}
+			if out.State == handshake.Done {
+				return append([]byte(nil), out.Rest...), nil
+			}
+		}
+		if err != nil {
+			if errors.Is(err, net.ErrClosed) {
+				return nil, context.Canceled
+			}
+			return nil, err
+		}
+	}
+}
