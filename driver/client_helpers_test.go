@@ -158,4 +158,3 @@ func runFFmpegServer(ctx context.Context, t *testing.T, url, file string) *peer 
 	return startPeer(ctx, t, ffmpeg, "-hide_banner", "-loglevel", "error", "-y",
 		"-listen", "1", "-f", "flv", "-i", url, "-c", "copy", "-f", "flv", file)
 }
-
