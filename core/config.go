@@ -29,6 +29,15 @@ type Config struct {
 	// MaxPendingRequests limits the requests waiting for Accept or Reject
 	// (default 16). Requests beyond it are refused at once.
 	MaxPendingRequests int
+	// Capabilities is what the server announces to an Enhanced RTMP client
+	// (one whose connect declared fourCcList, an info map or capsEx) in
+	// its connect _result. Left zero it is DefaultCapabilities(): every
+	// codec codec/flv knows, forwarded, and capsEx reconnect, multitrack
+	// and ModEx. Legacy clients always get the legacy _result.
+	Capabilities Capabilities
+	// LegacyOnly answers every client with the legacy _result and
+	// announces nothing, as servers before Enhanced RTMP did.
+	LegacyOnly bool
 }
 
 // The defaults of the seed configuration, plus our own limits.
@@ -78,6 +87,16 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxPendingRequests <= 0 {
 		c.MaxPendingRequests = DefaultMaxPendingRequests
+	}
+	switch {
+	case c.LegacyOnly:
+		c.Capabilities = Capabilities{}
+	case !c.Capabilities.Enhanced():
+		c.Capabilities = DefaultCapabilities()
+	default:
+		// The snapshot's configuration is never written; neither may the
+		// caller's slices be.
+		c.Capabilities = c.Capabilities.clone()
 	}
 	return c
 }

@@ -36,7 +36,12 @@ func (s *state) connect(fx []Effect, streamID uint32, cmd message.Command) []Eff
 	swfURL, _ := obj.String("swfUrl")
 	pageURL, _ := obj.String("pageUrl")
 
-	s.conn = connection{app: app, objectEncoding: encoding, txid: cmd.TransactionID}
+	client := readCapabilities(obj)
+	var server Capabilities
+	if client.Enhanced() {
+		server = s.cfg.Capabilities
+	}
+	s.conn = connection{app: app, objectEncoding: encoding, txid: cmd.TransactionID, client: client, server: server}
 	s.phase = phaseConnecting
 	id := s.queueRequest(requestConnect, 0)
 	return append(fx, ConnectionRequested{
@@ -50,5 +55,7 @@ func (s *state) connect(fx []Effect, streamID uint32, cmd message.Command) []Eff
 		ObjectEncoding: encoding,
 		Object:         obj,
 		Args:           cmd.Args,
+		Client:         client.clone(),
+		Server:         server.clone(),
 	})
 }

@@ -65,7 +65,8 @@ func (p *printer) properties(prefix string, ps []amf0.Property) {
 }
 
 // value prints anything an input or effect can hold. Fields that are false
-// are left out, which keeps flags such as AMF3 quiet.
+// are left out, which keeps flags such as AMF3 quiet, and so are empty
+// Capabilities, which keeps legacy connects as they always printed.
 func (p *printer) value(v reflect.Value) {
 	if !v.IsValid() {
 		p.WriteString("null")
@@ -87,7 +88,7 @@ func (p *printer) value(v reflect.Value) {
 		first := true
 		for i := range t.NumField() {
 			f := v.Field(i)
-			if !t.Field(i).IsExported() || (f.Kind() == reflect.Bool && !f.Bool()) {
+			if !t.Field(i).IsExported() || quiet(f) {
 				continue
 			}
 			if !first {
@@ -114,6 +115,43 @@ func (p *printer) value(v reflect.Value) {
 	default:
 		p.printf("%v", v.Interface())
 	}
+}
+
+// quiet reports whether a struct field is left out when printed.
+func quiet(f reflect.Value) bool {
+	switch f.Kind() {
+	case reflect.Bool:
+		return !f.Bool()
+	case reflect.Struct:
+		return f.Type() == reflect.TypeFor[Capabilities]() && f.IsZero()
+	}
+	return false
+}
+
+// capabilities prints a negotiation compactly, leaving out what the side
+// did not declare.
+func (p *printer) capabilities(c Capabilities) {
+	var parts []string
+	if c.FourCCList != nil {
+		parts = append(parts, "fourCcList: ["+strings.Join(c.FourCCList, " ")+"]")
+	}
+	for _, m := range [...]struct {
+		name    string
+		entries []FourCCInfo
+	}{{"video", c.VideoFourCCs}, {"audio", c.AudioFourCCs}} {
+		if m.entries == nil {
+			continue
+		}
+		es := make([]string, len(m.entries))
+		for i, e := range m.entries {
+			es[i] = e.FourCC + ": " + e.Flags.String()
+		}
+		parts = append(parts, m.name+": {"+strings.Join(es, ", ")+"}")
+	}
+	if c.Enhanced() {
+		parts = append(parts, "capsEx: "+c.CapsEx.String())
+	}
+	p.WriteString("caps{" + strings.Join(parts, ", ") + "}")
 }
 
 // special prints the values whose reflected form would mislead.
@@ -144,6 +182,8 @@ func (p *printer) special(x any) bool {
 		} else {
 			p.printf("%dms", x/millisecond)
 		}
+	case Capabilities:
+		p.capabilities(x)
 	case message.LimitType:
 		p.WriteString(name(int(x), "hard", "soft", "dynamic"))
 	case PublishType:

@@ -6,7 +6,8 @@
 //
 // An Input is a decoded message from the peer (MessageReceived), a report
 // from the driver (BytesCounted, Tick) or a call of the application
-// (Accept, Reject, SendPing, SendMessage, BeginStreamZero, Close). The
+// (Accept, Reject, SendPing, SendMessage, BeginStreamZero, RequestReconnect,
+// Close). The
 // effects are messages to send with their chunk stream (Send), a change of
 // our outbound chunk size (ChangeChunkSize), the next timer deadline
 // (WakeAt), a request to disconnect (Disconnect, always last), a misuse
@@ -20,6 +21,18 @@
 // result, because state that changes is copied on write. Audio and video on
 // a publishing stream take a fast path that changes nothing and costs one
 // allocation.
+//
+// # Enhanced RTMP
+//
+// A connect that declares fourCcList, videoFourCcInfoMap,
+// audioFourCcInfoMap or capsEx is an Enhanced RTMP client: its
+// declarations are read into Capabilities (ConnectionRequested.Client,
+// Session.ClientCapabilities) and the _result announces the server's own
+// (Config.Capabilities, every codec codec/flv knows by default) beside
+// fmsVer. A legacy connect gets exactly the legacy _result. A relay asks
+// the player's Capabilities whether it reads multitrack, and
+// RequestReconnect sends NetConnection.Connect.ReconnectRequest to a client
+// that declared capsEx Reconnect.
 //
 // Errors come in two kinds. A peer that breaks the protocol gets a
 // Disconnect with a ProtocolError and the session turns terminal, ignoring

@@ -38,3 +38,15 @@ func (e UnknownRequestError) Error() string {
 type UsageError struct{ Problem string }
 
 func (e UsageError) Error() string { return "rtmp: misuse: " + e.Problem }
+
+// CapabilityError says an Enhanced RTMP feature was asked for that the
+// negotiation did not grant: Side ("client" or "server") did not declare
+// the capsEx bit.
+type CapabilityError struct {
+	Side   string
+	CapsEx CapsEx
+}
+
+func (e CapabilityError) Error() string {
+	return "rtmp: the " + e.Side + " did not declare capsEx " + capsExString(e.CapsEx)
+}

@@ -62,6 +62,12 @@ type ConnectionRequested struct {
 	Object amf0.Object
 	// Args are the optional arguments after the command object.
 	Args []amf0.Value
+	// Client is what the client declared for Enhanced RTMP (fourCcList,
+	// the FourCC info maps, capsEx); zero for a legacy client. Server is
+	// what the _result will announce on Accept: Config.Capabilities for an
+	// Enhanced client, zero for a legacy one.
+	Client Capabilities
+	Server Capabilities
 }
 
 // PublishStreamRequested is a publish waiting for Accept or Reject.

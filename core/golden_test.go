@@ -43,7 +43,7 @@ func transcript(sc scenario) string {
 func TestGoldenTranscripts(t *testing.T) {
 	dir := filepath.Join("..", "testdata", "sessions")
 	seen := map[string]bool{}
-	for _, sc := range scenarios() {
+	for _, sc := range append(scenarios(), ertmpScenarios()...) {
 		if seen[sc.name] {
 			t.Fatalf("two scenarios named %s", sc.name)
 		}

@@ -69,6 +69,18 @@ type SendMessage struct {
 // onBWDone. Drivers step it right after the handshake (OBS waits for it).
 type BeginStreamZero struct{}
 
+// RequestReconnect asks an Enhanced RTMP client to reconnect (before a
+// server update, or to move it to another server): the session sends
+// onStatus NetConnection.Connect.ReconnectRequest on stream 0 and carries on
+// until the client leaves. TCURL, when set, is where to reconnect (absolute,
+// or relative to the current tcUrl); empty means the current one.
+// Description is for people. A client that did not declare capsEx Reconnect
+// gets nothing and the caller a CallerError with a CapabilityError.
+type RequestReconnect struct {
+	TCURL       string
+	Description string
+}
+
 // Tick tells the session the time since it started. Time never goes back;
 // an earlier Now is taken as the latest one seen.
 type Tick struct{ Now time.Duration }
@@ -77,12 +89,13 @@ type Tick struct{ Now time.Duration }
 // disconnect.
 type Close struct{}
 
-func (MessageReceived) isInput() {}
-func (BytesCounted) isInput()    {}
-func (Accept) isInput()          {}
-func (Reject) isInput()          {}
-func (SendPing) isInput()        {}
-func (SendMessage) isInput()     {}
-func (BeginStreamZero) isInput() {}
-func (Tick) isInput()            {}
-func (Close) isInput()           {}
+func (MessageReceived) isInput()  {}
+func (BytesCounted) isInput()     {}
+func (Accept) isInput()           {}
+func (Reject) isInput()           {}
+func (SendPing) isInput()         {}
+func (SendMessage) isInput()      {}
+func (BeginStreamZero) isInput()  {}
+func (RequestReconnect) isInput() {}
+func (Tick) isInput()             {}
+func (Close) isInput()            {}

@@ -53,13 +53,19 @@ func genInput(t *rapid.T) core.Input {
 	switch rapid.IntRange(0, 13).Draw(t, "kind") {
 	case 0:
 		var o amf0.Value = obj("app", rapid.SampledFrom([]string{"live", "live/", "app?x=1"}).Draw(t, "app"), "objectEncoding", 3.0)
-		switch rapid.IntRange(0, 4).Draw(t, "connectShape") {
+		switch rapid.IntRange(0, 5).Draw(t, "connectShape") {
 		case 0:
 			o = nil
 		case 1:
 			o = obj("tcUrl", "rtmp://h/a")
 		case 2:
 			o = amf0.ECMAArray(o.(amf0.Object))
+		case 3:
+			// Enhanced RTMP negotiation, well or badly formed.
+			o = append(o.(amf0.Object),
+				amf0.Property{Key: "fourCcList", Value: genValue(t, "fourCcList")},
+				amf0.Property{Key: "videoFourCcInfoMap", Value: obj("*", genValue(t, "flags"), "hvc1", 1.0)},
+				amf0.Property{Key: "capsEx", Value: genValue(t, "capsEx")})
 		}
 		return call(0, "connect", rapid.SampledFrom([]float64{0, 1, 7}).Draw(t, "txid"), o, genArgs(t)...)
 	case 1, 2:
@@ -112,6 +118,7 @@ func genInput(t *rapid.T) core.Input {
 	default:
 		return rapid.SampledFrom([]core.Input{
 			core.SendPing{}, core.BeginStreamZero{}, core.Close{}, nil,
+			core.RequestReconnect{TCURL: "rtmp://h2/a"}, core.RequestReconnect{},
 			core.SendMessage{StreamID: stream, Body: avcFrame},
 			core.SendMessage{StreamID: stream},
 		}).Draw(t, "misc")

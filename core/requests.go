@@ -58,10 +58,12 @@ func (s *state) accept(fx []Effect, in Accept) []Effect {
 		return s.send(fx, 0, message.Command{
 			Name:          "_result",
 			TransactionID: s.conn.txid,
-			Object: amf0.Object{
+			// The server states its Enhanced RTMP support beside fmsVer;
+			// a legacy client's reply gains nothing.
+			Object: s.conn.server.appendTo(amf0.Object{
 				{Key: "fmsVer", Value: s.cfg.FMSVersion},
 				{Key: "capabilities", Value: 31.0},
-			},
+			}),
 			Args: []amf0.Value{amf0.Object{
 				{Key: "level", Value: "status"},
 				{Key: "code", Value: "NetConnection.Connect.Success"},

@@ -94,7 +94,8 @@ func scenarios() []scenario {
 		{
 			name: "obs_publish",
 			about: "OBS Studio (librtmp), Enhanced RTMP capable: server rtmp://127.0.0.1/live, key demo?auth=abc\n" +
-				"connect (with fourCcList kept), releaseStream, FCPublish, createStream, publish,\n" +
+				"connect with fourCcList, answered with the server's Enhanced RTMP lists and capsEx;\n" +
+				"releaseStream, FCPublish, createStream, publish,\n" +
 				"@setDataFrame with OBS's keys, media, then FCUnpublish and deleteStream.",
 			inputs: []core.Input{
 				core.BeginStreamZero{},

@@ -56,6 +56,9 @@ type connection struct {
 	app            string
 	objectEncoding float64
 	txid           float64
+	// client is what the client declared in connect; server is what our
+	// _result announces (zero for a legacy client, who hears nothing).
+	client, server Capabilities
 }
 
 // NewSession returns a session waiting for the client's connect. Zero
@@ -76,6 +79,25 @@ func (s Session) Config() Config {
 		return Config{}.withDefaults()
 	}
 	return *s.st.cfg
+}
+
+// ClientCapabilities is what the client declared in its connect (zero
+// before a connect, and for a legacy client). A relay asks it, for
+// example, whether a player reads multitrack.
+func (s Session) ClientCapabilities() Capabilities {
+	if s.st == nil {
+		return Capabilities{}
+	}
+	return s.st.conn.client.clone()
+}
+
+// ServerCapabilities is what the connect _result announced or will
+// announce (zero for a legacy client).
+func (s Session) ServerCapabilities() Capabilities {
+	if s.st == nil {
+		return Capabilities{}
+	}
+	return s.st.conn.server.clone()
 }
 
 // Closed reports whether the session has ended.
@@ -122,6 +144,8 @@ func (s *state) step(in Input) []Effect {
 		fx = s.sendPing(fx)
 	case BeginStreamZero:
 		fx = s.beginStreamZero(fx)
+	case RequestReconnect:
+		fx = s.requestReconnect(fx, in)
 	case Tick:
 		fx = s.tick(fx, in.Now)
 	case Close:
