@@ -14,13 +14,13 @@ type sizes struct {
 
 // tinyArena and smallArena each serve a whole message from one
 // allocation: tinyArena the short stream commands and replies
-// (createStream, publish, play, _result), smallArena a typical connect or
+// (createStream, publish, play, _result) and a publisher's short connect, smallArena a typical connect or
 // onMetaData. Larger messages get one exactly sized store per kind.
 type tinyArena struct {
-	text  [64]byte
+	text  [128]byte
 	nums  [2]float64
-	strs  [4]string
-	props [4]Property
+	strs  [6]string
+	props [6]Property
 	vals  [6]Value
 	objs  [1]Object
 }
