@@ -3,6 +3,7 @@ package fuzz
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -81,7 +82,13 @@ func checkServerBytes(t *testing.T, in, reads []byte) {
 			case core.PlayStreamFinished:
 				playing = slices.DeleteFunc(playing, func(id uint32) bool { return id == e.StreamID })
 			case core.CallerError:
-				t.Fatalf("caller error: %v", e.Err)
+				// A request can vanish before the application answers it
+				// (its stream deleted in the same read); anything else is
+				// the pipeline misusing the session or failing to encode.
+				var unknown core.UnknownRequestError
+				if !errors.As(e.Err, &unknown) {
+					t.Fatalf("caller error: %v", e.Err)
+				}
 			}
 			if id, ok := sim.RequestOf(e); ok {
 				fx = append(fx, c.Step(core.Accept{Request: id})...)
@@ -228,9 +235,9 @@ func serverSeeds() (map[string]serverSeed, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The first 24 tags (metadata, sequence headers, a keyframe and what
+	// The first 8 tags (metadata, sequence headers, a keyframe and what
 	// follows) keep the seed small enough to mutate quickly.
-	publish, err := sim.OBSPublish("live", "obs", tags[:24])
+	publish, err := sim.OBSPublish("live", "obs", tags[:8])
 	if err != nil {
 		return nil, err
 	}
