@@ -1,0 +1,87 @@
+// Command rtmpload loads an RTMP server: it publishes an FLV file to a URL
+// in real time (or -speed times real time), looping it for -duration, and
+// starts -players players on the same URL. Every second and at the end it
+// reports players connected, bytes and messages received, players that
+// fell behind or got less than 95% of what was published since they
+// started, time from play to the first keyframe, and its own CPU use.
+//
+//	go run ./driver/cmd/rtmpload -url rtmp://127.0.0.1:1935/live/load -players 100 -duration 10s
+//
+// One process holds thousands of players on loopback: each has two
+// goroutines and small buffers.
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"time"
+)
+
+// options are the command line flags.
+type options struct {
+	url         string
+	file        string
+	speed       float64
+	players     int
+	duration    time.Duration
+	concurrency int
+	grace       time.Duration
+	insecure    bool
+}
+
+func parseFlags(args []string, stderr io.Writer) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("rtmpload", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.url, "url", "", "rtmp:// or rtmps:// URL with app and key to publish to and play from (required)")
+	fs.StringVar(&o.file, "file", "testdata/media/h264-aac-640x360.flv", "FLV file to publish, looped")
+	fs.Float64Var(&o.speed, "speed", 1, "publishing pace as a multiple of real time")
+	fs.IntVar(&o.players, "players", 100, "number of players")
+	fs.DurationVar(&o.duration, "duration", 10*time.Second, "how long to publish")
+	fs.IntVar(&o.concurrency, "dial-concurrency", 64, "players dialling at the same time")
+	fs.DurationVar(&o.grace, "grace", time.Second, "how long players keep reading after the publisher stops")
+	fs.BoolVar(&o.insecure, "insecure", false, "skip TLS certificate verification for rtmps://")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	switch {
+	case fs.NArg() > 0:
+		return o, fmt.Errorf("unexpected arguments: %v", fs.Args())
+	case o.url == "":
+		return o, errors.New("-url is required")
+	case o.speed <= 0:
+		return o, errors.New("-speed must be positive")
+	case o.players < 0 || o.concurrency < 1:
+		return o, errors.New("-players must be 0 or more and -dial-concurrency 1 or more")
+	case o.duration <= 0:
+		return o, errors.New("-duration must be positive")
+	}
+	return o, nil
+}
+
+func main() {
+	o, err := parseFlags(os.Args[1:], os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "rtmpload:", err)
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	var tlsConfig *tls.Config
+	if o.insecure {
+		tlsConfig = &tls.Config{InsecureSkipVerify: true}
+	}
+	if _, err := run(ctx, o, tlsConfig, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "rtmpload:", err)
+		os.Exit(1)
+	}
+}

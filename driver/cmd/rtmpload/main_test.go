@@ -1,0 +1,75 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gortmp/rtmp/driver"
+)
+
+// TestRunAgainstRelay loads an in-process relay with 20 players at twice
+// real time: every player connects, gets everything published, none falls
+// behind, and the report says so.
+func TestRunAgainstRelay(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	srvCtx, stopSrv := context.WithCancel(ctx)
+	served := make(chan error, 1)
+	go func() { served <- driver.Serve(srvCtx, ln, &driver.Relay{}, driver.Config{}) }()
+	defer func() {
+		stopSrv()
+		if err := <-served; err != nil {
+			t.Errorf("Serve: %v", err)
+		}
+	}()
+
+	var out bytes.Buffer
+	o := options{
+		url: "rtmp://" + ln.Addr().String() + "/live/load", file: "../../../testdata/media/h264-aac-320x240.flv",
+		speed: 2, players: 20, duration: 2500 * time.Millisecond, concurrency: 8, grace: 500 * time.Millisecond,
+	}
+	s, err := run(ctx, o, nil, &out)
+	t.Log("\n" + out.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Connected != 20 || s.Failed != 0 {
+		t.Errorf("%d connected, %d failed", s.Connected, s.Failed)
+	}
+	if s.Published < 100 {
+		t.Errorf("published only %d messages in 2.5 s at twice real time", s.Published)
+	}
+	if s.Behind != 0 || s.Short != 0 {
+		t.Errorf("%d behind, %d short", s.Behind, s.Short)
+	}
+	if s.Messages[0] < s.Published*95/100 {
+		t.Errorf("the poorest player got %d of %d messages", s.Messages[0], s.Published)
+	}
+	if s.FirstKeyframe[1] <= 0 || s.FirstKeyframe[1] > 2*time.Second {
+		t.Errorf("play to first keyframe p99 %v", s.FirstKeyframe[1])
+	}
+	if !strings.Contains(out.String(), "players: 20 connected, 0 failed, of 20") {
+		t.Errorf("report lacks the player line")
+	}
+}
+
+func TestParseFlags(t *testing.T) {
+	for _, args := range [][]string{{}, {"-url", "rtmp://h/a/k", "-speed", "0"}, {"-url", "rtmp://h/a/k", "x"}} {
+		if _, err := parseFlags(args, io.Discard); err == nil {
+			t.Errorf("%v accepted", args)
+		}
+	}
+	o, err := parseFlags([]string{"-url", "rtmp://h/a/k", "-players", "3000"}, io.Discard)
+	if err != nil || o.players != 3000 || o.speed != 1 {
+		t.Errorf("got %+v, %v", o, err)
+	}
+}

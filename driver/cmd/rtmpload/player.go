@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"sync/atomic"
+	"time"
+
+	"github.com/gortmp/rtmp/codec/message"
+	"github.com/gortmp/rtmp/driver"
+)
+
+// player is one playing connection's counters. The player's goroutine
+// writes them; the reporter reads them.
+type player struct {
+	connected atomic.Bool
+	failed    atomic.Bool
+	messages  atomic.Int64 // audio and video messages received
+	bytes     atomic.Int64
+	lastTS    atomic.Uint32
+	// firstKeyframe is the time from dialling to the first video
+	// keyframe, 0 until it arrived.
+	firstKeyframe atomic.Int64
+	// publishedAtStart is the publisher's message count when play
+	// started: what the player could not have received.
+	publishedAtStart int64
+	dropped          uint64
+	err              error
+}
+
+// isKeyframe reports whether a video payload is a keyframe: the frame type
+// in the top nibble is 1, in legacy and Enhanced RTMP headers alike (the
+// Enhanced flag is the top bit).
+func isKeyframe(p []byte) bool { return len(p) > 0 && (p[0]>>4)&0x7 == 1 }
+
+// play dials, plays and counts until ctx ends; answered runs once the
+// play started or failed.
+func (p *player) play(ctx context.Context, cfg driver.DialConfig, url string, published func() int64, answered func()) {
+	start := time.Now()
+	c, err := cfg.Dial(ctx, url)
+	if err != nil {
+		answered()
+		p.failed.Store(true)
+		p.err = err
+		return
+	}
+	defer c.Close()
+	pb, err := c.Play(ctx, "")
+	answered()
+	if err != nil {
+		p.failed.Store(true)
+		p.err = err
+		return
+	}
+	p.publishedAtStart = published()
+	p.connected.Store(true)
+	for {
+		m, err := pb.ReadMessage(ctx)
+		if err != nil {
+			if ctx.Err() == nil {
+				p.err = err
+			}
+			break
+		}
+		switch b := m.Body.(type) {
+		case message.Video:
+			if p.firstKeyframe.Load() == 0 && isKeyframe(b.Payload) {
+				p.firstKeyframe.Store(int64(max(time.Since(start), 1)))
+			}
+			p.count(m.Timestamp, len(b.Payload))
+		case message.Audio:
+			p.count(m.Timestamp, len(b.Payload))
+		}
+	}
+	p.dropped = pb.Dropped()
+	p.connected.Store(false)
+}
+
+func (p *player) count(ts uint32, n int) {
+	p.messages.Add(1)
+	p.bytes.Add(int64(n))
+	p.lastTS.Store(ts)
+}

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"syscall"
+	"time"
+)
+
+// cpuTime is the process's user and system CPU time so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// sample is one per-second line.
+type sample struct {
+	at        time.Duration
+	connected int
+	published int64
+	messages  int64
+	bytes     int64
+	cpu       time.Duration
+}
+
+func take(at time.Duration, pub *publisherStats, players []*player) sample {
+	s := sample{at: at, published: pub.messages.Load(), cpu: cpuTime()}
+	for _, p := range players {
+		if p.connected.Load() {
+			s.connected++
+		}
+		s.messages += p.messages.Load()
+		s.bytes += p.bytes.Load()
+	}
+	return s
+}
+
+func (s sample) print(w io.Writer, prev sample, players int) {
+	dt := (s.at - prev.at).Seconds()
+	fmt.Fprintf(w, "t=%3.0fs players=%d/%d published=%d received=%d msgs (%.0f/s) %.1f Mbit/s cpu=%.0f%%\n",
+		s.at.Seconds(), s.connected, players, s.published, s.messages,
+		float64(s.messages-prev.messages)/dt, float64(s.bytes-prev.bytes)*8/1e6/dt,
+		100*(s.cpu-prev.cpu).Seconds()/dt)
+}
+
+// Summary is the end-of-run report.
+type Summary struct {
+	Players, Connected, Failed int
+	Published                  int64
+	// Messages and Bytes are per player: min, median, max.
+	Messages, Bytes [3]int64
+	// Behind counts players that dropped messages or whose last message
+	// was more than a second of stream time older than the publisher's;
+	// Short counts players that got less than 95% of what was published
+	// while they played.
+	Behind, Short int
+	// FirstKeyframe is play-to-first-keyframe: median and p99.
+	FirstKeyframe [2]time.Duration
+	CPU           time.Duration
+	Wall          time.Duration
+	// FirstError is one player's error, to tell why players failed.
+	FirstError error
+}
+
+func summarize(pub *publisherStats, players []*player, cpu, wall time.Duration) Summary {
+	s := Summary{Players: len(players), Published: pub.messages.Load(), CPU: cpu, Wall: wall}
+	var msgs, bytes []int64
+	var firsts []time.Duration
+	for _, p := range players {
+		if p.err != nil && s.FirstError == nil {
+			s.FirstError = p.err
+		}
+		if p.failed.Load() {
+			s.Failed++
+			continue
+		}
+		s.Connected++
+		n := p.messages.Load()
+		msgs, bytes = append(msgs, n), append(bytes, p.bytes.Load())
+		if d := p.firstKeyframe.Load(); d > 0 {
+			firsts = append(firsts, time.Duration(d))
+		}
+		if p.dropped > 0 || p.lastTS.Load()+1000 < pub.lastTS.Load() {
+			s.Behind++
+		}
+		if expected := s.Published - p.publishedAtStart; float64(n) < 0.95*float64(expected) {
+			s.Short++
+		}
+	}
+	s.Messages, s.Bytes = spread(msgs), spread(bytes)
+	if len(firsts) > 0 {
+		slices.Sort(firsts)
+		s.FirstKeyframe = [2]time.Duration{firsts[len(firsts)/2], firsts[(len(firsts)*99)/100]}
+	}
+	return s
+}
+
+// spread is min, median and max.
+func spread(v []int64) [3]int64 {
+	if len(v) == 0 {
+		return [3]int64{}
+	}
+	slices.Sort(v)
+	return [3]int64{v[0], v[len(v)/2], v[len(v)-1]}
+}
+
+func (s Summary) print(w io.Writer) {
+	fmt.Fprintf(w, "players: %d connected, %d failed, of %d\n", s.Connected, s.Failed, s.Players)
+	fmt.Fprintf(w, "published: %d audio/video messages\n", s.Published)
+	fmt.Fprintf(w, "received per player: messages min/median/max %d/%d/%d, bytes %d/%d/%d\n",
+		s.Messages[0], s.Messages[1], s.Messages[2], s.Bytes[0], s.Bytes[1], s.Bytes[2])
+	fmt.Fprintf(w, "fell behind: %d; got < 95%% of what was published: %d\n", s.Behind, s.Short)
+	fmt.Fprintf(w, "play to first keyframe: median %v, p99 %v\n",
+		s.FirstKeyframe[0].Round(time.Millisecond), s.FirstKeyframe[1].Round(time.Millisecond))
+	if s.FirstError != nil {
+		fmt.Fprintf(w, "first player error: %v\n", s.FirstError)
+	}
+	fmt.Fprintf(w, "cpu: %.2fs in %.1fs (%.0f%% of one core)\n", s.CPU.Seconds(), s.Wall.Seconds(), 100*s.CPU.Seconds()/s.Wall.Seconds())
+}
