@@ -21,4 +21,14 @@
 //
 // Queue accounting is in Media.Cost units, which the caller reports back
 // with Written; the relay never sees bytes on a wire.
+//
+// Enhanced RTMP media (hvc1, av01, vp09, Opus, fLaC, ac-3, ec-3, ...) passes
+// through untouched. The fast-start cache keeps each track's latest
+// configuration (sequence start, audio channel configuration) and forgets it
+// on that track's sequence end. Each player has a View, chosen from what it
+// declared in connect: ViewAll for a player that reads multitrack,
+// ViewDefaultTrack (track 0 as a plain single-track stream) for other
+// Enhanced RTMP players, ViewLegacy (also avc1 and mp4a in their legacy
+// form) for players that declared nothing. Fanout.Payload gives each view's
+// bytes once per message, so a caller encodes once per view.
 package relay

@@ -7,7 +7,8 @@ type Effect interface{ isEffect() }
 
 // Send asks for one message to be queued to one player. Play returns these
 // for the fast-start cache: metadata, sequence headers, then the frames
-// since the last keyframe, in their original order.
+// since the last keyframe, in their original order. Media is already in
+// the player's view, and its Cost is what the player was charged.
 type Send struct {
 	Player ClientID
 	Media  Media

@@ -6,12 +6,42 @@ package relay
 type Fanout struct {
 	// Class is how the message was classified.
 	Class Class
-	// To lists the players that get the message, in join order. Each was
-	// charged Media.Cost against its queue.
-	To []ClientID
+	// To lists the players that get the message, in join order, and
+	// Views the view of each: To[i] gets Payload(Views[i]) and was
+	// charged its Cost against its queue.
+	To    []ClientID
+	Views []View
 	// Disconnect lists players removed for falling too far behind, in
 	// join order.
 	Disconnect []Disconnect
+
+	// payloads holds the message in each view some player needed.
+	payloads [viewCount]viewPayload
+}
+
+type viewPayload struct {
+	done, ok bool
+	m        Media
+}
+
+// Payload is the message as a player with view v gets it: the same bytes
+// for every player of that view, so the caller encodes them once per
+// view. For a view no recipient has, it is the zero Media.
+func (f *Fanout) Payload(v View) Media {
+	if v >= viewCount || !f.payloads[v].ok {
+		return Media{}
+	}
+	return f.payloads[v].m
+}
+
+// view returns the message in view v, working it out once per message.
+func (f *Fanout) view(v View, m Media) (Media, bool) {
+	vp := &f.payloads[v]
+	if !vp.done {
+		vp.done, vp.m = true, m
+		vp.m.Payload, vp.ok = v.Payload(m)
+	}
+	return vp.m, vp.ok
 }
 
 // Media decides who gets one message of the publisher and updates the
@@ -25,16 +55,23 @@ type Fanout struct {
 // media time, or whose queue would pass Config.HardQueueBytes, is
 // disconnected.
 func (s *Stream) Media(m Media, f *Fanout) {
-	f.To, f.Disconnect = f.To[:0], f.Disconnect[:0]
+	f.To, f.Views, f.Disconnect = f.To[:0], f.Views[:0], f.Disconnect[:0]
+	f.payloads = [viewCount]viewPayload{}
 	f.Class = Classify(m)
 	if !s.publishing {
 		return
 	}
 	s.cache.update(m, f.Class, s.cfg.MaxCacheBytes)
-	cost := m.Cost()
 	kept := s.players[:0]
 	for _, p := range s.players {
-		send, reason := s.decide(&p, m, f.Class, cost)
+		vm, ok := f.view(p.view, m)
+		if !ok {
+			// Nothing in this message is for the player's view.
+			kept = append(kept, p)
+			continue
+		}
+		cost := vm.Cost()
+		send, reason := s.decide(&p, vm, f.Class, cost)
 		if reason != nil {
 			f.Disconnect = append(f.Disconnect, Disconnect{Player: p.id, Reason: reason})
 			continue
@@ -44,6 +81,7 @@ func (s *Stream) Media(m Media, f *Fanout) {
 			p.stats.sent(cost)
 			s.totals.sent(cost)
 			f.To = append(f.To, p.id)
+			f.Views = append(f.Views, p.view)
 		} else {
 			p.stats.dropped(cost)
 			s.totals.dropped(cost)

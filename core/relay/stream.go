@@ -36,6 +36,8 @@ func NewStream(cfg Config) *Stream {
 // player is one player's view of the stream.
 type player struct {
 	id ClientID
+	// view is how much of the stream the player takes.
+	view View
 	// queued is the cost of what was sent to the player and not yet
 	// reported written.
 	queued int
@@ -132,15 +134,25 @@ func (s *Stream) Publish(id ClientID) ([]Effect, error) {
 	return fx, nil
 }
 
-// Play adds a player. On a live stream it returns the fast-start cache as
-// Send effects (metadata, audio and video sequence headers, then every
-// message since the last keyframe), so the player starts on a keyframe at
-// once; otherwise the player waits for a publisher.
-func (s *Stream) Play(id ClientID) ([]Effect, error) {
+// Play adds a player that takes every track (ViewAll). On a live stream
+// it returns the fast-start cache as Send effects (metadata, the audio and
+// video configurations of every track, then every message since the last
+// keyframe), so the player starts on a keyframe at once; otherwise the
+// player waits for a publisher.
+func (s *Stream) Play(id ClientID) ([]Effect, error) { return s.PlayView(id, ViewAll) }
+
+// PlayView is Play for a player with the given view: the fast-start Sends
+// and every later message reach it in that view (see View.Payload), and
+// what holds nothing for it (a multitrack message without track 0) does
+// not reach it at all.
+func (s *Stream) PlayView(id ClientID, v View) ([]Effect, error) {
 	if s.find(id) >= 0 || (s.publishing && s.publisher == id) {
 		return nil, ErrClientExists
 	}
-	s.players = append(s.players, player{id: id, waitKey: true})
+	if v >= viewCount {
+		v = ViewAll
+	}
+	s.players = append(s.players, player{id: id, view: v, waitKey: true})
 	s.reindex()
 	if !s.publishing {
 		return nil, nil
@@ -148,16 +160,22 @@ func (s *Stream) Play(id ClientID) ([]Effect, error) {
 	p := &s.players[len(s.players)-1]
 	var fx []Effect
 	send := func(m Media) {
+		payload, ok := v.Payload(m)
+		if !ok {
+			return
+		}
+		m.Payload = payload
 		p.queued += m.Cost()
 		p.stats.sent(m.Cost())
 		s.totals.sent(m.Cost())
 		fx = append(fx, Send{Player: id, Media: m})
 	}
 	c := &s.cache
-	for _, m := range []*Media{c.meta, c.audioHeader, c.videoHeader} {
-		if m != nil {
-			send(*m)
-		}
+	if c.meta != nil {
+		send(*c.meta)
+	}
+	for _, m := range c.configMessages() {
+		send(*m)
 	}
 	// A group of pictures larger than the player's queue would only be
 	// dropped again; the player waits for the next keyframe instead.

@@ -1,0 +1,93 @@
+package relay
+
+import "github.com/gortmp/rtmp/codec/flv"
+
+// View is how much of a stream a player can take, from what it declared
+// in its connect (see core.Capabilities): every track, or only the
+// default track (track 0) as a plain single-track stream.
+type View uint8
+
+const (
+	// ViewAll passes every message as published: the player declared
+	// Enhanced RTMP multitrack. It is the view of Stream.Play.
+	ViewAll View = iota
+	// ViewDefaultTrack gives an Enhanced RTMP player without multitrack
+	// track 0 of each multitrack message as a single-track message;
+	// single-track messages pass untouched.
+	ViewDefaultTrack
+	// ViewLegacy is ViewDefaultTrack for a player that declared nothing
+	// of Enhanced RTMP: avc1 and mp4a in addition go out in their legacy
+	// form (codec id 7, sound format 10), which every player reads. Other
+	// codecs keep their Enhanced form, the only one they have; legacy
+	// H.264/AAC streams pass untouched.
+	ViewLegacy
+	viewCount
+)
+
+// String names the view for logs and test output.
+func (v View) String() string {
+	switch v {
+	case ViewAll:
+		return "all-tracks"
+	case ViewDefaultTrack:
+		return "default-track"
+	case ViewLegacy:
+		return "legacy"
+	}
+	return "unknown"
+}
+
+// Payload returns a message's payload as a player with this view receives
+// it, and false when the message holds nothing for it (a multitrack
+// message without track 0). The payload is m.Payload itself whenever the
+// view changes nothing, so a legacy stream costs no copy; otherwise it is
+// new. Payloads codec/flv cannot read pass untouched, as the relay
+// forwards them to every player.
+func (v View) Payload(m Media) ([]byte, bool) {
+	if v == ViewAll || v >= viewCount {
+		return m.Payload, true
+	}
+	switch m.Kind {
+	case Video:
+		return v.video(m.Payload)
+	case Audio:
+		return v.audio(m.Payload)
+	}
+	return m.Payload, true
+}
+
+func (v View) video(p []byte) ([]byte, bool) {
+	info, err := flv.ClassifyVideo(p)
+	if err != nil || !info.Enhanced {
+		return p, true
+	}
+	if info.Multitrack {
+		if p, err = flv.ExtractVideoTrack(nil, p, 0); err != nil {
+			return nil, false
+		}
+	}
+	if v == ViewLegacy {
+		if legacy, ok, _ := flv.AppendLegacyVideo(nil, p); ok {
+			return legacy, true
+		}
+	}
+	return p, true
+}
+
+func (v View) audio(p []byte) ([]byte, bool) {
+	info, err := flv.ClassifyAudio(p)
+	if err != nil || !info.Enhanced {
+		return p, true
+	}
+	if info.Multitrack {
+		if p, err = flv.ExtractAudioTrack(nil, p, 0); err != nil {
+			return nil, false
+		}
+	}
+	if v == ViewLegacy {
+		if legacy, ok, _ := flv.AppendLegacyAudio(nil, p); ok {
+			return legacy, true
+		}
+	}
+	return p, true
+}
