@@ -50,10 +50,25 @@ type relayPlayer struct {
 	ack      func(cost int)
 }
 
+// viewFor picks what a player receives from what it declared in connect:
+// every track if it reads multitrack, else the default track, in the legacy
+// form too when it declared nothing of Enhanced RTMP.
+func viewFor(c core.Capabilities) relay.View {
+	switch {
+	case c.Multitrack():
+		return relay.ViewAll
+	case c.Enhanced():
+		return relay.ViewDefaultTrack
+	}
+	return relay.ViewLegacy
+}
+
 // relayConn is the relay's per-connection state, kept in Conn.Value and
 // touched only on the connection's goroutine.
 type relayConn struct {
 	query string // the connect query string
+	// view is what the connection's players receive (see viewFor).
+	view relay.View
 	// publishing and playing map message stream ids to their streams.
 	publishing map[uint32]*relayStream
 	playing    map[uint32]*relayStream
@@ -115,6 +130,7 @@ func (r *Relay) HandleEvent(c *Conn, ev core.Effect) {
 	switch ev := ev.(type) {
 	case core.ConnectionRequested:
 		rc.query = ev.Query
+		rc.view = viewFor(ev.Client)
 		c.Accept(ev.Request)
 	case core.PublishStreamRequested:
 		r.publish(c, rc, ev)
@@ -211,7 +227,7 @@ func (r *Relay) play(c *Conn, rc *relayConn, ev core.PlayStreamStarted) {
 		st.mu.Unlock()
 	}
 	st.players[id] = pl
-	fx, err := st.s.Play(id)
+	fx, err := st.s.PlayView(id, rc.view)
 	if err != nil {
 		delete(st.players, id)
 		st.mu.Unlock()
@@ -233,11 +249,26 @@ func (r *Relay) media(rc *relayConn, streamID uint32, m relay.Media) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.s.Media(m, &st.fanout)
-	if len(st.fanout.To) > 0 {
-		f := newMediaFrame(m)
-		for _, id := range st.fanout.To {
-			r.deliver(st, id, f, m.Cost())
+	// One frame per view, and one for all the views that leave the
+	// message as it is (every view, for a legacy stream).
+	var frames [relay.NumViews]*Frame
+	var same *Frame
+	for i, id := range st.fanout.To {
+		v := st.fanout.Views[i]
+		vm := st.fanout.Payload(v)
+		f := frames[v]
+		if f == nil {
+			if sameBytes(vm.Payload, m.Payload) {
+				if same == nil {
+					same = newMediaFrame(m)
+				}
+				f = same
+			} else {
+				f = newMediaFrame(vm)
+			}
+			frames[v] = f
 		}
+		r.deliver(st, id, f, vm.Cost())
 	}
 	for _, d := range st.fanout.Disconnect {
 		if pl := st.players[d.Player]; pl != nil {
@@ -246,6 +277,11 @@ func (r *Relay) media(rc *relayConn, streamID uint32, m relay.Media) {
 			pl.c.Close()
 		}
 	}
+}
+
+// sameBytes reports whether two payloads are the same bytes in memory.
+func sameBytes(a, b []byte) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 func newMediaFrame(m relay.Media) *Frame {

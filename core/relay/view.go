@@ -24,6 +24,10 @@ const (
 	viewCount
 )
 
+// NumViews is the number of views, so a caller can keep one encoding per
+// view in an array.
+const NumViews = int(viewCount)
+
 // String names the view for logs and test output.
 func (v View) String() string {
 	switch v {
