@@ -13,7 +13,7 @@ import (
 	"github.com/gortmp/rtmp/driver"
 )
 
-// publishAndPlay publishes shortSample through pubURL in real time while a
+// publishAndPlay publishes shortSample through pubURL at four times real time while a
 // player on playURL records; it checks the recording packet for packet.
 // The player starts first, so it must get the whole stream.
 func publishAndPlay(t *testing.T, cfg driver.DialConfig, pubURL, playURL string, minShare float64) {
@@ -38,7 +38,7 @@ func publishAndPlay(t *testing.T, cfg driver.DialConfig, pubURL, playURL string,
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		played, playErr = recordPlayback(ctx, pb, out, 2*time.Second)
+		played, playErr = recordPlayback(ctx, pb, out, time.Second)
 	}()
 
 	publisher, err := cfg.Dial(ctx, pubURL)
@@ -49,7 +49,7 @@ func publishAndPlay(t *testing.T, cfg driver.DialConfig, pubURL, playURL string,
 	if err != nil {
 		t.Fatalf("publish: %v", err)
 	}
-	tags, err := publishFLV(ctx, pub, shortSample, 1)
+	tags, err := publishFLV(ctx, pub, shortSample, 4)
 	if err != nil {
 		t.Fatalf("publishing: %v", err)
 	}
