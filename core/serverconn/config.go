@@ -1,6 +1,8 @@
 package serverconn
 
 import (
+	"time"
+
 	"github.com/gortmp/rtmp/codec/chunk"
 	"github.com/gortmp/rtmp/codec/handshake"
 	"github.com/gortmp/rtmp/core"
@@ -26,12 +28,21 @@ type Config struct {
 	// the buffer without end; past the bound the connection ends with
 	// ErrOutputFull and its pending output is dropped. Default 16 MiB.
 	MaxOutput int
+	// HandshakeTimeout bounds the handshake in session time: a Tick at or
+	// past it while the handshake is incomplete ends the connection with
+	// ErrHandshakeTimeout, so a client that vanishes before the session
+	// has timers of its own does not stay half-open. Default 10 s, the
+	// socket driver's.
+	HandshakeTimeout time.Duration
 }
 
 // Defaults of Config.
 const (
 	DefaultReportEvery = 64 << 10
 	DefaultMaxOutput   = 16 << 20
+	// DefaultHandshakeTimeout is written in nanoseconds so that the
+	// package needs no clock-reading import; it is 10 s.
+	DefaultHandshakeTimeout time.Duration = 10_000_000_000
 )
 
 // withDefaults fills every zero field with its default.
@@ -41,6 +52,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxOutput <= 0 {
 		c.MaxOutput = DefaultMaxOutput
+	}
+	if c.HandshakeTimeout <= 0 {
+		c.HandshakeTimeout = DefaultHandshakeTimeout
 	}
 	c.Decoder = c.Decoder.WithDefaults()
 	return c

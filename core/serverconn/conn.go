@@ -70,7 +70,7 @@ func New(cfg Config) *Conn {
 		sess:     core.NewSession(cfg.Session),
 		hs:       handshake.NewServer(cfg.Handshake),
 		dec:      chunk.NewDecoder(cfg.Decoder),
-		deadline: core.Never,
+		deadline: cfg.HandshakeTimeout,
 	}
 }
 
@@ -92,8 +92,9 @@ func (c *Conn) Err() error { return c.err }
 // Session returns the session as it stands, for inspection.
 func (c *Conn) Session() core.Session { return c.sess }
 
-// Deadline is the last WakeAt the session announced (core.Never when no
-// timer is armed): the caller steps a core.Tick once its clock reaches it.
+// Deadline is when the connection next wants a core.Tick, in session
+// time: the handshake timeout while handshaking, then the last WakeAt the
+// session announced (core.Never when no timer is armed).
 func (c *Conn) Deadline() time.Duration {
 	if c.closed {
 		return core.Never

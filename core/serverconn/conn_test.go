@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
@@ -226,23 +227,16 @@ func TestChunkLimitFinishesStreams(t *testing.T) {
 	cfg := captureConfig
 	cfg.Decoder = chunk.DecoderConfig{MaxMessageSize: 1000}
 	c := handshaken(t, cfg)
-	w := sim.NewWire(handshake.ClientConfig{})
-	w.TakeOutput() // only the chunk encoder is used
+	var enc chunk.Encoder
 	var writes [][]byte
 	for _, m := range []message.Message{sim.Connect("live", 1), sim.Command(0, "createStream", 2, nil), sim.Command(1, "publish", 3, nil, "k")} {
-		if err := w.Send(m); err != nil {
-			t.Fatal(err)
-		}
-		writes = append(writes, w.TakeOutput())
+		writes = append(writes, encode(t, &enc, m))
 	}
 	r := feedAll(c, writes)
 	if n := len(r.Effects); n == 0 || typeString(r.Effects[n-1]) != "core.PublishingStarted" {
 		t.Fatalf("publish did not start: %v", r.Effects)
 	}
-	if err := w.Send(message.Message{StreamID: 1, Body: message.Video{Payload: make([]byte, 1001)}}); err != nil {
-		t.Fatal(err)
-	}
-	fx := c.Feed(w.TakeOutput())
+	fx := c.Feed(encode(t, &enc, message.Message{StreamID: 1, Body: message.Video{Payload: make([]byte, 1001)}}))
 	err := lastDisconnect(t, fx)
 	var le *chunk.LimitError
 	var pe *serverconn.PeerError
@@ -340,4 +334,47 @@ func TestAdvanceCounters(t *testing.T) {
 			rt.Fatalf("partial takes gave %d bytes, want %d", len(got), len(want))
 		}
 	})
+}
+
+// A client that never completes the handshake is timed out; before the
+// deadline a Tick changes nothing.
+func TestHandshakeTimeout(t *testing.T) {
+	cfg := captureConfig
+	cfg.HandshakeTimeout = 5 * time.Second
+	c := serverconn.New(cfg)
+	c.Feed([]byte{3, 0, 0})
+	if c.Deadline() != 5*time.Second {
+		t.Fatalf("deadline %v while handshaking", c.Deadline())
+	}
+	if fx := c.Step(core.Tick{Now: 4 * time.Second}); len(fx) != 0 || c.State() != serverconn.Handshaking {
+		t.Fatalf("early tick: %v, state %v", fx, c.State())
+	}
+	if err := lastDisconnect(t, c.Step(core.Tick{Now: 5 * time.Second})); err != serverconn.ErrHandshakeTimeout {
+		t.Fatalf("got %v, want ErrHandshakeTimeout", err)
+	}
+	if c.Deadline() != core.Never {
+		t.Fatalf("closed conn still wants a tick at %v", c.Deadline())
+	}
+	// Once the handshake is done the session's timers rule.
+	d := handshaken(t, cfg)
+	if d.Deadline() != core.Never {
+		t.Fatalf("deadline %v with pings off", d.Deadline())
+	}
+	if fx := d.Step(core.Tick{Now: time.Minute}); len(fx) != 0 || d.State() != serverconn.Open {
+		t.Fatalf("tick after the handshake: %v", fx)
+	}
+}
+
+// encode chunks one client message.
+func encode(t *testing.T, enc *chunk.Encoder, m message.Message) []byte {
+	t.Helper()
+	raw, err := message.Encode(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := enc.Append(nil, message.ChunkStreamID(m.Body, m.StreamID), raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -9,6 +9,10 @@ import (
 // Config.MaxOutput: its peer does not read what it is sent.
 var ErrOutputFull = errors.New("serverconn: pending output passed its bound")
 
+// ErrHandshakeTimeout ends a connection whose handshake did not complete
+// within Config.HandshakeTimeout.
+var ErrHandshakeTimeout = errors.New("serverconn: handshake timed out")
+
 // Layer names the part of the pipeline that refused the peer's bytes.
 type Layer uint8
 

@@ -38,6 +38,7 @@ func (c *Conn) Feed(p []byte) []core.Effect {
 			return c.finish()
 		}
 		c.hs = nil
+		c.deadline = core.Never // the session's timers take over
 		c.step(core.BeginStreamZero{})
 		p = out.Rest
 	}
@@ -63,14 +64,20 @@ func (c *Conn) Feed(p []byte) []core.Effect {
 // Step applies an application input (Accept, Reject, SendMessage,
 // SendPing, Tick, Close, ...) and returns the effects for the
 // application, as Feed does. Before the handshake completes only Tick and
-// Close reach the session; other inputs are refused with a CallerError.
+// Close reach the session; other inputs are refused with a CallerError,
+// and a Tick at or past Config.HandshakeTimeout ends the connection with
+// ErrHandshakeTimeout.
 func (c *Conn) Step(in core.Input) []core.Effect {
 	if c.closed {
 		return nil
 	}
 	c.fx = nil
-	switch in.(type) {
+	switch in := in.(type) {
 	case core.Tick:
+		if c.hs != nil && in.Now >= c.cfg.HandshakeTimeout {
+			c.end(ErrHandshakeTimeout)
+			return c.finish()
+		}
 	case core.Close:
 		c.end(nil)
 		return c.finish()

@@ -13,24 +13,26 @@ import (
 // and a chunk decoder (with message.Decode) for what it receives. It is
 // what every simulated client and every synthesized fuzz seed speaks.
 type Wire struct {
-	hs  *handshake.Client
-	enc chunk.Encoder
-	dec *chunk.Decoder
-	out []byte
-	raw []chunk.Message
+	hs    *handshake.Client
+	enc   chunk.Encoder
+	dec   *chunk.Decoder
+	hsOut []byte // handshake bytes to send
+	out   []byte // chunks, held back until the handshake is done
+	raw   []chunk.Message
 }
 
 // NewWire returns a client wire whose pending output starts with C0+C1.
 func NewWire(cfg handshake.ClientConfig) *Wire {
 	w := &Wire{hs: handshake.NewClient(cfg), dec: chunk.NewDecoder(chunk.DecoderConfig{})}
-	w.out = append(w.out, w.hs.Hello()...)
+	w.hsOut = append(w.hsOut, w.hs.Hello()...)
 	return w
 }
 
 // Ready reports whether the handshake completed.
 func (w *Wire) Ready() bool { return w.hs.State() == handshake.Done }
 
-// Send encodes m on the conventional chunk stream for its body.
+// Send encodes m on the conventional chunk stream for its body. Messages
+// sent before the handshake completes wait for it.
 func (w *Wire) Send(m message.Message) error {
 	raw, err := message.Encode(m)
 	if err != nil {
@@ -40,15 +42,25 @@ func (w *Wire) Send(m message.Message) error {
 	return err
 }
 
-// TakeOutput returns the bytes to send and forgets them.
+// TakeOutput returns the bytes to send now and forgets them: handshake
+// bytes, then, once the handshake is done, the chunks.
 func (w *Wire) TakeOutput() []byte {
-	b := w.out
-	w.out = nil
+	b := w.hsOut
+	w.hsOut = nil
+	if w.Ready() {
+		b = append(b, w.out...)
+		w.out = nil
+	}
 	return b
 }
 
-// Pending is the number of bytes waiting to be sent.
-func (w *Wire) Pending() int { return len(w.out) }
+// Pending is the number of bytes TakeOutput would return.
+func (w *Wire) Pending() int {
+	if w.Ready() {
+		return len(w.hsOut) + len(w.out)
+	}
+	return len(w.hsOut)
+}
 
 // Receive feeds server bytes and returns the messages they completed. Any
 // error is the server's fault: a bad handshake, a chunk stream our decoder
@@ -59,7 +71,7 @@ func (w *Wire) Receive(p []byte) ([]message.Message, error) {
 		if err != nil {
 			return nil, fmt.Errorf("client handshake: %w", err)
 		}
-		w.out = append(w.out, out.Send...)
+		w.hsOut = append(w.hsOut, out.Send...)
 		if out.State != handshake.Done {
 			return nil, nil
 		}

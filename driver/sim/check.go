@@ -1,0 +1,169 @@
+package sim
+
+import (
+	"bytes"
+	"errors"
+	"time"
+
+	"github.com/gortmp/rtmp/codec/flv"
+	"github.com/gortmp/rtmp/core"
+	"github.com/gortmp/rtmp/core/relay"
+)
+
+// check verifies the invariants at the end of a run.
+func (s *Sim) check() {
+	for _, c := range s.clients {
+		if c.phase == waiting {
+			continue
+		}
+		s.checkHalfOpen(c)
+		s.checkAnswers(c)
+		s.checkPings(c)
+		s.checkAcks(c)
+		if c.spec.Role == Player {
+			s.checkMedia(c)
+		}
+		s.res.Pings += len(c.pings)
+		s.res.Acks += len(c.acks)
+	}
+}
+
+// checkHalfOpen: a server session whose peer is gone has ended, and a
+// client whose server ended has seen it.
+func (s *Sim) checkHalfOpen(c *client) {
+	sc := c.server
+	if c.phase == gone && !sc.closed {
+		s.fail("c%d is gone (dropped %v, vanish %v) but its server session is still open", c.id, c.dropped, c.spec.Vanish)
+	}
+	if sc.socketClosed && !c.eof && c.phase != gone {
+		s.fail("c%d never saw the server close its connection", c.id)
+	}
+	var pt core.PingTimeoutError
+	if errors.As(sc.err, &pt) && !c.dropped && c.spec.StallFor < s.cfg.Server.Session.PingTimeout-s.cfg.Server.Session.PingInterval {
+		s.fail("c%d answered its pings but its session timed out", c.id)
+	}
+}
+
+// complete reports whether nothing cut the client short: the network did
+// not drop it, the server did not close it, and if it closed itself it
+// did so after its last answer or after waiting longer than any stall.
+func (c *client) complete() bool {
+	return !c.dropped && !c.eof && (c.phase == gone || !c.server.closed)
+}
+
+// checkAnswers: every call got at most one answer, and exactly one when
+// the client's connection lasted.
+func (s *Sim) checkAnswers(c *client) {
+	for txid, name := range c.expected {
+		n := c.answers[txid]
+		if n > 1 || n == 0 && c.complete() {
+			s.fail("c%d: %s (transaction %v) got %d answers", c.id, name, txid, n)
+		}
+	}
+	if c.status > 1 || c.asked && c.status == 0 && c.complete() {
+		s.fail("c%d: its %v request got %d status answers", c.id, c.spec.Role, c.status)
+	}
+}
+
+// checkPings: pings come at the configured interval of session time.
+func (s *Sim) checkPings(c *client) {
+	every := uint32(s.cfg.Server.Session.PingInterval / time.Millisecond)
+	for i, ts := range c.pings {
+		if i == 0 && ts < every || i > 0 && ts-c.pings[i-1] != every {
+			s.fail("c%d: ping timestamps %v, want one every %d ms", c.id, c.pings, every)
+			return
+		}
+	}
+}
+
+// checkAcks: acknowledgements come at least a window apart and, on a
+// connection that lasted, within a window and a report of the end.
+func (s *Sim) checkAcks(c *client) {
+	w := uint64(c.spec.Window)
+	var last uint64
+	for _, a := range c.acks {
+		if uint64(a) < last+w {
+			s.fail("c%d: acknowledgements %v closer than the window %d", c.id, c.acks, w)
+			return
+		}
+		last = uint64(a)
+	}
+	if c.phase != gone && !c.server.closed {
+		if got := c.server.conn.Received(); got-last >= w+uint64(s.cfg.Server.ReportEvery) {
+			s.fail("c%d: last acknowledgement at %d of %d received bytes, window %d", c.id, last, got, w)
+		}
+	}
+}
+
+// checkMedia: a player the relay never dropped anything for received, for
+// each publisher it saw, a contiguous run of the media from a keyframe.
+func (s *Sim) checkMedia(c *client) {
+	s.res.Media += len(c.got)
+	if c.server == nil || s.server.behind[clientID(c.server, c.streamID)] {
+		s.res.Dropped++
+		return
+	}
+	var audio, video []flv.Tag
+	for _, t := range s.cfg.Media {
+		switch {
+		case t.Type == flv.TagAudio && !isHeader(relay.Audio, t.Data):
+			audio = append(audio, t)
+		case t.Type == flv.TagVideo && !isHeader(relay.Video, t.Data):
+			video = append(video, t)
+		}
+	}
+	for start := 0; start < len(c.got); {
+		end := start
+		for end < len(c.got) && c.got[end].epoch == c.got[start].epoch {
+			end++
+		}
+		run := c.got[start:end]
+		if err := contiguous(run, relay.Video, video, true); err != "" {
+			s.fail("c%d video (epoch %d): %s", c.id, c.got[start].epoch, err)
+		}
+		if err := contiguous(run, relay.Audio, audio, false); err != "" {
+			s.fail("c%d audio (epoch %d): %s", c.id, c.got[start].epoch, err)
+		}
+		start = end
+	}
+}
+
+func isHeader(kind relay.Kind, payload []byte) bool {
+	switch relay.Classify(relay.Media{Kind: kind, Payload: payload}) {
+	case relay.VideoHeader, relay.AudioHeader, relay.Meta, relay.Control:
+		return true
+	}
+	return false
+}
+
+// contiguous checks that the frames of one kind in got are want[i:j] for
+// some i (a keyframe when fromKey), byte for byte and with their
+// timestamps.
+func contiguous(got []received, kind relay.Kind, want []flv.Tag, fromKey bool) string {
+	i := -1
+	for _, g := range got {
+		if g.kind != kind || isHeader(kind, g.payload) {
+			continue
+		}
+		if i < 0 {
+			for k, t := range want {
+				if t.Timestamp == g.ts && bytes.Equal(t.Data, g.payload) {
+					i = k
+					break
+				}
+			}
+			if i < 0 {
+				return "first frame is not one the publisher sent"
+			}
+			if fromKey && relay.Classify(relay.Media{Kind: kind, Payload: g.payload}) != relay.Keyframe {
+				return "first frame is not a keyframe"
+			}
+		} else {
+			i++
+			if i >= len(want) || want[i].Timestamp != g.ts || !bytes.Equal(want[i].Data, g.payload) {
+				return "a frame is missing, repeated or changed"
+			}
+		}
+	}
+	return ""
+}
