@@ -157,6 +157,17 @@ func TestScenarioBehaviours(t *testing.T) {
 			t.Fatalf("%+v\n%s", res, report(sc, res))
 		}
 	})
+	// Found by the simulation: serverconn had no handshake deadline, so a
+	// client gone in the middle of its handshake left a session open.
+	t.Run("a client vanishing in the handshake is timed out", func(t *testing.T) {
+		early := pub
+		early.Start, early.DropAt, early.Vanish = 0, time.Millisecond, true
+		sc := sim.Scenario{Seed: 5, Clients: []sim.ClientSpec{early}}
+		res := sim.Run(cfg, sc)
+		if len(res.Failures) > 0 || res.Closed != 1 {
+			t.Fatalf("%+v\n%s", res, report(sc, res))
+		}
+	})
 	t.Run("a second publisher is refused", func(t *testing.T) {
 		second := pub
 		second.Start = 100 * time.Millisecond
