@@ -256,8 +256,8 @@ func serverSeeds() (map[string]serverSeed, error) {
 		merge bool // send the last two messages in one read
 	}{
 		"session-publish-deleted-in-same-read": {vanishing, []string{"PublishStreamRequested", "StreamDeleted", "CallerError"}, true},
-		"session-obs-publish": {publish, []string{"PublishingStarted", "StreamMetaDataChanged", "AudioVideoDataReceived", "PublishingFinished"}, false},
-		"session-play":        {sim.Play("live", "obs"), []string{"PlayStreamStarted", "PingResponseReceived", "PlayStreamFinished"}, false},
+		"session-obs-publish":                  {publish, []string{"PublishingStarted", "StreamMetaDataChanged", "AudioVideoDataReceived", "PublishingFinished"}, false},
+		"session-play":                         {sim.Play("live", "obs"), []string{"PlayStreamStarted", "PingResponseReceived", "PlayStreamFinished"}, false},
 	}
 	for name, s := range sessions {
 		writes, err := sim.ClientReads(serverFuzzConfig, handshake.ClientConfig{Random: []byte(name)}, s.msgs)
