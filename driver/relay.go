@@ -3,6 +3,7 @@ package driver
 import (
 	"net/url"
 	"sync"
+	"sync/atomic"
 
 	"github.com/gortmp/rtmp/codec/amf0"
 	"github.com/gortmp/rtmp/codec/message"
@@ -32,6 +33,9 @@ type Relay struct {
 	mu      sync.Mutex
 	reg     *relay.Registry
 	streams map[relay.Path]*relayStream
+	// links, once Link is called, forwards and fetches streams (see
+	// link.go); the hooks below tell it about publishers and players.
+	links atomic.Pointer[Links]
 }
 
 // relayStream is one path's state behind its own lock.
@@ -43,11 +47,13 @@ type relayStream struct {
 	fanout  relay.Fanout
 }
 
-// relayPlayer is where one player's media goes.
+// relayPlayer is where one player's media goes: a connection, or an
+// in-process Subscriber (local, and then c is nil).
 type relayPlayer struct {
 	c        *Conn
 	streamID uint32
 	ack      func(cost int)
+	local    *Subscriber
 }
 
 // viewFor picks what a player receives from what it declared in connect:
@@ -213,6 +219,7 @@ func (r *Relay) publish(c *Conn, rc *relayConn, ev core.PublishStreamRequested) 
 	c.Accept(ev.Request)
 	r.carryOut(st, fx)
 	st.mu.Unlock()
+	r.linkPublished(p, clientID(c, ev.StreamID))
 	c.log.Info("publishing", "path", p.String())
 }
 
@@ -237,15 +244,19 @@ func (r *Relay) play(c *Conn, rc *relayConn, ev core.PlayStreamStarted) {
 	rc.playing[ev.StreamID] = st
 	r.carryOut(st, fx)
 	st.mu.Unlock()
+	r.linkPlaying(p)
 	c.log.Info("playing", "path", p.String())
 }
 
 // media fans one message of a publisher out to the stream's players.
 func (r *Relay) media(rc *relayConn, streamID uint32, m relay.Media) {
-	st := rc.publishing[streamID]
-	if st == nil {
-		return
+	if st := rc.publishing[streamID]; st != nil {
+		r.fanout(st, m)
 	}
+}
+
+// fanout relays one message of a path's publisher, network or local.
+func (r *Relay) fanout(st *relayStream, m relay.Media) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.s.Media(m, &st.fanout)
@@ -273,6 +284,10 @@ func (r *Relay) media(rc *relayConn, streamID uint32, m relay.Media) {
 	for _, d := range st.fanout.Disconnect {
 		if pl := st.players[d.Player]; pl != nil {
 			delete(st.players, d.Player)
+			if pl.local != nil {
+				pl.local.dropped(d.Reason)
+				continue
+			}
 			pl.c.log.Info("player disconnected", "path", st.path.String(), "reason", d.Reason)
 			pl.c.Close()
 		}
@@ -302,6 +317,12 @@ func (r *Relay) deliver(st *relayStream, id relay.ClientID, f *Frame, cost int) 
 		st.s.Written(id, cost)
 		return
 	}
+	if pl.local != nil {
+		if !pl.local.offer(f, cost) {
+			st.s.Written(id, cost)
+		}
+		return
+	}
 	b, err := f.Bytes(pl.c.ChunkSize(), pl.streamID)
 	if err == nil && pl.c.QueueMedia(b, cost, pl.ack) {
 		return
@@ -318,19 +339,25 @@ func (r *Relay) carryOut(st *relayStream, fx []relay.Effect) {
 		case relay.Send:
 			r.deliver(st, e.Player, newMediaFrame(e.Media), e.Media.Cost())
 		case relay.PublishStarted:
-			if pl := st.players[e.Player]; pl != nil {
+			if pl := st.players[e.Player]; pl != nil && pl.local == nil {
 				pl.c.Send(0, message.StreamBegin{StreamID: pl.streamID})
 				pl.c.Send(pl.streamID, onStatus("NetStream.Play.PublishNotify", st.path.Key+" is now published."))
 			}
 		case relay.PublishStopped:
-			if pl := st.players[e.Player]; pl != nil {
+			if pl := st.players[e.Player]; pl != nil && pl.local != nil {
+				pl.local.publishStopped()
+			} else if pl != nil {
 				pl.c.Send(0, message.StreamEOF{StreamID: pl.streamID})
 				pl.c.Send(pl.streamID, onStatus("NetStream.Play.UnpublishNotify", st.path.Key+" is now unpublished."))
 			}
 		case relay.Disconnect:
 			if pl := st.players[e.Player]; pl != nil {
 				delete(st.players, e.Player)
-				pl.c.Close()
+				if pl.local != nil {
+					pl.local.dropped(e.Reason)
+				} else {
+					pl.c.Close()
+				}
 			}
 		}
 	}
@@ -355,6 +382,7 @@ func (r *Relay) leave(st *relayStream, id relay.ClientID) {
 	r.carryOut(st, fx)
 	st.mu.Unlock()
 	r.forget(st)
+	r.linkLeft(st.path)
 }
 
 // forget drops a path nobody uses. Lock order: registry, then stream.

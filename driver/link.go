@@ -1,0 +1,275 @@
+package driver
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gortmp/rtmp/core/relay"
+)
+
+// LinkConfig says which other servers a Relay forwards streams to (push,
+// an origin feeding others) and fetches streams from (pull, an edge).
+type LinkConfig struct {
+	// Push lists rtmp[s]://host[:port]/app URLs. Every stream published
+	// on the relay as APP/KEY, by a network or a local publisher, is
+	// published to each URL as URL/KEY for as long as it lasts, as
+	// nginx-rtmp's push does: metadata, sequence headers and media in
+	// order.
+	Push []string
+	// Pull lists rtmp[s]://host[:port]/app URLs. A network play of APP/KEY
+	// on a path without a publisher makes the relay play URL/KEY and
+	// publish what it gets on APP/KEY. The URLs whose app is APP are
+	// tried in order; when none is, every URL is, in order. The first that
+	// connects and plays wins.
+	Pull []string
+	// Dial configures the links' client connections; its OnEvent, if
+	// set, sees the events of every link connection.
+	Dial DialConfig
+	// PushView is what a push sends when the relay holds Enhanced RTMP
+	// multitrack media; the zero value, relay.ViewAll, forwards every
+	// message as published.
+	PushView relay.View
+	// MinBackoff is the wait before the first reconnection after a link
+	// failed or dropped; each further failure in a row doubles it up to
+	// MaxBackoff. Defaults 500 ms and 10 s.
+	MinBackoff, MaxBackoff time.Duration
+	// MaxRetries is how many failures in a row a link tolerates before it
+	// gives up: a push until its stream is published again, a pull until
+	// the next player arrives. A link that carried media before it
+	// dropped starts counting again. Default 10.
+	MaxRetries int
+	// Linger is how long a pull goes on after the last network player of
+	// its path left, so a player that reconnects at once finds the
+	// stream still live. Default 3 s.
+	Linger time.Duration
+	// Logger receives link-level logs; nil discards them.
+	Logger *slog.Logger
+}
+
+func (c LinkConfig) withDefaults() LinkConfig {
+	if c.MinBackoff <= 0 {
+		c.MinBackoff = 500 * time.Millisecond
+	}
+	if c.MaxBackoff < c.MinBackoff {
+		c.MaxBackoff = max(10*time.Second, c.MinBackoff)
+	}
+	if c.MaxRetries <= 0 {
+		c.MaxRetries = 10
+	}
+	if c.Linger <= 0 {
+		c.Linger = 3 * time.Second
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	return c
+}
+
+// Links runs a Relay's push and pull links. Each link is one goroutine
+// (plus a short-lived watcher while it is connected); all of them end when
+// the context given to Link ends.
+type Links struct {
+	r   *Relay
+	cfg LinkConfig
+	ctx context.Context
+	// pullApps is the app of each Pull URL, in order.
+	pullApps []string
+
+	wg     sync.WaitGroup
+	mu     sync.Mutex // guards the maps and wg.Add against Wait
+	pushes map[pushKey]*pushLink
+	pulls  map[relay.Path]*pullLink
+	// waiting is set once Wait runs and the context has ended.
+	waiting bool
+
+	connects, failures atomic.Uint64
+	pushing, pulling   atomic.Int64
+}
+
+// LinkStats counts what the links did so far.
+type LinkStats struct {
+	// Pushing and Pulling are the links connected now.
+	Pushing, Pulling int
+	// Connects counts connections that reached publish or play;
+	// Failures counts failed attempts and dropped connections.
+	Connects, Failures uint64
+}
+
+// Link starts forwarding and fetching streams as cfg says, until ctx
+// ends. A relay has at most one set of links. The URLs are checked here:
+// each must name an app and no stream key.
+func (r *Relay) Link(ctx context.Context, cfg LinkConfig) (*Links, error) {
+	r.init()
+	cfg = cfg.withDefaults()
+	l := &Links{r: r, cfg: cfg, ctx: ctx, pushes: map[pushKey]*pushLink{}, pulls: map[relay.Path]*pullLink{}}
+	for _, u := range cfg.Push {
+		if _, err := linkTarget(u); err != nil {
+			return nil, fmt.Errorf("push: %w", err)
+		}
+	}
+	for _, u := range cfg.Pull {
+		t, err := linkTarget(u)
+		if err != nil {
+			return nil, fmt.Errorf("pull: %w", err)
+		}
+		l.pullApps = append(l.pullApps, t.App)
+	}
+	if !r.links.CompareAndSwap(nil, l) {
+		return nil, fmt.Errorf("rtmp relay: links already started")
+	}
+	return l, nil
+}
+
+// linkTarget parses a link URL, which names an app and no key.
+func linkTarget(u string) (Target, error) {
+	t, err := ParseURL(u)
+	if err != nil {
+		return t, err
+	}
+	if t.Key != "" {
+		return t, fmt.Errorf("%s: give the application only; the stream key is the local one", u)
+	}
+	return t, nil
+}
+
+// joinKey appends a stream key to a link URL's path, keeping its query.
+func joinKey(base, key string) string {
+	u, err := url.Parse(base)
+	if err != nil {
+		return strings.TrimSuffix(base, "/") + "/" + key
+	}
+	u.Path = strings.TrimSuffix(u.Path, "/") + "/" + key
+	u.RawPath = ""
+	return u.String()
+}
+
+// Wait returns once the links' context has ended and every link
+// goroutine is gone.
+func (l *Links) Wait() {
+	<-l.ctx.Done()
+	// Links start goroutines under mu only until this, so no Add can
+	// race with Wait.
+	l.mu.Lock()
+	l.waiting = true
+	l.mu.Unlock()
+	l.wg.Wait()
+}
+
+// Stats returns the links' counters.
+func (l *Links) Stats() LinkStats {
+	return LinkStats{
+		Pushing:  int(l.pushing.Load()),
+		Pulling:  int(l.pulling.Load()),
+		Connects: l.connects.Load(),
+		Failures: l.failures.Load(),
+	}
+}
+
+// start runs fn as a link goroutine unless the links are stopping; l.mu
+// is held.
+func (l *Links) start(fn func()) bool {
+	if l.waiting || l.ctx.Err() != nil {
+		return false
+	}
+	l.wg.Add(1)
+	go func() {
+		defer l.wg.Done()
+		fn()
+	}()
+	return true
+}
+
+// backoff is the wait after failures failures in a row.
+func (l *Links) backoff(failures int) time.Duration {
+	d := l.cfg.MinBackoff << min(max(failures-1, 0), 20)
+	return min(d, l.cfg.MaxBackoff)
+}
+
+// pause waits d, or less when ctx ends or stop closes; it reports whether
+// the full wait passed.
+func pause(ctx context.Context, d time.Duration, stop <-chan struct{}) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+	case <-stop:
+	}
+	return false
+}
+
+// watchConn returns a context that ends with ctx or when the connection
+// ends, so a link blocked on its local side notices a remote drop.
+func watchConn(ctx context.Context, c *ClientConn) (context.Context, context.CancelFunc) {
+	cctx, cancel := context.WithCancel(ctx)
+	go func() {
+		select {
+		case <-c.Done():
+			cancel()
+		case <-cctx.Done():
+		}
+	}()
+	return cctx, cancel
+}
+
+// The relay's hooks: Relay calls them after a publisher started, after a
+// network player joined and after anyone left, with no lock held.
+
+func (r *Relay) linkPublished(p relay.Path, id relay.ClientID) {
+	if l := r.links.Load(); l != nil && len(l.cfg.Push) > 0 {
+		l.published(p, id)
+	}
+}
+
+func (r *Relay) linkPlaying(p relay.Path) {
+	if l := r.links.Load(); l != nil && len(l.cfg.Pull) > 0 {
+		l.playing(p)
+	}
+}
+
+func (r *Relay) linkLeft(p relay.Path) {
+	if l := r.links.Load(); l != nil && len(l.cfg.Pull) > 0 {
+		l.left(p)
+	}
+}
+
+// networkPlayers counts the players of a path that are connections, not
+// in-process subscribers.
+func (r *Relay) networkPlayers(p relay.Path) int {
+	r.mu.Lock()
+	st, ok := r.streams[p]
+	r.mu.Unlock()
+	if !ok {
+		return 0
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	n := 0
+	for _, pl := range st.players {
+		if pl.local == nil {
+			n++
+		}
+	}
+	return n
+}
+
+// publishedBy reports whether id is the publisher of a path.
+func (r *Relay) publishedBy(p relay.Path, id relay.ClientID) bool {
+	r.mu.Lock()
+	st, ok := r.streams[p]
+	r.mu.Unlock()
+	if !ok {
+		return false
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	pub, publishing := st.s.Publishing()
+	return publishing && pub == id
+}

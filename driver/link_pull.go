@@ -1,0 +1,236 @@
+package driver
+
+import (
+	"context"
+	"errors"
+	"sync/atomic"
+	"time"
+
+	"github.com/gortmp/rtmp/codec/amf0"
+	"github.com/gortmp/rtmp/codec/message"
+	"github.com/gortmp/rtmp/core/client"
+	"github.com/gortmp/rtmp/core/relay"
+)
+
+// pullLink fetches one path from a remote for its local players: play the
+// remote stream, publish what arrives on the path as a LocalPublisher (so
+// local players get fast start and the drop policy), reconnect with
+// backoff when the remote drops, and stop once the path has had no network
+// player for LinkConfig.Linger.
+//
+// The local publish follows the remote one: it starts with the first
+// message and stops on the remote's NetStream.Play.UnpublishNotify, so
+// local players hear the stream end when the origin's does.
+type pullLink struct {
+	l      *Links
+	path   relay.Path
+	cancel context.CancelFunc
+	// linger, when set, stops the pull unless a player came back; l.mu
+	// guards it.
+	linger *time.Timer
+}
+
+// playing starts a pull for a network player on a path with no publisher,
+// or keeps one going.
+func (l *Links) playing(p relay.Path) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if pl := l.pulls[p]; pl != nil {
+		pl.stopLinger()
+		return
+	}
+	if l.r.Publishing(p) {
+		return
+	}
+	ctx, cancel := context.WithCancel(l.ctx)
+	pl := &pullLink{l: l, path: p, cancel: cancel}
+	if l.start(func() { pl.run(ctx) }) {
+		l.pulls[p] = pl
+	} else {
+		cancel()
+	}
+}
+
+// left starts the linger of a pull whose path lost its last network
+// player.
+func (l *Links) left(p relay.Path) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	pl := l.pulls[p]
+	if pl == nil || l.r.networkPlayers(p) > 0 {
+		return
+	}
+	pl.stopLinger()
+	pl.linger = time.AfterFunc(l.cfg.Linger, func() { l.lingered(pl) })
+}
+
+// lingered stops a pull unless a player came back meanwhile.
+func (l *Links) lingered(pl *pullLink) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.pulls[pl.path] != pl || l.r.networkPlayers(pl.path) > 0 {
+		return
+	}
+	delete(l.pulls, pl.path)
+	pl.cancel()
+}
+
+// stopLinger cancels a pending linger; l.mu is held.
+func (pl *pullLink) stopLinger() {
+	if pl.linger != nil {
+		pl.linger.Stop()
+		pl.linger = nil
+	}
+}
+
+func (pl *pullLink) run(ctx context.Context) {
+	l := pl.l
+	defer func() {
+		l.mu.Lock()
+		pl.stopLinger()
+		if l.pulls[pl.path] == pl {
+			delete(l.pulls, pl.path)
+		}
+		l.mu.Unlock()
+		pl.cancel()
+	}()
+	log := l.cfg.Logger.With("pull", pl.path.String())
+	failures := 0
+	for {
+		got, err := pl.fetch(ctx)
+		if ctx.Err() != nil || errors.Is(err, relay.ErrPublisherExists) {
+			log.Info("pull ended", "messages", got, "err", err)
+			return
+		}
+		l.failures.Add(1)
+		if got > 0 {
+			failures = 0
+		}
+		failures++
+		if failures > l.cfg.MaxRetries {
+			log.Warn("pull gave up", "failures", failures, "err", err)
+			return
+		}
+		delay := l.backoff(failures)
+		log.Warn("pull failed; retrying", "err", err, "in", delay)
+		if !pause(ctx, delay, nil) {
+			return
+		}
+	}
+}
+
+// candidates are the pull URLs to try for an app, in order.
+func (l *Links) candidates(app string) []string {
+	var same []string
+	for i, a := range l.pullApps {
+		if a == app {
+			same = append(same, l.cfg.Pull[i])
+		}
+	}
+	if len(same) == 0 {
+		return l.cfg.Pull
+	}
+	return same
+}
+
+// fetch runs one connection of the pull and returns why it ended, with
+// the number of messages published locally.
+func (pl *pullLink) fetch(ctx context.Context) (int, error) {
+	l := pl.l
+	var cc atomic.Pointer[ClientConn]
+	cfg := l.cfg.Dial
+	cfg.OnEvent = func(e client.Effect) {
+		if l.cfg.Dial.OnEvent != nil {
+			l.cfg.Dial.OnEvent(e)
+		}
+		// The remote stream's end travels in line with its media, so
+		// what came before it is published before the local stream stops.
+		if s, ok := e.(client.StatusReceived); ok && s.Code == codeUnpublishNotify {
+			if c := cc.Load(); c != nil {
+				c.deliver(s.StreamID, message.Message{StreamID: s.StreamID, Body: message.Command{Name: codeUnpublishNotify}})
+			}
+		}
+	}
+	var conn *ClientConn
+	var pb *Playback
+	var errs []error
+	for _, base := range l.candidates(pl.path.App) {
+		c, err := cfg.Dial(ctx, joinKey(base, pl.path.Key))
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		cc.Store(c)
+		p, err := c.Play(ctx, "")
+		if err != nil {
+			c.Close()
+			errs = append(errs, err)
+			continue
+		}
+		conn, pb = c, p
+		break
+	}
+	if conn == nil {
+		return 0, errors.Join(errs...)
+	}
+	defer conn.Close()
+	l.connects.Add(1)
+	l.pulling.Add(1)
+	defer l.pulling.Add(-1)
+
+	var lp *LocalPublisher
+	defer func() {
+		if lp != nil {
+			lp.Close()
+		}
+	}()
+	n := 0
+	for {
+		msg, err := pb.ReadMessage(ctx)
+		if err != nil {
+			if ctx.Err() != nil {
+				pb.Close()
+			} else if conn.Err() != nil {
+				err = conn.Err()
+			}
+			return n, err
+		}
+		m, ok := pulledMedia(msg)
+		if !ok {
+			if cmd, isCmd := msg.Body.(message.Command); isCmd && cmd.Name == codeUnpublishNotify && lp != nil {
+				lp.Close()
+				lp = nil
+			}
+			continue
+		}
+		if lp == nil {
+			if lp, err = l.r.PublishLocal(pl.path); err != nil {
+				return n, err
+			}
+		}
+		lp.WriteMedia(m)
+		n++
+	}
+}
+
+const codeUnpublishNotify = "NetStream.Play.UnpublishNotify"
+
+// pulledMedia turns a played message into what the relay carries: audio,
+// video and onMetaData; other data (|RtmpSampleAccess, ...) is the
+// remote's business.
+func pulledMedia(m message.Message) (relay.Media, bool) {
+	switch b := m.Body.(type) {
+	case message.Audio:
+		return relay.Media{Kind: relay.Audio, Timestamp: m.Timestamp, Payload: b.Payload}, true
+	case message.Video:
+		return relay.Media{Kind: relay.Video, Timestamp: m.Timestamp, Payload: b.Payload}, true
+	case message.Data:
+		if len(b.Values) >= 2 && b.Values[0] == "onMetaData" {
+			payload, err := amf0.Append(nil, b.Values[:2]...)
+			if err == nil {
+				return relay.Media{Kind: relay.Metadata, Timestamp: m.Timestamp, Payload: payload}, true
+			}
+		}
+	}
+	return relay.Media{}, false
+}
