@@ -1,0 +1,372 @@
+package driver_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/gortmp/rtmp/codec/amf0"
+	"github.com/gortmp/rtmp/codec/flv"
+	"github.com/gortmp/rtmp/codec/message"
+	"github.com/gortmp/rtmp/core"
+	"github.com/gortmp/rtmp/core/client"
+	"github.com/gortmp/rtmp/core/relay"
+	"github.com/gortmp/rtmp/driver"
+)
+
+// What players declare in connect.
+var (
+	// A v2 player that reads multitrack: it gets every track.
+	multitrackPlayer = driver.DialConfig{ConnectExtra: amf0.Object{
+		{Key: "videoFourCcInfoMap", Value: amf0.Object{{Key: "*", Value: 4.0}, {Key: "hvc1", Value: 1.0}, {Key: "av01", Value: 1.0}}},
+		{Key: "capsEx", Value: 2.0},
+	}}
+	// A v1 player: Enhanced RTMP codecs, no multitrack.
+	enhancedPlayer = driver.DialConfig{ConnectExtra: amf0.Object{
+		{Key: "fourCcList", Value: amf0.StrictArray{"hvc1", "av01"}},
+	}}
+	// A legacy player declares nothing.
+	legacyPlayer = driver.DialConfig{}
+	// The publisher declares what it encodes.
+	enhancedPublisher = driver.DialConfig{ConnectExtra: amf0.Object{
+		{Key: "fourCcList", Value: amf0.StrictArray{"hvc1", "av01"}},
+		{Key: "videoFourCcInfoMap", Value: amf0.Object{{Key: "hvc1", Value: 2.0}, {Key: "av01", Value: 2.0}}},
+		{Key: "capsEx", Value: 2.0},
+	}}
+)
+
+// startPlayer dials and plays url, failing the test on error.
+func startPlayer(ctx context.Context, t *testing.T, cfg driver.DialConfig, url string) *driver.Playback {
+	t.Helper()
+	c, err := cfg.Dial(ctx, url)
+	if err != nil {
+		t.Fatalf("dial player: %v", err)
+	}
+	t.Cleanup(func() { c.Close() })
+	pb, err := c.Play(ctx, "")
+	if err != nil {
+		t.Fatalf("play: %v", err)
+	}
+	return pb
+}
+
+// startPublisher dials and publishes url with metadata.
+func startPublisher(ctx context.Context, t *testing.T, url string, md amf0.ECMAArray) *driver.Publication {
+	t.Helper()
+	c, err := enhancedPublisher.Dial(ctx, url)
+	if err != nil {
+		t.Fatalf("dial publisher: %v", err)
+	}
+	t.Cleanup(func() { c.Close() })
+	pub, err := c.Publish(ctx, "")
+	if err != nil {
+		t.Fatalf("publish: %v", err)
+	}
+	if err := pub.SetMetaData(md); err != nil {
+		t.Fatal(err)
+	}
+	return pub
+}
+
+func writeVideo(t *testing.T, pub *driver.Publication, ts uint32, payload []byte) {
+	t.Helper()
+	if err := pub.WriteMessage(message.Message{Timestamp: ts, Body: message.Video{Payload: payload}}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// received is what a player got: video payloads with their timestamps,
+// and the last onMetaData.
+type received struct {
+	video    [][]byte
+	times    []uint32
+	metaData amf0.ECMAArray
+}
+
+// readVideo reads until n video messages arrived.
+func readVideo(ctx context.Context, t *testing.T, who string, pb *driver.Playback, n int) received {
+	t.Helper()
+	var got received
+	for len(got.video) < n {
+		m, err := pb.ReadMessage(ctx)
+		if err != nil {
+			t.Fatalf("%s after %d video messages: %v", who, len(got.video), err)
+		}
+		switch b := m.Body.(type) {
+		case message.Video:
+			got.video, got.times = append(got.video, b.Payload), append(got.times, m.Timestamp)
+		case message.Data:
+			if len(b.Values) == 2 && b.Values[0] == "onMetaData" {
+				props, _ := amf0.Properties(b.Values[1])
+				got.metaData = amf0.ECMAArray(props)
+			}
+		}
+	}
+	return got
+}
+
+// hexes prints payloads for diffs.
+func hexes(ps [][]byte) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = fmt.Sprintf("% x", p)
+	}
+	return out
+}
+
+// HEVC (libx265) and AV1 (libaom) streams, wrapped into Enhanced RTMP tags
+// by codec/flv, go through the relay to an Enhanced player and a legacy
+// one byte for byte; the enhanced onMetaData keeps its FourCC codec id.
+func TestERTMPSingleTrackByteIdentical(t *testing.T) {
+	for _, v := range []codedVideo{loadHEVC(t), loadAV1(t)} {
+		t.Run(v.fourCC.String(), func(t *testing.T) {
+			srv := newRelayServer(t)
+			url := rtmpURL(srv.addr, "live/"+v.fourCC.String())
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			players := map[string]*driver.Playback{
+				"enhanced": startPlayer(ctx, t, enhancedPlayer, url),
+				"legacy":   startPlayer(ctx, t, legacyPlayer, url),
+			}
+			pub := startPublisher(ctx, t, url, amf0.ECMAArray{
+				{Key: "width", Value: 160.0}, {Key: "height", Value: 90.0}, {Key: "framerate", Value: 10.0},
+				{Key: "videocodecid", Value: float64(v.fourCC)},
+			})
+			want := [][]byte{v.sequenceStart()}
+			writeVideo(t, pub, 0, want[0])
+			for i := range v.frames {
+				want = append(want, v.frame(i))
+				writeVideo(t, pub, uint32(100*i), want[len(want)-1])
+			}
+			want = append(want, flv.AppendVideo(nil, flv.FrameKey, flv.VideoSequenceEnd, v.fourCC, 0, nil))
+			writeVideo(t, pub, 600, want[len(want)-1])
+			for who, pb := range players {
+				got := readVideo(ctx, t, who, pb, len(want))
+				if diff := cmp.Diff(hexes(want), hexes(got.video)); diff != "" {
+					t.Errorf("%s player (-published +played):\n%s", who, diff)
+				}
+				if id, _ := got.metaData.Number("videocodecid"); id != float64(v.fourCC) {
+					t.Errorf("%s player: onMetaData %v", who, got.metaData)
+				}
+			}
+		})
+	}
+}
+
+// twoTrackStream is the HEVC sample as track 0 and the AV1 sample as
+// track 1 of one multitrack stream (both 10 fps, keyframes together).
+type twoTrackStream struct{ hevc, av1 codedVideo }
+
+func (s twoTrackStream) start() []byte {
+	return flv.AppendVideoMultitrack(nil, flv.FrameKey, flv.VideoSequenceStart, []flv.VideoTrack{
+		{ID: 0, FourCC: flv.FourCCHEVC, Data: s.hevc.config},
+		{ID: 1, FourCC: flv.FourCCAV1, Data: s.av1.config},
+	})
+}
+
+func (s twoTrackStream) frame(i int) []byte {
+	return flv.AppendVideoMultitrack(nil, s.hevc.frameType(i), flv.VideoCodedFrames, []flv.VideoTrack{
+		{ID: 0, FourCC: flv.FourCCHEVC, Data: s.hevc.frames[i]},
+		{ID: 1, FourCC: flv.FourCCAV1, Data: s.av1.frames[i]},
+	})
+}
+
+// trackZero is what a player without multitrack gets of a message.
+func trackZero(t *testing.T, payloads [][]byte) [][]byte {
+	t.Helper()
+	out := make([][]byte, len(payloads))
+	for i, p := range payloads {
+		var err error
+		if out[i], err = flv.ExtractVideoTrack(nil, p, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
+}
+
+// A two-track publish: a multitrack player gets both tracks as published,
+// a legacy player and an Enhanced player without multitrack get track 0
+// only, as plain single-track HEVC. Players joining late get each track's
+// configuration and the frames since the last keyframe, in their view.
+// The enhanced onMetaData (videoTrackIdInfoMap) reaches every player.
+func TestERTMPMultitrackViews(t *testing.T) {
+	s := twoTrackStream{hevc: loadHEVC(t), av1: loadAV1(t)}
+	if s.hevc.keys[3] != s.av1.keys[3] {
+		t.Fatal("the samples' keyframes are not aligned")
+	}
+	srv := newRelayServer(t)
+	url := rtmpURL(srv.addr, "live/two")
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	early := map[string]*driver.Playback{
+		"multitrack": startPlayer(ctx, t, multitrackPlayer, url),
+		"enhanced":   startPlayer(ctx, t, enhancedPlayer, url),
+		"legacy":     startPlayer(ctx, t, legacyPlayer, url),
+	}
+	md := amf0.ECMAArray{
+		{Key: "videocodecid", Value: float64(flv.FourCCHEVC)},
+		{Key: "videoTrackIdInfoMap", Value: amf0.Object{{Key: "1", Value: amf0.Object{{Key: "videocodecid", Value: float64(flv.FourCCAV1)}}}}},
+	}
+	pub := startPublisher(ctx, t, url, md)
+	published := [][]byte{s.start()}
+	writeVideo(t, pub, 0, published[0])
+	for i := range s.hevc.frames {
+		published = append(published, s.frame(i))
+		writeVideo(t, pub, uint32(100*i), published[len(published)-1])
+	}
+	want := map[string][][]byte{
+		"multitrack": published,
+		"enhanced":   trackZero(t, published),
+		"legacy":     trackZero(t, published),
+	}
+	for who, pb := range early {
+		got := readVideo(ctx, t, who, pb, len(want[who]))
+		if diff := cmp.Diff(hexes(want[who]), hexes(got.video)); diff != "" {
+			t.Errorf("%s player (-want +got):\n%s", who, diff)
+		}
+		if diff := cmp.Diff(md, got.metaData); diff != "" {
+			t.Errorf("%s player's onMetaData (-published +played):\n%s", who, diff)
+		}
+	}
+
+	// Late players: the configuration, then the group of pictures from
+	// the keyframe at frame 3.
+	late := append([][]byte{published[0]}, published[4:]...)
+	for who, cfg := range map[string]driver.DialConfig{"multitrack": multitrackPlayer, "legacy": legacyPlayer} {
+		pb := startPlayer(ctx, t, cfg, url)
+		wantLate := late
+		if who == "legacy" {
+			wantLate = trackZero(t, late)
+		}
+		got := readVideo(ctx, t, "late "+who, pb, len(wantLate))
+		if diff := cmp.Diff(hexes(wantLate), hexes(got.video)); diff != "" {
+			t.Errorf("late %s player (-want +got):\n%s", who, diff)
+		}
+	}
+}
+
+// reconnectServer is a relay that hands its connections and caller
+// errors to the test.
+type reconnectServer struct {
+	*driver.Relay
+	conns chan *driver.Conn
+	errs  chan error
+}
+
+func (h reconnectServer) HandleEvent(c *driver.Conn, ev core.Effect) {
+	switch e := ev.(type) {
+	case core.CallerError:
+		select {
+		case h.errs <- e.Err:
+		default:
+		}
+	case core.ConnectionRequested:
+		h.Relay.HandleEvent(c, ev)
+		select {
+		case h.conns <- c:
+		default:
+		}
+		return
+	}
+	h.Relay.HandleEvent(c, ev)
+}
+
+// The server asks a client that declared capsEx Reconnect to reconnect to
+// another server: our client session reports the request with the new
+// tcUrl and the client publishes there. A client that did not declare it
+// receives nothing, and the application gets the CapabilityError.
+func TestERTMPReconnectRequest(t *testing.T) {
+	old := reconnectServer{Relay: &driver.Relay{}, conns: make(chan *driver.Conn, 4), errs: make(chan error, 4)}
+	oldAddr := startServer(t, nil, old, driver.Config{})
+	moved := newRelayServer(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+
+	events := make(chan client.Effect, 64)
+	onEvent := func(e client.Effect) {
+		switch e.(type) {
+		case client.ReconnectRequested, client.StatusReceived:
+			select {
+			case events <- e:
+			default:
+			}
+		}
+	}
+	declared := enhancedPublisher
+	declared.ConnectExtra = append(amf0.Object{{Key: "capsEx", Value: 3.0}}, declared.ConnectExtra[:2]...)
+	declared.OnEvent = onEvent
+	legacy := driver.DialConfig{OnEvent: onEvent}
+
+	for _, tc := range []struct {
+		name     string
+		cfg      driver.DialConfig
+		declared bool
+	}{{"declared", declared, true}, {"undeclared", legacy, false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := tc.cfg.Dial(ctx, rtmpURL(oldAddr, "live/demo"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			pub, err := c.Publish(ctx, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			conn := receive(ctx, t, old.conns)
+			newTCURL := rtmpURL(moved.addr, "live")
+			conn.Do(core.RequestReconnect{TCURL: newTCURL, Description: "server update"})
+			// A marker after the request: the client sees what the
+			// request produced before it.
+			conn.Do(core.SendMessage{Body: message.Command{Name: "onStatus", Args: []amf0.Value{
+				amf0.Object{{Key: "level", Value: "status"}, {Key: "code", Value: "Test.Marker"}}}}})
+			first := receive(ctx, t, events)
+			if !tc.declared {
+				if s, ok := first.(client.StatusReceived); !ok || s.Code != "Test.Marker" {
+					t.Fatalf("undeclared client got %#v first", first)
+				}
+				var ce core.CapabilityError
+				if err := receive(ctx, t, old.errs); !errors.As(err, &ce) || ce.Side != "client" || ce.CapsEx != core.CapsExReconnect {
+					t.Fatalf("server application got %v", err)
+				}
+				return
+			}
+			req, ok := first.(client.ReconnectRequested)
+			if !ok || req.TCURL != newTCURL || req.Description != "server update" {
+				t.Fatalf("declared client got %#v", first)
+			}
+			receive(ctx, t, events) // the marker
+			// Reconnect as the request says: the new server, same key.
+			c2, err := tc.cfg.Dial(ctx, req.TCURL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c2.Close()
+			if _, err := c2.Publish(ctx, pub.Key()); err != nil {
+				t.Fatal(err)
+			}
+			pub.Close()
+			c.Close()
+			waitFor(t, "the stream on the new server", 5*time.Second, func() bool {
+				return moved.relay.Publishing(relay.Path{App: "live", Key: "demo"})
+			})
+			waitFor(t, "the old server to let go", 5*time.Second, func() bool {
+				return !old.Publishing(relay.Path{App: "live", Key: "demo"})
+			})
+		})
+	}
+}
+
+// receive takes one value from ch, failing the test when ctx ends first.
+func receive[T any](ctx context.Context, t *testing.T, ch <-chan T) T {
+	t.Helper()
+	select {
+	case v := <-ch:
+		return v
+	case <-ctx.Done():
+		t.Fatalf("waited in vain: %v", ctx.Err())
+		panic("unreachable")
+	}
+}
