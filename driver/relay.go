@@ -260,22 +260,26 @@ func (r *Relay) fanout(st *relayStream, m relay.Media) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.s.Media(m, &st.fanout)
-	// One frame per view, and one for all the views that leave the
-	// message as it is (every view, for a legacy stream).
+	// One frame per distinct payload: views that leave the message as it
+	// is (every view, for a legacy stream) share the original's, and
+	// views that cut the same bytes share theirs.
 	var frames [relay.NumViews]*Frame
-	var same *Frame
+	var made [relay.NumViews]*Frame
+	n := 0
 	for i, id := range st.fanout.To {
 		v := st.fanout.Views[i]
 		vm := st.fanout.Payload(v)
 		f := frames[v]
 		if f == nil {
-			if sameBytes(vm.Payload, m.Payload) {
-				if same == nil {
-					same = newMediaFrame(m)
+			for _, g := range made[:n] {
+				if sameBytes(g.msg.Payload, vm.Payload) {
+					f = g
+					break
 				}
-				f = same
-			} else {
+			}
+			if f == nil {
 				f = newMediaFrame(vm)
+				made[n], n = f, n+1
 			}
 			frames[v] = f
 		}

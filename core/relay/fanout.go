@@ -26,7 +26,7 @@ type viewPayload struct {
 
 // Payload is the message as a player with view v gets it: the same bytes
 // for every player of that view, so the caller encodes them once per
-// view. For a view no recipient has, it is the zero Media.
+// view. For a view no recipient has, it may be the zero Media.
 func (f *Fanout) Payload(v View) Media {
 	if v >= viewCount || !f.payloads[v].ok {
 		return Media{}
@@ -39,7 +39,14 @@ func (f *Fanout) view(v View, m Media) (Media, bool) {
 	vp := &f.payloads[v]
 	if !vp.done {
 		vp.done, vp.m = true, m
-		vp.m.Payload, vp.ok = v.Payload(m)
+		if v == ViewLegacy {
+			// The legacy view is the default track's, with avc1 and
+			// mp4a rewritten: other codecs share its bytes.
+			d, ok := f.view(ViewDefaultTrack, m)
+			vp.m.Payload, vp.ok = legacyForm(m.Kind, d.Payload), ok
+		} else {
+			vp.m.Payload, vp.ok = v.Payload(m)
+		}
 	}
 	return vp.m, vp.ok
 }

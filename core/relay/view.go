@@ -51,47 +51,53 @@ func (v View) Payload(m Media) ([]byte, bool) {
 	if v == ViewAll || v >= viewCount {
 		return m.Payload, true
 	}
+	p, ok := defaultTrack(m)
+	if ok && v == ViewLegacy {
+		p = legacyForm(m.Kind, p)
+	}
+	return p, ok
+}
+
+// defaultTrack is the ViewDefaultTrack payload of m.
+func defaultTrack(m Media) ([]byte, bool) {
+	p := m.Payload
+	var err error
 	switch m.Kind {
 	case Video:
-		return v.video(m.Payload)
+		info, cerr := flv.ClassifyVideo(p)
+		if cerr == nil && info.Multitrack {
+			// One allocation: a track is never longer than its message.
+			if p, err = flv.ExtractVideoTrack(make([]byte, 0, len(p)), p, 0); err != nil {
+				return nil, false
+			}
+		}
 	case Audio:
-		return v.audio(m.Payload)
-	}
-	return m.Payload, true
-}
-
-func (v View) video(p []byte) ([]byte, bool) {
-	info, err := flv.ClassifyVideo(p)
-	if err != nil || !info.Enhanced {
-		return p, true
-	}
-	if info.Multitrack {
-		if p, err = flv.ExtractVideoTrack(nil, p, 0); err != nil {
-			return nil, false
-		}
-	}
-	if v == ViewLegacy {
-		if legacy, ok, _ := flv.AppendLegacyVideo(nil, p); ok {
-			return legacy, true
+		info, cerr := flv.ClassifyAudio(p)
+		if cerr == nil && info.Multitrack {
+			if p, err = flv.ExtractAudioTrack(make([]byte, 0, len(p)), p, 0); err != nil {
+				return nil, false
+			}
 		}
 	}
 	return p, true
 }
 
-func (v View) audio(p []byte) ([]byte, bool) {
-	info, err := flv.ClassifyAudio(p)
-	if err != nil || !info.Enhanced {
-		return p, true
-	}
-	if info.Multitrack {
-		if p, err = flv.ExtractAudioTrack(nil, p, 0); err != nil {
-			return nil, false
+// legacyForm turns a single-track avc1 or mp4a payload into its legacy
+// form and returns any other payload as it is.
+func legacyForm(k Kind, p []byte) []byte {
+	switch k {
+	case Video:
+		if info, err := flv.ClassifyVideo(p); err == nil && info.Enhanced && info.FourCC == flv.FourCCAVC {
+			if legacy, ok, _ := flv.AppendLegacyVideo(make([]byte, 0, len(p)), p); ok {
+				return legacy
+			}
+		}
+	case Audio:
+		if info, err := flv.ClassifyAudio(p); err == nil && info.Enhanced && info.FourCC == flv.FourCCAAC {
+			if legacy, ok, _ := flv.AppendLegacyAudio(make([]byte, 0, len(p)), p); ok {
+				return legacy
+			}
 		}
 	}
-	if v == ViewLegacy {
-		if legacy, ok, _ := flv.AppendLegacyAudio(nil, p); ok {
-			return legacy, true
-		}
-	}
-	return p, true
+	return p
 }
