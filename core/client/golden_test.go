@@ -1,17 +1,12 @@
 package client_test
 
 import (
-	"flag"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/gortmp/rtmp/core/client"
+	"github.com/gortmp/rtmp/core/internal/golden"
 )
-
-var rewrite = flag.Bool("rewrite", false, "regenerate the golden transcripts in testdata/sessions")
 
 // scenario is one golden transcript: a session stepped through inputs.
 type scenario struct {
@@ -21,55 +16,14 @@ type scenario struct {
 	inputs []client.Input
 }
 
-// transcript runs a scenario and prints every input, a "----" line and
-// the effects it produced, with the canonical formatters.
-func transcript(sc scenario) string {
-	var b strings.Builder
-	for _, line := range strings.Split(sc.about, "\n") {
-		b.WriteString("# " + line + "\n")
-	}
-	s := client.New(sc.config)
-	for _, in := range sc.inputs {
-		var fx []client.Effect
-		s, fx = s.Step(in)
-		b.WriteString("\n" + client.DescribeInput(in) + "\n----\n")
-		for _, e := range fx {
-			b.WriteString(client.DescribeEffect(e) + "\n")
-		}
-	}
-	return b.String()
-}
-
+// TestGoldenTranscripts compares every scenario with its file in
+// testdata/sessions; go test ./core/client -rewrite regenerates them.
 func TestGoldenTranscripts(t *testing.T) {
-	dir := filepath.Join("testdata", "sessions")
-	seen := map[string]bool{}
+	var files []golden.File
 	for _, sc := range scenarios() {
-		if seen[sc.name] {
-			t.Fatalf("two scenarios named %s", sc.name)
-		}
-		seen[sc.name] = true
-		t.Run(sc.name, func(t *testing.T) {
-			path := filepath.Join(dir, sc.name+".txt")
-			got := transcript(sc)
-			if *rewrite {
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test ./core/client -rewrite to create it)", err)
-			}
-			if diff := cmp.Diff(string(want), got); diff != "" {
-				t.Errorf("%s drifted (-file +now); run go test ./core/client -rewrite if intended:\n%s", path, diff)
-			}
-		})
+		files = append(files, golden.File{Name: sc.name, Print: func() string {
+			return golden.Transcript(sc.about, client.New(sc.config), sc.inputs, client.DescribeInput, client.DescribeEffect)
+		}})
 	}
-	files, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
-	for _, f := range files {
-		if name := strings.TrimSuffix(filepath.Base(f), ".txt"); !seen[name] && !*rewrite {
-			t.Errorf("%s has no scenario", f)
-		}
-	}
+	golden.Check(t, filepath.Join("testdata", "sessions"), "./core/client", files)
 }
