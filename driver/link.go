@@ -259,17 +259,3 @@ func (r *Relay) networkPlayers(p relay.Path) int {
 	}
 	return n
 }
-
-// publishedBy reports whether id is the publisher of a path.
-func (r *Relay) publishedBy(p relay.Path, id relay.ClientID) bool {
-	r.mu.Lock()
-	st, ok := r.streams[p]
-	r.mu.Unlock()
-	if !ok {
-		return false
-	}
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	pub, publishing := st.s.Publishing()
-	return publishing && pub == id
-}

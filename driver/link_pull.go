@@ -143,12 +143,23 @@ func (pl *pullLink) fetch(ctx context.Context) (int, error) {
 		if l.cfg.Dial.OnEvent != nil {
 			l.cfg.Dial.OnEvent(e)
 		}
-		// The remote stream's end travels in line with its media, so
+		// The remote stream's end (UnpublishNotify, or Stream EOF, all
+		// nginx-rtmp sends by default) travels in line with its media, so
 		// what came before it is published before the local stream stops.
-		if s, ok := e.(client.StatusReceived); ok && s.Code == codeUnpublishNotify {
-			if c := cc.Load(); c != nil {
-				c.deliver(s.StreamID, message.Message{StreamID: s.StreamID, Body: message.Command{Name: codeUnpublishNotify}})
+		var streamID uint32
+		switch e := e.(type) {
+		case client.StatusReceived:
+			if e.Code != codeUnpublishNotify {
+				return
 			}
+			streamID = e.StreamID
+		case client.StreamEnded:
+			streamID = e.StreamID
+		default:
+			return
+		}
+		if c := cc.Load(); c != nil {
+			c.deliver(streamID, message.Message{StreamID: streamID, Body: message.Command{Name: remoteStreamEnded}})
 		}
 	}
 	var conn *ClientConn
@@ -197,7 +208,7 @@ func (pl *pullLink) fetch(ctx context.Context) (int, error) {
 		}
 		m, ok := pulledMedia(msg)
 		if !ok {
-			if cmd, isCmd := msg.Body.(message.Command); isCmd && cmd.Name == codeUnpublishNotify && lp != nil {
+			if cmd, isCmd := msg.Body.(message.Command); isCmd && cmd.Name == remoteStreamEnded && lp != nil {
 				lp.Close()
 				lp = nil
 			}
@@ -214,6 +225,11 @@ func (pl *pullLink) fetch(ctx context.Context) (int, error) {
 }
 
 const codeUnpublishNotify = "NetStream.Play.UnpublishNotify"
+
+// remoteStreamEnded names the marker a pull puts in its playback's queue
+// when the remote stream ends; no server sends a command by that name
+// on a playing stream, and the queue only carries media and data anyway.
+const remoteStreamEnded = "(remote stream ended)"
 
 // pulledMedia turns a played message into what the relay carries: audio,
 // video and onMetaData; other data (|RtmpSampleAccess, ...) is the

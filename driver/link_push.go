@@ -108,9 +108,14 @@ func (pl *pushLink) run() {
 // why it stopped, with the number of messages forwarded.
 func (pl *pushLink) forward(ctx context.Context) (int, error) {
 	l := pl.l
-	if !l.r.publishedBy(pl.key.path, pl.publisher) {
-		return 0, errPublisherGone
+	// Subscribing first keeps what the publisher sends while the remote
+	// connection is made, so the remote gets the stream from its first
+	// message. The relay's bounds hold meanwhile, as for a slow player.
+	sub, err := l.r.subscribe(pl.key.path, l.cfg.PushView, &pl.publisher)
+	if err != nil {
+		return 0, err
 	}
+	defer sub.Close()
 	conn, err := l.cfg.Dial.Dial(ctx, pl.url)
 	if err != nil {
 		return 0, err
@@ -120,12 +125,6 @@ func (pl *pushLink) forward(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	sub, err := l.r.subscribe(pl.key.path, l.cfg.PushView, &pl.publisher)
-	if err != nil {
-		pub.Close()
-		return 0, err
-	}
-	defer sub.Close()
 	l.connects.Add(1)
 	l.pushing.Add(1)
 	defer l.pushing.Add(-1)

@@ -1,0 +1,127 @@
+package driver_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gortmp/rtmp/core/relay"
+	"github.com/gortmp/rtmp/driver"
+	"github.com/gortmp/rtmp/driver/internal/peers"
+)
+
+// finish waits for a peer that should end on its own (a player whose
+// stream stopped), and otherwise interrupts it after grace. An ffmpeg
+// player blocked in a read needs a second SIGINT to abort it; it then
+// still closes its output file properly. The exit status after an
+// interrupt is not checked, as in interrupt.
+func (p *peer) finish(t *testing.T, grace time.Duration) {
+	t.Helper()
+	select {
+	case err := <-p.done:
+		if err != nil {
+			t.Fatalf("%s %v: %v\n%s", p.name, p.cmd.Args[1:], err, p.stderr.String())
+		}
+		return
+	case <-time.After(grace):
+	}
+	for range 2 {
+		p.cmd.Process.Signal(os.Interrupt)
+		select {
+		case <-p.done:
+			return
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
+	select {
+	case <-p.done:
+	case <-time.After(5 * time.Second):
+		p.cmd.Process.Kill()
+		<-p.done
+		t.Fatalf("%s did not stop on interrupt:\n%s", p.name, p.stderr.String())
+	}
+}
+
+// TestLinkPushInteropNginx: ffmpeg publishes the sample to our relay,
+// which pushes it to nginx-rtmp; ffmpeg and our client play it from
+// nginx-rtmp. Both must get the source's packets unaltered, in a
+// contiguous run from a keyframe.
+func TestLinkPushInteropNginx(t *testing.T) {
+	noLeakAtEnd(t)
+	ffmpeg := peers.Need(t, peers.FFmpeg)
+	src, srcExtra := packets(t, shortSample)
+	nginx := startNginxForClient(t)
+	edge := &driver.Relay{}
+	edgeAddr := startServer(t, nil, edge, driver.Config{})
+	links := startLinks(t, edge, driver.LinkConfig{Push: []string{rtmpURL(nginx, "live")}})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	dir := t.TempDir()
+	remote := rtmpURL(nginx, "live/pushed")
+
+	ffPlay := startPeer(ctx, t, ffmpeg, "-loglevel", "error", "-analyzeduration", "1000000", "-i", remote, "-c", "copy", "-flush_packets", "1", "-f", "flv", filepath.Join(dir, "ffmpeg.flv"))
+	_, pb := dialPlay(ctx, t, driver.DialConfig{}, remote)
+	var wg sync.WaitGroup
+	var playErr error
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		_, playErr = recordPlayback(ctx, pb, filepath.Join(dir, "ours.flv"), time.Second)
+	}()
+	// ffmpeg has no way to say it is playing; nginx-rtmp starts a late
+	// player wherever the stream is, so give it a head start.
+	time.Sleep(700 * time.Millisecond)
+
+	pub := startPeer(ctx, t, ffmpeg, "-loglevel", "error", "-re", "-i", shortSample, "-c", "copy", "-f", "flv", rtmpURL(edgeAddr, "live/pushed"))
+	waitFor(t, "the push", 10*time.Second, func() bool { return links.Stats().Pushing == 1 })
+	pub.wait(t)
+	waitFor(t, "the push to end", 10*time.Second, func() bool { return links.Stats().Pushing == 0 })
+	wg.Wait()
+	if playErr != nil {
+		t.Fatalf("our player: %v", playErr)
+	}
+	// nginx-rtmp ends the stream with Stream EOF only, which ffmpeg does
+	// not take as the end; our player's silence says the data is through.
+	ffPlay.finish(t, 200*time.Millisecond)
+	if s := links.Stats(); s.Connects != 1 || s.Failures != 0 {
+		t.Errorf("push stats %+v, want one connection and no failure", s)
+	}
+	checkRun(t, "our client via nginx-rtmp", src, srcExtra, filepath.Join(dir, "ours.flv"), 1)
+	checkRun(t, "ffmpeg via nginx-rtmp", src, srcExtra, filepath.Join(dir, "ffmpeg.flv"), 0.9)
+}
+
+// TestLinkPullInteropNginx: ffmpeg plays from our relay, which pulls the
+// stream from nginx-rtmp, where ffmpeg publishes the sample. The player
+// must get the source's packets unaltered from a keyframe and stop when
+// the origin's stream ends; then the pull stops.
+func TestLinkPullInteropNginx(t *testing.T) {
+	noLeakAtEnd(t)
+	ffmpeg := peers.Need(t, peers.FFmpeg)
+	src, srcExtra := packets(t, shortSample)
+	nginx := startNginxForClient(t)
+	edge := &driver.Relay{}
+	edgeAddr := startServer(t, nil, edge, driver.Config{})
+	links := startLinks(t, edge, driver.LinkConfig{Pull: []string{rtmpURL(nginx, "live")}, Linger: 200 * time.Millisecond})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	dir := t.TempDir()
+	path := relay.Path{App: "live", Key: "pulled"}
+
+	play := startPeer(ctx, t, ffmpeg, "-loglevel", "error", "-i", rtmpURL(edgeAddr, "live/pulled"), "-c", "copy", "-f", "flv", filepath.Join(dir, "edge.flv"))
+	waitFor(t, "the pull", 10*time.Second, func() bool { return links.Stats().Pulling == 1 })
+	pub := startPeer(ctx, t, ffmpeg, "-loglevel", "error", "-re", "-i", shortSample, "-c", "copy", "-f", "flv", rtmpURL(nginx, "live/pulled"))
+	pub.wait(t)
+	// nginx-rtmp ends the stream with Stream EOF; the edge unpublishes
+	// and its player stops on its own.
+	play.wait(t)
+	waitFor(t, "the pull to stop after its player left", 10*time.Second, func() bool {
+		return links.Stats().Pulling == 0 && edge.Players(path) == 0 && !edge.Publishing(path)
+	})
+	if s := links.Stats(); s.Connects != 1 || s.Failures != 0 {
+		t.Errorf("pull stats %+v, want one connection and no failure", s)
+	}
+	checkRun(t, "ffmpeg via our pulling edge", src, srcExtra, filepath.Join(dir, "edge.flv"), 0.9)
+}
