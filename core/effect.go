@@ -14,10 +14,10 @@ import (
 // single timer and Disconnect, always last, closes the connection.
 type Effect interface{ isEffect() }
 
-// Send is an outbound message with its chunk stream id. The session picks
-// the chunk stream: 2 for protocol and user control, 3 for commands and
-// data on stream 0, 5 for commands and data on other streams, 6 for audio
-// and 7 for video.
+// Send is an outbound message with its chunk stream id, picked by
+// message.ChunkStreamID: 2 for protocol and user control, 3 for commands
+// and data on stream 0, 5 for commands and data on other streams, 6 for
+// audio and 7 for video.
 type Send struct {
 	ChunkStreamID uint32
 	Message       message.Message

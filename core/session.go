@@ -192,25 +192,7 @@ func (s *state) send(fx []Effect, streamID uint32, body message.Body) []Effect {
 
 func (s *state) sendAt(fx []Effect, streamID, ts uint32, body message.Body) []Effect {
 	return append(fx, Send{
-		ChunkStreamID: chunkStreamFor(body, streamID),
+		ChunkStreamID: message.ChunkStreamID(body, streamID),
 		Message:       message.Message{Timestamp: ts, StreamID: streamID, Body: body},
 	})
-}
-
-// chunkStreamFor picks the outbound chunk stream: one per kind of traffic,
-// so that control messages never wait behind media on the same stream.
-func chunkStreamFor(b message.Body, streamID uint32) uint32 {
-	switch b.Type() {
-	case message.TypeSetChunkSize, message.TypeAbort, message.TypeAcknowledgement,
-		message.TypeUserControl, message.TypeWindowAckSize, message.TypeSetPeerBandwidth:
-		return 2
-	case message.TypeAudio:
-		return 6
-	case message.TypeVideo:
-		return 7
-	}
-	if streamID == 0 {
-		return 3
-	}
-	return 5
 }

@@ -1,45 +1,59 @@
 package message
 
-// The conventional outbound chunk stream ids.
+// The outbound chunk stream ids: one policy for every sender in this
+// module, so that two writers on one connection never share a chunk
+// stream by accident.
 //
 // Protocol control and user control messages go on chunk stream 2, as the
-// specification asks. Everything else gets a chunk stream per message
-// stream and kind, so that audio, video and commands each keep their own
-// header state and compress well:
+// specification asks. Each other kind of traffic gets a chunk stream of
+// its own, so that a large video message never holds up a command and each
+// kind keeps its own header state for compression:
 //
-//	message stream s:  commands, data and the rest  3 + 3*s
-//	                   audio                        4 + 3*s
-//	                   video                        5 + 3*s
+//	protocol and user control                   2
+//	commands and data on message stream 0       3
+//	commands and data on any other stream       5
+//	audio, on any message stream                6
+//	video, on any message stream                7
 //
-// That puts commands and data on stream 0 on chunk stream 3, audio and video
-// of stream 1 on 7 and 8, and stays within the 1-byte basic header up to
-// stream 19. Message stream ids from 21865 on wrap around (s is taken
-// modulo 21865) so ids stay within 65599; two streams then share chunk
-// streams, which costs header compression, never correctness, because the
-// encoder writes each message whole and switches to a type-0 header when
-// the message stream id changes.
+// Chunk stream 4 is left unused. Streams share the ids for commands, audio
+// and video; that costs header compression when several streams interleave,
+// never correctness, because an encoder writes each message whole and
+// switches to a type-0 header when the message stream id changes. All ids
+// fit the 1-byte basic header.
+//
+// Media fanned out by a relay is encoded once for many connections, outside
+// each session's encoder. An encoder's header compression must never meet
+// chunks it did not write on its streams, so fanned-out media keeps to ids
+// the sessions never use: FanOutAudioChunkStreamID, FanOutVideoChunkStreamID
+// and FanOutDataChunkStreamID.
 const (
-	ControlChunkStreamID = 2
-	CommandChunkStreamID = 3
+	ControlChunkStreamID       = 2
+	CommandChunkStreamID       = 3
+	StreamCommandChunkStreamID = 5
+	AudioChunkStreamID         = 6
+	VideoChunkStreamID         = 7
 
-	streamSlots = 21865 // (65599 - 5) / 3 + 1
+	FanOutAudioChunkStreamID = 8
+	FanOutVideoChunkStreamID = 9
+	FanOutDataChunkStreamID  = 10
 )
 
-// ChunkStreamID is the conventional outbound chunk stream id for body b on
-// message stream streamID; see the policy above.
+// ChunkStreamID is the outbound chunk stream id for body b on message
+// stream streamID; see the policy above. A nil body counts as a command.
 func ChunkStreamID(b Body, streamID uint32) uint32 {
-	if b == nil {
+	if b != nil {
+		switch b.Type() {
+		case TypeSetChunkSize, TypeAbort, TypeAcknowledgement, TypeUserControl,
+			TypeWindowAckSize, TypeSetPeerBandwidth:
+			return ControlChunkStreamID
+		case TypeAudio:
+			return AudioChunkStreamID
+		case TypeVideo:
+			return VideoChunkStreamID
+		}
+	}
+	if streamID == 0 {
 		return CommandChunkStreamID
 	}
-	kind := uint32(0)
-	switch b.Type() {
-	case TypeSetChunkSize, TypeAbort, TypeAcknowledgement, TypeUserControl,
-		TypeWindowAckSize, TypeSetPeerBandwidth:
-		return ControlChunkStreamID
-	case TypeAudio:
-		kind = 1
-	case TypeVideo:
-		kind = 2
-	}
-	return CommandChunkStreamID + 3*(streamID%streamSlots) + kind
+	return StreamCommandChunkStreamID
 }

@@ -154,27 +154,36 @@ func TestChunkStreamIDPolicy(t *testing.T) {
 		{message.PingRequest{}, 1, 2},
 		{message.Command{Name: "_result"}, 0, 3},
 		{message.Data{}, 0, 3},
-		{message.Audio{}, 0, 4},
-		{message.Video{}, 0, 5},
-		{message.Command{Name: "onStatus"}, 1, 6},
-		{message.Data{}, 1, 6},
-		{message.Audio{}, 1, 7},
-		{message.Video{}, 1, 8},
-		{message.Video{}, 2, 11},
-		{message.Unknown{TypeID: 7}, 1, 6},
-		{message.Video{}, 21864, 65597},
-		{message.Video{}, 21865, 5},
-		{message.Video{}, 0xffffffff, 3 + 3*(0xffffffff%21865) + 2},
+		{nil, 0, 3},
+		{message.Audio{}, 0, 6},
+		{message.Video{}, 0, 7},
+		{message.Command{Name: "onStatus"}, 1, 5},
+		{message.Data{}, 1, 5},
+		{nil, 1, 5},
+		{message.Audio{}, 1, 6},
+		{message.Video{}, 1, 7},
+		{message.Video{}, 2, 7},
+		{message.Unknown{TypeID: 7}, 1, 5},
+		{message.SharedObject{}, 3, 5},
+		{message.Aggregate{}, 1, 5},
+		{message.Audio{}, 0xffffffff, 6},
+		{message.Command{}, 0xffffffff, 5},
 	}
 	for _, c := range cases {
 		if got := message.ChunkStreamID(c.body, c.streamID); got != c.want {
 			t.Errorf("%T on stream %d: chunk stream %d, want %d", c.body, c.streamID, got, c.want)
 		}
 	}
+	fanOut := map[uint32]bool{
+		message.FanOutAudioChunkStreamID: true,
+		message.FanOutVideoChunkStreamID: true,
+		message.FanOutDataChunkStreamID:  true,
+	}
 	for s := uint32(0); s < 100_000; s += 7 {
-		for _, b := range []message.Body{message.Command{}, message.Audio{}, message.Video{}} {
-			if id := message.ChunkStreamID(b, s); id < 3 || id > chunk.MaxChunkStreamID {
-				t.Fatalf("%T on stream %d: chunk stream %d out of range", b, s, id)
+		for _, b := range []message.Body{message.Command{}, message.Audio{}, message.Video{}, message.StreamBegin{}} {
+			id := message.ChunkStreamID(b, s)
+			if id < chunk.MinChunkStreamID || id > 63 || fanOut[id] {
+				t.Fatalf("%T on stream %d: chunk stream %d is outside the 1-byte ids or a fan-out id", b, s, id)
 			}
 		}
 	}

@@ -38,8 +38,9 @@
 // the caller for good, so these bodies stay valid as long as they are
 // kept.
 //
-// ChunkStreamID is the conventional outbound chunk stream policy: 2 for
-// protocol and user control, 3 for commands and data on message stream 0,
-// and per message stream ids for commands and data, audio and video on
-// the others (3+3s, 4+3s and 5+3s for stream s).
+// ChunkStreamID is the outbound chunk stream policy the sessions of
+// package core follow: 2 for protocol and user control, 3 for commands and
+// data on message stream 0, 5 for commands and data on the others, 6 for
+// audio and 7 for video. A relay's fanned-out media uses 8, 9 and 10
+// (FanOutAudioChunkStreamID and its siblings), which no session uses.
 package message

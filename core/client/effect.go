@@ -10,10 +10,11 @@ import "github.com/gortmp/rtmp/codec/message"
 // always last, closes the connection.
 type Effect interface{ isEffect() }
 
-// Send is an outbound message with its chunk stream id: 2 for protocol and
-// user control, 3 for commands and data on stream 0, 5 for commands and
-// data on other streams, 6 for audio and 7 for video (the csids FFmpeg and
-// OBS use, which every server accepts).
+// Send is an outbound message with its chunk stream id, picked by
+// message.ChunkStreamID: 2 for protocol and user control, 3 for commands
+// and data on stream 0, 5 for commands and data on other streams, 6 for
+// audio and 7 for video (the csids FFmpeg and OBS use, which every server
+// accepts).
 type Send struct {
 	ChunkStreamID uint32
 	Message       message.Message

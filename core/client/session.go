@@ -145,10 +145,10 @@ func (s *Session) transaction() float64 {
 	return tx
 }
 
-// send appends an outbound message on the conventional chunk stream.
+// send appends an outbound message on the chunk stream of the policy.
 func send(fx []Effect, streamID, timestamp uint32, body message.Body) []Effect {
 	return append(fx, Send{
-		ChunkStreamID: chunkStreamFor(body, streamID),
+		ChunkStreamID: message.ChunkStreamID(body, streamID),
 		Message:       message.Message{Timestamp: timestamp, StreamID: streamID, Body: body},
 	})
 }
@@ -156,22 +156,4 @@ func send(fx []Effect, streamID, timestamp uint32, body message.Body) []Effect {
 // command appends a command with a null command object.
 func command(fx []Effect, streamID uint32, name string, tx float64, args ...any) []Effect {
 	return send(fx, streamID, 0, message.Command{Name: name, TransactionID: tx, Args: args})
-}
-
-// chunkStreamFor picks the outbound chunk stream: one per kind of traffic,
-// so that control messages never wait behind media on the same stream.
-func chunkStreamFor(b message.Body, streamID uint32) uint32 {
-	switch b.Type() {
-	case message.TypeSetChunkSize, message.TypeAbort, message.TypeAcknowledgement,
-		message.TypeUserControl, message.TypeWindowAckSize, message.TypeSetPeerBandwidth:
-		return 2
-	case message.TypeAudio:
-		return 6
-	case message.TypeVideo:
-		return 7
-	}
-	if streamID == 0 {
-		return 3
-	}
-	return 5
 }

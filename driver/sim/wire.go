@@ -31,7 +31,7 @@ func NewWire(cfg handshake.ClientConfig) *Wire {
 // Ready reports whether the handshake completed.
 func (w *Wire) Ready() bool { return w.hs.State() == handshake.Done }
 
-// Send encodes m on the conventional chunk stream for its body. Messages
+// Send encodes m on the chunk stream message.ChunkStreamID picks. Messages
 // sent before the handshake completes wait for it.
 func (w *Wire) Send(m message.Message) error {
 	raw, err := message.Encode(m)
