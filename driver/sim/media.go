@@ -1,8 +1,6 @@
 package sim
 
 import (
-	"errors"
-	"io"
 	"os"
 
 	"github.com/gortmp/rtmp/codec/flv"
@@ -15,16 +13,5 @@ func ReadFLV(path string) ([]flv.Tag, error) {
 		return nil, err
 	}
 	defer f.Close()
-	r := flv.NewReader(f)
-	var tags []flv.Tag
-	for {
-		t, err := r.Next()
-		if errors.Is(err, io.EOF) {
-			return tags, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		tags = append(tags, t)
-	}
+	return flv.ReadAll(f)
 }

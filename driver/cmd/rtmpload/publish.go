@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"io"
 	"os"
 	"sync/atomic"
 	"time"
@@ -19,17 +18,9 @@ func readTags(file string) ([]flv.Tag, error) {
 		return nil, err
 	}
 	defer f.Close()
-	r := flv.NewReader(f)
-	var tags []flv.Tag
-	for {
-		t, err := r.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		tags = append(tags, t)
+	tags, err := flv.ReadAll(f)
+	if err != nil {
+		return nil, err
 	}
 	if len(tags) == 0 {
 		return nil, errors.New(file + " has no tags")
