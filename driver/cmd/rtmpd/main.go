@@ -7,6 +7,13 @@
 // that falls behind skips to the next keyframe. With -tls-listen, -tls-cert
 // and -tls-key it serves RTMPS too. SIGINT or SIGTERM shuts it down
 // gracefully.
+//
+// With -push rtmp://host:port/app (repeatable) every stream published as
+// APP/KEY is also published to rtmp://host:port/app/KEY, as an origin
+// feeding others; with -pull rtmp://host:port/app (repeatable) a play of
+// APP/KEY with no publisher here fetches rtmp://host:port/app/KEY, as an
+// edge. Both reconnect with backoff; a pull stops -pull-linger after its
+// last player left.
 package main
 
 import (
@@ -31,6 +38,7 @@ type options struct {
 	listen, tlsListen, tlsCert, tlsKey string
 	publishKey, playKey                string
 	logLevel                           string
+	links                              linkOptions
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -44,6 +52,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.publishKey, "publish-key", "", "shared secret publishers must give as ?key= in the stream name (empty: anyone may publish)")
 	fs.StringVar(&o.playKey, "play-key", "", "shared secret players must give as ?key= (empty: playback is open)")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	o.links.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -120,6 +129,11 @@ func run(ctx context.Context, o options, out io.Writer, ready chan<- [2]net.Addr
 	}
 
 	h := &driver.Relay{PublishKey: o.publishKey, PlayKey: o.playKey}
+	stopLinks, err := startLinks(ctx, h, o.links, logger)
+	if err != nil {
+		return err
+	}
+	defer stopLinks()
 	cfg := driver.Config{Logger: logger}
 	errs := make(chan error, len(listeners))
 	for _, ln := range listeners {

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/gortmp/rtmp/driver"
+)
+
+// linkOptions are the flags of the relay's links to other servers.
+type linkOptions struct {
+	push, pull urlList
+	linger     time.Duration
+}
+
+// urlList is a repeatable flag of rtmp[s]://host[:port]/app URLs.
+type urlList []string
+
+func (u *urlList) String() string { return strings.Join(*u, " ") }
+
+func (u *urlList) Set(s string) error {
+	t, err := driver.ParseURL(s)
+	if err != nil {
+		return err
+	}
+	if t.Key != "" {
+		return fmt.Errorf("%s: give rtmp://host:port/app; the stream key is the local one", s)
+	}
+	*u = append(*u, s)
+	return nil
+}
+
+func (lo *linkOptions) register(fs *flag.FlagSet) {
+	fs.Var(&lo.push, "push", "forward every stream published here as APP/KEY to `URL`/KEY, for example rtmp://origin:1935/live (repeatable)")
+	fs.Var(&lo.pull, "pull", "on the first play of APP/KEY with no publisher here, play `URL`/KEY and relay it; URLs whose app is APP are tried first, in order (repeatable)")
+	fs.DurationVar(&lo.linger, "pull-linger", 3*time.Second, "how long a pull goes on after its last player left")
+}
+
+// startLinks starts the relay's push and pull links, if any were asked
+// for. The returned function stops them and waits until they are gone.
+func startLinks(ctx context.Context, h *driver.Relay, lo linkOptions, logger *slog.Logger) (stop func(), err error) {
+	if len(lo.push) == 0 && len(lo.pull) == 0 {
+		return func() {}, nil
+	}
+	lctx, cancel := context.WithCancel(ctx)
+	links, err := h.Link(lctx, driver.LinkConfig{
+		Push:   lo.push,
+		Pull:   lo.pull,
+		Linger: lo.linger,
+		Logger: logger,
+	})
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	for _, u := range lo.push {
+		logger.Info("pushing every published stream", "to", u)
+	}
+	for _, u := range lo.pull {
+		logger.Info("pulling streams played with no publisher", "from", u)
+	}
+	return func() {
+		cancel()
+		links.Wait()
+	}, nil
+}

@@ -1,0 +1,145 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/gortmp/rtmp/codec/message"
+	"github.com/gortmp/rtmp/driver"
+)
+
+func TestParseLinkFlags(t *testing.T) {
+	o, err := parseFlags([]string{
+		"-push", "rtmp://a:1935/live", "-push", "rtmps://b/other",
+		"-pull", "rtmp://c/live", "-pull-linger", "1s",
+	}, new(bytes.Buffer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := linkOptions{push: urlList{"rtmp://a:1935/live", "rtmps://b/other"}, pull: urlList{"rtmp://c/live"}, linger: time.Second}
+	if diff := cmp.Diff(want, o.links, cmp.AllowUnexported(linkOptions{})); diff != "" {
+		t.Errorf("links (-want +got):\n%s", diff)
+	}
+	for _, bad := range [][]string{
+		{"-push", "http://a/live"},
+		{"-push", "rtmp://a/live/key"},
+		{"-pull", "rtmp://a/"},
+	} {
+		if _, err := parseFlags(bad, new(bytes.Buffer)); err == nil {
+			t.Errorf("parseFlags(%q) accepted", bad)
+		}
+	}
+}
+
+// startRun runs the server as the command does until the test ends.
+func startRun(t *testing.T, o options) string {
+	t.Helper()
+	o.listen, o.logLevel = "127.0.0.1:0", "warn"
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan [2]net.Addr, 1)
+	done := make(chan error, 1)
+	var out syncBuffer
+	go func() { done <- run(ctx, o, &out, ready) }()
+	var addr string
+	select {
+	case a := <-ready:
+		addr = a[0].String()
+	case err := <-done:
+		cancel()
+		t.Fatalf("run: %v", err)
+	}
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("run: %v", err)
+			}
+		case <-time.After(15 * time.Second):
+			t.Error("run did not return")
+		}
+		if t.Failed() {
+			t.Logf("server log:\n%s", out.String())
+		}
+	})
+	return addr
+}
+
+// relayed publishes a few synthetic messages on pubURL and reads them
+// back on playURL, which starts first.
+func relayed(t *testing.T, pubURL, playURL string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	player, err := driver.Dial(ctx, playURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer player.Close()
+	pb, err := player.Play(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	publisher, err := driver.Dial(ctx, pubURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer publisher.Close()
+	pub, err := publisher.Publish(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent := [][]byte{
+		{0x17, 0x00, 0, 0, 0, 0x01, 0x64}, // AVC sequence header
+		{0x17, 0x01, 0, 0, 0, 0x65, 0x01}, // keyframe
+		{0x27, 0x01, 0, 0, 0, 0x41, 0x02}, // inter frame
+	}
+	// The link may connect after the first messages: keep sending groups
+	// until the player got one whole, in order.
+	var got [][]byte
+	for round := uint32(0); !containsRun(got, sent); round++ {
+		if ctx.Err() != nil {
+			t.Fatalf("no whole group relayed; got %x", got)
+		}
+		for i, p := range sent {
+			if err := pub.WriteMessage(message.Message{Timestamp: round*100 + uint32(i), Body: message.Video{Payload: p}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rctx, rcancel := context.WithTimeout(ctx, 200*time.Millisecond)
+		for {
+			m, err := pb.ReadMessage(rctx)
+			if err != nil {
+				break
+			}
+			if v, ok := m.Body.(message.Video); ok {
+				got = append(got, v.Payload)
+			}
+		}
+		rcancel()
+	}
+}
+
+// containsRun reports whether want appears in got as a contiguous run.
+func containsRun(got, want [][]byte) bool {
+	for i := 0; i+len(want) <= len(got); i++ {
+		if cmp.Equal(got[i:i+len(want)], want) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestRunLinks: one rtmpd pushes what it gets to an origin rtmpd, another
+// pulls from that origin for its players.
+func TestRunLinks(t *testing.T) {
+	origin := startRun(t, options{})
+	pusher := startRun(t, options{links: linkOptions{push: urlList{"rtmp://" + origin + "/live"}}})
+	relayed(t, "rtmp://"+pusher+"/live/pushed", "rtmp://"+origin+"/live/pushed")
+	edge := startRun(t, options{links: linkOptions{pull: urlList{"rtmp://" + origin + "/live"}, linger: 100 * time.Millisecond}})
+	relayed(t, "rtmp://"+origin+"/live/pulled", "rtmp://"+edge+"/live/pulled")
+}
