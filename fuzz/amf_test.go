@@ -77,61 +77,54 @@ func checkAMFError(t *testing.T, err error, input []byte) {
 	}
 }
 
-// FuzzAMF0 feeds arbitrary bytes to the AMF0 decoder: it must return
-// values or a typed error, and whatever decodes must re-encode, decode to
-// an equal value and re-encode to the same bytes.
+// amfCodec is one AMF version's decoder and encoder, as the fuzz targets
+// use them.
+type amfCodec struct {
+	decode    func([]byte) (any, int, error)
+	decodeAll func([]byte) ([]any, error)
+	append    func([]byte, ...any) ([]byte, error)
+}
+
+// checkAMF is the invariant of both AMF targets: b decodes to values or a
+// typed error, and whatever decodes re-encodes, decodes to an equal value
+// and re-encodes to the same bytes.
+func checkAMF(t *testing.T, c amfCodec, b []byte) {
+	vs, err := c.decodeAll(b)
+	if err != nil {
+		checkAMFError(t, err, b)
+		return
+	}
+	enc, err := c.append(nil, vs...)
+	if err != nil {
+		t.Fatalf("re-encoding decoded values: %v", err)
+	}
+	again, err := c.decodeAll(enc)
+	if err != nil {
+		t.Fatalf("decoding the re-encoded bytes % x: %v", enc, err)
+	}
+	if !amfEqual(reflect.ValueOf(vs), reflect.ValueOf(again)) {
+		t.Fatalf("values changed through a round trip:\n%#v\n%#v", vs, again)
+	}
+	if enc2, _ := c.append(nil, again...); !bytes.Equal(enc, enc2) {
+		t.Fatalf("canonical form not stable:\n% x\n% x", enc, enc2)
+	}
+	if len(b) > 0 {
+		if _, n, err := c.decode(b); err != nil || n <= 0 || n > len(b) {
+			t.Fatalf("Decode of a decodable payload: n=%d err=%v", n, err)
+		}
+	}
+}
+
+// FuzzAMF0 feeds arbitrary bytes to the AMF0 decoder; see checkAMF.
 func FuzzAMF0(f *testing.F) {
 	d := amf0.Decoder{MaxElements: amfElements}
-	f.Fuzz(func(t *testing.T, b []byte) {
-		vs, err := d.DecodeAll(b)
-		if err != nil {
-			checkAMFError(t, err, b)
-			return
-		}
-		enc, err := amf0.Append(nil, vs...)
-		if err != nil {
-			t.Fatalf("re-encoding decoded values: %v", err)
-		}
-		again, err := d.DecodeAll(enc)
-		if err != nil {
-			t.Fatalf("decoding the re-encoded bytes % x: %v", enc, err)
-		}
-		if !amfEqual(reflect.ValueOf(vs), reflect.ValueOf(again)) {
-			t.Fatalf("values changed through a round trip:\n%#v\n%#v", vs, again)
-		}
-		if enc2, _ := amf0.Append(nil, again...); !bytes.Equal(enc, enc2) {
-			t.Fatalf("canonical form not stable:\n% x\n% x", enc, enc2)
-		}
-		if len(b) > 0 {
-			if _, n, err := d.Decode(b); err != nil || n <= 0 || n > len(b) {
-				t.Fatalf("Decode of a decodable payload: n=%d err=%v", n, err)
-			}
-		}
-	})
+	c := amfCodec{decode: d.Decode, decodeAll: d.DecodeAll, append: amf0.Append}
+	f.Fuzz(func(t *testing.T, b []byte) { checkAMF(t, c, b) })
 }
 
 // FuzzAMF3 is FuzzAMF0 for AMF3.
 func FuzzAMF3(f *testing.F) {
 	d := amf3.Decoder{MaxElements: amfElements}
-	f.Fuzz(func(t *testing.T, b []byte) {
-		vs, err := d.DecodeAll(b)
-		if err != nil {
-			checkAMFError(t, err, b)
-			return
-		}
-		enc, err := amf3.Append(nil, vs...)
-		if err != nil {
-			t.Fatalf("re-encoding decoded values: %v", err)
-		}
-		again, err := d.DecodeAll(enc)
-		if err != nil {
-			t.Fatalf("decoding the re-encoded bytes % x: %v", enc, err)
-		}
-		if !amfEqual(reflect.ValueOf(vs), reflect.ValueOf(again)) {
-			t.Fatalf("values changed through a round trip:\n%#v\n%#v", vs, again)
-		}
-		if enc2, _ := amf3.Append(nil, again...); !bytes.Equal(enc, enc2) {
-			t.Fatalf("canonical form not stable:\n% x\n% x", enc, enc2)
-		}
-	})
+	c := amfCodec{decode: d.Decode, decodeAll: d.DecodeAll, append: amf3.Append}
+	f.Fuzz(func(t *testing.T, b []byte) { checkAMF(t, c, b) })
 }
