@@ -1,7 +1,7 @@
 // Package serverconn is the server side of one RTMP connection as a pure,
 // deterministic byte-level state machine: client bytes in, bytes to send
-// and events for the application out. It runs exactly the pipeline of the
-// socket driver,
+// and events for the application out. It is the pipeline the socket driver
+// runs for each connection,
 //
 //	handshake -> chunk.Decoder -> message.Decode -> core.Session.Step
 //	          -> effects -> message.Encode -> chunk.Encoder -> output
@@ -37,18 +37,15 @@
 // connection whose peer stops reading ends with ErrOutputFull instead of
 // growing). Buffered reports both counters, Limits their bounds.
 //
-// # Adoption by the socket driver
+// # Use by the socket driver
 //
-// The driver's per-connection loop holds a session, a handshake, a decoder,
-// an encoder and an output buffer and glues them the same way. It can hold
-// a *Conn instead: the reader's bytes go to Feed, inbox inputs and timer
-// ticks to Step (with the time since the connection started), the returned
-// events to the Handler, Deadline (or WakeAt) re-arms the timer, and after
-// each call the writer is handed TakeOutput. The end of the read side is
-// Step(core.Close{}). Received and Sent replace the driver's counters; set
-// ReportEvery to the driver's reporting interval. One ordering difference
-// is harmless: the driver flushes encoded output before each event it
-// hands the application, while a Conn's output of a whole Feed is pending
-// before the caller sees its events, so media queued from an event handler
-// still follows the replies it goes with.
+// The driver runs each connection on a Conn: the reader's bytes go to
+// Feed, inbox inputs and timer ticks to Step (with the time since the
+// connection started), the returned events to the Handler, WakeAt re-arms
+// the timer, and after each call the writer is handed TakeOutput. The end
+// of the read side is Step(core.Close{}). ReportEvery is set to the
+// driver's reporting interval. A Conn's output of a whole Feed is pending
+// before the caller sees its events, so the driver hands it to the writer
+// first, and media queued from an event handler follows the replies it
+// goes with.
 package serverconn
