@@ -197,3 +197,35 @@ func readAvailable(s *driver.Subscriber) []relay.Media {
 		got = append(got, m)
 	}
 }
+
+// BenchmarkLinkLocalFanout measures one message from an in-process
+// publisher to an in-process subscriber, the path of every pushed and
+// pulled message.
+func BenchmarkLinkLocalFanout(b *testing.B) {
+	ctx := context.Background()
+	r := &driver.Relay{}
+	path := relay.Path{App: "live", Key: "bench"}
+	pub, err := r.PublishLocal(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer pub.Close()
+	sub, err := r.Subscribe(path, relay.ViewAll)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer sub.Close()
+	payload := make([]byte, 4096)
+	payload[0], payload[1] = 0x27, 0x01
+	key := append([]byte{0x17, 0x01}, payload[2:]...)
+	pub.WriteMedia(relay.Media{Kind: relay.Video, Payload: key})
+	sub.Read(ctx)
+	b.SetBytes(int64(len(payload)))
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		pub.WriteMedia(relay.Media{Kind: relay.Video, Timestamp: uint32(i), Payload: payload})
+		if _, err := sub.Read(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
