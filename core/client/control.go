@@ -29,13 +29,7 @@ func (s *Session) control(fx []Effect, m message.Message) ([]Effect, bool) {
 		s.bytes.window = b.Size
 		fx = append(fx, WindowSizeReceived{Size: b.Size})
 	case message.SetPeerBandwidth:
-		fx = append(fx, PeerBandwidthSet{Size: b.Size, Limit: b.Limit})
-		// The specification asks for our window in reply when it differs
-		// from the last one we sent.
-		if b.Size != 0 && b.Size != s.bytes.windowSent {
-			s.bytes.windowSent = b.Size
-			fx = send(fx, 0, 0, message.WindowAckSize{Size: b.Size})
-		}
+		fx = s.peerBandwidth(fx, b)
 	case message.PingRequest:
 		fx = send(fx, 0, 0, message.PingResponse(b))
 		fx = append(fx, PingAnswered{Timestamp: b.Timestamp})

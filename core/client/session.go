@@ -51,6 +51,10 @@ type bytesState struct {
 	window uint32
 	// windowSent is the last Window Acknowledgement Size we sent.
 	windowSent uint32
+	// bandwidth is the output limit the server set (0 before any) and
+	// bandwidthLimit the type of the limit in effect.
+	bandwidth      uint32
+	bandwidthLimit message.LimitType
 }
 
 // New returns a session waiting for Connect. Zero fields of cfg take their
