@@ -1,8 +1,9 @@
 package handshake
 
 // DefaultServerVersion is what a digest-form S1 carries in bytes 4-7 when
-// ServerConfig.Version is zero. Its second byte is at least 3, which is
-// what FFmpeg looks for before it answers with a signed C2.
+// ServerConfig.Version is zero. Its first byte (S1 byte 4) is at least 3,
+// which is what FFmpeg, when playing, looks for before it checks S2's
+// signature and answers with a signed C2.
 var DefaultServerVersion = [4]byte{0x0D, 0x0E, 0x0A, 0x0D}
 
 // ServerConfig holds everything a server handshake needs from outside. It
