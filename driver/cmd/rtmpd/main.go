@@ -3,6 +3,9 @@
 //
 //	go run ./driver/cmd/rtmpd -listen :1935
 //
+// With -cpuprofile FILE it writes a CPU profile of the run, ended by the
+// signal, for go tool pprof.
+//
 // One publisher per path; players that arrive first wait for it; a player
 // that falls behind skips to the next keyframe. With -tls-listen, -tls-cert
 // and -tls-key it serves RTMPS too. SIGINT or SIGTERM shuts it down
@@ -27,6 +30,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 
@@ -39,6 +43,7 @@ type options struct {
 	publishKey, playKey                string
 	logLevel                           string
 	links                              linkOptions
+	cpuProfile                         string
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -53,6 +58,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.playKey, "play-key", "", "shared secret players must give as ?key= (empty: playback is open)")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	o.links.register(fs)
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file (for go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -76,6 +82,14 @@ func main() {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "rtmpd:", err)
 		os.Exit(2)
+	}
+	if o.cpuProfile != "" {
+		stopProfile, err := startCPUProfile(o.cpuProfile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "rtmpd:", err)
+			os.Exit(1)
+		}
+		defer stopProfile()
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -186,4 +200,21 @@ func hostPort(a net.Addr) string {
 		host = "127.0.0.1"
 	}
 	return net.JoinHostPort(host, port)
+}
+
+// startCPUProfile profiles the process into file until the returned
+// function runs.
+func startCPUProfile(file string) (stop func(), err error) {
+	f, err := os.Create(file)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }

@@ -7,6 +7,9 @@
 //
 //	go run ./driver/cmd/rtmpload -url rtmp://127.0.0.1:1935/live/load -players 100 -duration 10s
 //
+// With -json the final summary follows as one JSON line, which is how
+// rtmpbench reads it.
+//
 // One process holds thousands of players on loopback: each has two
 // goroutines and small buffers.
 package main
@@ -33,6 +36,7 @@ type options struct {
 	concurrency int
 	grace       time.Duration
 	insecure    bool
+	json        bool
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -46,6 +50,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.duration, "duration", 10*time.Second, "how long to publish")
 	fs.IntVar(&o.concurrency, "dial-concurrency", 64, "players dialling at the same time")
 	fs.DurationVar(&o.grace, "grace", time.Second, "how long players keep reading after the publisher stops")
+	fs.BoolVar(&o.json, "json", false, "print the final summary as one JSON line after the text report")
 	fs.BoolVar(&o.insecure, "insecure", false, "skip TLS certificate verification for rtmps://")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -80,7 +85,11 @@ func main() {
 	if o.insecure {
 		tlsConfig = &tls.Config{InsecureSkipVerify: true}
 	}
-	if _, err := run(ctx, o, tlsConfig, os.Stdout); err != nil {
+	s, err := run(ctx, o, tlsConfig, os.Stdout)
+	if o.json {
+		s.printJSON(os.Stdout)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "rtmpload:", err)
 		os.Exit(1)
 	}

@@ -17,7 +17,7 @@ type player struct {
 	messages  atomic.Int64 // audio and video messages received
 	bytes     atomic.Int64
 	lastTS    atomic.Uint32
-	// firstKeyframe is the time from dialling to the first video
+	// firstKeyframe is the time from sending play to the first video
 	// keyframe, 0 until it arrived.
 	firstKeyframe atomic.Int64
 	// publishedAtStart is the publisher's message count when play
@@ -35,7 +35,6 @@ func isKeyframe(p []byte) bool { return len(p) > 0 && (p[0]>>4)&0x7 == 1 }
 // play dials, plays and counts until ctx ends; answered runs once the
 // play started or failed.
 func (p *player) play(ctx context.Context, cfg driver.DialConfig, url string, published func() int64, answered func()) {
-	start := time.Now()
 	c, err := cfg.Dial(ctx, url)
 	if err != nil {
 		answered()
@@ -44,6 +43,7 @@ func (p *player) play(ctx context.Context, cfg driver.DialConfig, url string, pu
 		return
 	}
 	defer c.Close()
+	start := time.Now()
 	pb, err := c.Play(ctx, "")
 	answered()
 	if err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -53,6 +54,8 @@ type Summary struct {
 	Published                  int64
 	// Messages and Bytes are per player: min, median, max.
 	Messages, Bytes [3]int64
+	// TotalBytes is the media payload received by all players together.
+	TotalBytes int64
 	// Behind counts players that dropped messages or whose last message
 	// was more than a second of stream time older than the publisher's;
 	// Short counts players that got less than 95% of what was published
@@ -81,6 +84,7 @@ func summarize(pub *publisherStats, players []*player, cpu, wall time.Duration) 
 		s.Connected++
 		n := p.messages.Load()
 		msgs, bytes = append(msgs, n), append(bytes, p.bytes.Load())
+		s.TotalBytes += p.bytes.Load()
 		if d := p.firstKeyframe.Load(); d > 0 {
 			firsts = append(firsts, time.Duration(d))
 		}
@@ -113,6 +117,7 @@ func (s Summary) print(w io.Writer) {
 	fmt.Fprintf(w, "published: %d audio/video messages\n", s.Published)
 	fmt.Fprintf(w, "received per player: messages min/median/max %d/%d/%d, bytes %d/%d/%d\n",
 		s.Messages[0], s.Messages[1], s.Messages[2], s.Bytes[0], s.Bytes[1], s.Bytes[2])
+	fmt.Fprintf(w, "received in all: %d bytes\n", s.TotalBytes)
 	fmt.Fprintf(w, "fell behind: %d; got < 95%% of what was published: %d\n", s.Behind, s.Short)
 	fmt.Fprintf(w, "play to first keyframe: median %v, p99 %v\n",
 		s.FirstKeyframe[0].Round(time.Millisecond), s.FirstKeyframe[1].Round(time.Millisecond))
@@ -121,3 +126,31 @@ func (s Summary) print(w io.Writer) {
 	}
 	fmt.Fprintf(w, "cpu: %.2fs in %.1fs (%.0f%% of one core)\n", s.CPU.Seconds(), s.Wall.Seconds(), 100*s.CPU.Seconds()/s.Wall.Seconds())
 }
+
+// jsonSummary is Summary for programs: durations in milliseconds.
+type jsonSummary struct {
+	Players, Connected, Failed int
+	Published                  int64
+	TotalBytes                 int64
+	Behind, Short              int
+	FirstKeyframeMedianMS      float64
+	FirstKeyframeP99MS         float64
+	CPUSeconds, WallSeconds    float64
+	FirstError                 string `json:",omitempty"`
+}
+
+// printJSON writes the summary as one JSON line, for a benchmark driver.
+func (s Summary) printJSON(w io.Writer) error {
+	j := jsonSummary{
+		Players: s.Players, Connected: s.Connected, Failed: s.Failed, Published: s.Published,
+		TotalBytes: s.TotalBytes, Behind: s.Behind, Short: s.Short,
+		FirstKeyframeMedianMS: ms(s.FirstKeyframe[0]), FirstKeyframeP99MS: ms(s.FirstKeyframe[1]),
+		CPUSeconds: s.CPU.Seconds(), WallSeconds: s.Wall.Seconds(),
+	}
+	if s.FirstError != nil {
+		j.FirstError = s.FirstError.Error()
+	}
+	return json.NewEncoder(w).Encode(j)
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

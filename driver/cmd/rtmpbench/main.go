@@ -1,0 +1,139 @@
+// Command rtmpbench measures rtmpd against nginx-rtmp side by side, on
+// loopback, under the same load in the same run, and prints each measure
+// with the ratio ours/nginx.
+//
+//	go run ./driver/cmd/rtmpbench -n 100,300,1000 -duration 20s
+//
+// It builds rtmpd and rtmpload from this module, writes a 3 Mbit/s
+// H.264+AAC FLV with ffmpeg (testsrc2 and a sine tone, libx264 at 2900
+// kbit/s, a keyframe every 2 s) into a temporary directory, and for each N
+// starts a fresh rtmpd and a fresh nginx (Debian nginx with
+// libnginx-mod-rtmp: one worker, no master process, chunk_size 4096,
+// application live with live on) on free loopback ports. Against each it
+// runs one real-time publisher and N players with rtmpload, plus, for N up
+// to 300, -rtmpdump rtmpdump processes as independent players. Per server
+// it reports
+//
+//   - CPU seconds per GB delivered: the server process's utime+stime from
+//     /proc/PID/stat across the run, over the media bytes the players
+//     received (rtmpload's payload count plus rtmpdump's FLV output);
+//   - peak RSS (VmHWM);
+//   - players that got less than 95% of what was published while they
+//     played (rtmpload's players; an rtmpdump player counts as short when
+//     its output is under 95% of the median rtmpload player's bytes);
+//   - median and 99th percentile time from play to the first video
+//     keyframe (rtmpload's players).
+//
+// Flags:
+//
+//	-n LIST          player counts to run, comma separated (default 100,300,1000; each at most 5000)
+//	-duration D      how long the publisher runs at each N (default 20s; 2s to 5m)
+//	-media D         length of the generated FLV, looped by the publisher (default 25s; 20s to 30s)
+//	-rtmpdump K      rtmpdump players added at each N <= 300 (default 20; at most 300)
+//	-servers LIST    which servers to run: rtmpd, nginx or both (default rtmpd,nginx)
+//	-cpuprofile-n N  write rtmpd's CPU profile at this N to -cpuprofile (default 300; 0: none)
+//	-cpuprofile FILE where that profile goes (default rtmpd-cpu.pprof)
+//	-keep            keep the temporary directory (logs, configs, media)
+//
+// Both servers and all players run on the same machine, so the load tool's
+// own CPU competes with them; that is why every ratio comes from the same
+// run. Absolute numbers drift from machine to machine, ratios much less.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// options are the command line flags.
+type options struct {
+	ns         []int
+	duration   time.Duration
+	media      time.Duration
+	rtmpdump   int
+	servers    []string
+	profileN   int
+	profileOut string
+	keep       bool
+}
+
+// Bounds of the flags: the benchmark must end and stay on one machine.
+const (
+	maxPlayers  = 5000
+	maxRTMPDump = 300
+	minDuration = 2 * time.Second
+	maxDuration = 5 * time.Minute
+)
+
+func parseFlags(args []string, stderr io.Writer) (options, error) {
+	var o options
+	var ns, servers string
+	fs := flag.NewFlagSet("rtmpbench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&ns, "n", "100,300,1000", "player counts, comma separated")
+	fs.DurationVar(&o.duration, "duration", 20*time.Second, "how long the publisher runs at each N")
+	fs.DurationVar(&o.media, "media", 25*time.Second, "length of the generated FLV")
+	fs.IntVar(&o.rtmpdump, "rtmpdump", 20, "rtmpdump players added at each N <= 300")
+	fs.StringVar(&servers, "servers", "rtmpd,nginx", "servers to measure: rtmpd, nginx or both")
+	fs.IntVar(&o.profileN, "cpuprofile-n", 300, "N at which rtmpd writes a CPU profile (0: none)")
+	fs.StringVar(&o.profileOut, "cpuprofile", "rtmpd-cpu.pprof", "file for rtmpd's CPU profile")
+	fs.BoolVar(&o.keep, "keep", false, "keep the temporary directory")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if fs.NArg() > 0 {
+		return o, fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	for _, f := range strings.Split(ns, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 || n > maxPlayers {
+			return o, fmt.Errorf("-n: %q is not a player count from 1 to %d", f, maxPlayers)
+		}
+		o.ns = append(o.ns, n)
+	}
+	for _, s := range strings.Split(servers, ",") {
+		switch s = strings.TrimSpace(s); s {
+		case serverRTMPD, serverNginx:
+			o.servers = append(o.servers, s)
+		default:
+			return o, fmt.Errorf("-servers: unknown server %q", s)
+		}
+	}
+	switch {
+	case o.duration < minDuration || o.duration > maxDuration:
+		return o, fmt.Errorf("-duration must be from %v to %v", minDuration, maxDuration)
+	case o.media < time.Second || o.media > 30*time.Second:
+		return o, errors.New("-media must be from 1s to 30s")
+	case o.rtmpdump < 0 || o.rtmpdump > maxRTMPDump:
+		return o, fmt.Errorf("-rtmpdump must be from 0 to %d", maxRTMPDump)
+	}
+	return o, nil
+}
+
+func main() {
+	o, err := parseFlags(os.Args[1:], os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "rtmpbench:", err)
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	fmt.Printf("machine: %d cores (GOMAXPROCS %d), %s/%s\n", runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH)
+	if _, err := run(ctx, o, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "rtmpbench:", err)
+		os.Exit(1)
+	}
+}
