@@ -45,6 +45,11 @@ type Config struct {
 	// megabytes per connection, which hides a slow player from the
 	// relay's drop policy for a long time.
 	SocketWriteBuffer int
+	// NoDirectWrites turns off writing media straight from the goroutine
+	// that offers it (Conn.QueueMedia) when the connection's queue is
+	// empty; every write then goes through the connection's writer
+	// goroutine, which costs a goroutine switch per message per player.
+	NoDirectWrites bool
 	// ReadBufferSize is the size of each of the two read buffers of a
 	// connection. Default 32 KiB.
 	ReadBufferSize int

@@ -99,8 +99,10 @@ func (c *Conn) BytesSent() uint64 { return c.sent.Load() }
 // connection (see Frame.Bytes), bypassing the session: the way a relay
 // fans one encoded message out to many players. It refuses (false) when
 // the connection's queue is past Config.MaxQueuedBytes or closing. ack, if
-// not nil, is called with cost from the writer goroutine once the bytes
-// are written.
+// not nil, is called with cost once the bytes are written: from the
+// writer goroutine, or before QueueMedia returns when the socket took
+// them at once (a plain TCP connection with nothing queued writes them
+// without blocking), so ack must not take a lock the caller holds.
 //
 // The bytes must use chunk stream ids the session does not use (see
 // MediaChunkStreamID), since they do not go through its encoder.

@@ -52,7 +52,7 @@ func (l *loop) run(shutdown <-chan struct{}) error {
 	go r.run()
 	writerDone := make(chan error, 1)
 	go func() {
-		writerDone <- writeLoop(c.netc, c.queue, l.cfg.WriteTimeout, func(n int) { c.sent.Add(uint64(n)) })
+		writerDone <- writeLoop(c.netc, c.queue, l.cfg.WriteTimeout)
 	}()
 
 	hsTimer := time.NewTimer(l.cfg.HandshakeTimeout)

@@ -19,17 +19,28 @@ type item struct {
 // that produce them (the connection's loop, a publisher fanning out media)
 // and the writer goroutine. It is bounded for media only: session output
 // must never be dropped, or the peer's view of the protocol breaks.
+//
+// Media offered while nothing is queued or being written is written at
+// once by the offering goroutine, without blocking (see directWriter):
+// what the socket takes never wakes the writer goroutine, which saves a
+// goroutine hand-off per message per player; the rest is queued.
 type sendQueue struct {
 	mu      sync.Mutex
 	items   []item
 	bytes   int
 	limit   int
 	closing bool // no more input; the writer drains and stops
-	wake    chan struct{}
+	// busy is set while a write is in flight, by the writer or by a
+	// direct write, so that bytes leave in the order they were queued.
+	busy bool
+	wake chan struct{}
+
+	direct *directWriter // nil: everything goes through the writer
+	sent   func(n int)
 }
 
 func newSendQueue(limit int) *sendQueue {
-	return &sendQueue{limit: limit, wake: make(chan struct{}, 1)}
+	return &sendQueue{limit: limit, wake: make(chan struct{}, 1), sent: func(int) {}}
 }
 
 func (q *sendQueue) signal() {
@@ -53,20 +64,51 @@ func (q *sendQueue) push(b []byte) {
 	q.signal()
 }
 
-// pushMedia queues droppable bytes unless the queue is over its bound or
-// closing, and reports whether it did.
+// pushMedia writes or queues droppable bytes unless the queue is over its
+// bound or closing, and reports whether it took them. ack may run before
+// pushMedia returns, on the caller's goroutine.
 func (q *sendQueue) pushMedia(b []byte, cost int, ack func(int)) bool {
 	q.mu.Lock()
-	ok := !q.closing && q.bytes+len(b) <= q.limit
-	if ok {
-		q.items = append(q.items, item{b: b, ack: ack, cost: cost})
+	if q.closing || q.bytes+len(b) > q.limit {
+		q.mu.Unlock()
+		return false
+	}
+	if q.direct != nil && len(q.items) == 0 && !q.busy {
+		q.busy = true
+		q.mu.Unlock()
+		n := q.direct.write(b)
+		if n > 0 {
+			q.sent(n)
+		}
+		q.mu.Lock()
+		q.busy = false
+		if n == len(b) {
+			wake := len(q.items) > 0 // queued while we wrote
+			q.mu.Unlock()
+			if wake {
+				q.signal()
+			}
+			if ack != nil {
+				ack(cost)
+			}
+			return true
+		}
+		// The socket is full (or failed): the writer takes the rest and
+		// waits for room, or meets the error.
+		b = b[n:]
+		q.items = append(q.items, item{})
+		copy(q.items[1:], q.items)
+		q.items[0] = item{b: b, ack: ack, cost: cost}
 		q.bytes += len(b)
-	}
-	q.mu.Unlock()
-	if ok {
+		q.mu.Unlock()
 		q.signal()
+		return true
 	}
-	return ok
+	q.items = append(q.items, item{b: b, ack: ack, cost: cost})
+	q.bytes += len(b)
+	q.mu.Unlock()
+	q.signal()
+	return true
 }
 
 // close stops input; the writer writes what is queued and stops.
@@ -84,15 +126,28 @@ func (q *sendQueue) queued() int {
 	return q.bytes
 }
 
-// take swaps the waiting items out, giving back spare for reuse.
+// take swaps the waiting items out, giving back spare for reuse, and
+// marks the queue busy when it returns some. While a direct write is in
+// flight it returns none: the direct writer signals when it is done.
 func (q *sendQueue) take(spare []item) (items []item, closing bool) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
+	if q.busy {
+		return spare[:0], false
+	}
 	items, q.items = q.items, spare[:0]
 	for _, it := range items {
 		q.bytes -= len(it.b)
 	}
+	q.busy = len(items) > 0
 	return items, q.closing
+}
+
+// written ends the writer's write.
+func (q *sendQueue) written() {
+	q.mu.Lock()
+	q.busy = false
+	q.mu.Unlock()
 }
 
 // writeLoop is the writer goroutine: it writes whatever is queued in one
@@ -100,9 +155,10 @@ func (q *sendQueue) take(spare []item) (items []item, closing bool) {
 // itself when the socket is slower than the producers, and nothing is ever
 // held back to wait for more. It returns nil once the queue is closed and
 // drained, or the first write error.
-func writeLoop(conn net.Conn, q *sendQueue, timeout time.Duration, sent func(n int)) error {
+func writeLoop(conn net.Conn, q *sendQueue, timeout time.Duration) error {
 	var items, spare []item
 	var bufs net.Buffers
+	var deadline time.Time
 	for {
 		var closing bool
 		items, closing = q.take(spare)
@@ -118,10 +174,17 @@ func writeLoop(conn net.Conn, q *sendQueue, timeout time.Duration, sent func(n i
 		for _, it := range items {
 			bufs = append(bufs, it.b)
 		}
-		conn.SetWriteDeadline(time.Now().Add(timeout))
+		// Re-arming the deadline costs a timer update; doing it only when
+		// half of it is used keeps each batch bounded by at least
+		// timeout/2.
+		if now := time.Now(); deadline.Sub(now) < timeout/2 {
+			deadline = now.Add(timeout)
+			conn.SetWriteDeadline(deadline)
+		}
 		toWrite := bufs // WriteTo consumes its receiver
 		n, err := toWrite.WriteTo(conn)
-		sent(int(n))
+		q.sent(int(n))
+		q.written()
 		if err != nil {
 			return err
 		}

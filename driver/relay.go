@@ -18,8 +18,9 @@ import (
 // message stream id and queues the same bytes to every player.
 //
 // Locking: mu guards the registry and is taken on publish, play and leave;
-// each path has its own lock, taken per media message and per write
-// acknowledgement, so paths never wait for each other.
+// each path has its own lock, taken per media message, so paths never
+// wait for each other; a player's write acknowledgements are an atomic
+// counter the next message settles, so players never wait for each other.
 type Relay struct {
 	// PublishKey, if set, must be given as ?key= in the publish name or
 	// in the connect URL's query to publish.
@@ -54,6 +55,10 @@ type relayPlayer struct {
 	streamID uint32
 	ack      func(cost int)
 	local    *Subscriber
+	// written is the cost acknowledged by the connection and not yet
+	// told to the stream (see settle): acknowledging takes no lock, so
+	// the players of one stream never wait for each other.
+	written atomic.Int64
 }
 
 // viewFor picks what a player receives from what it declared in connect:
@@ -92,6 +97,7 @@ func (r *Relay) Stats(p relay.Path) (relay.PlayerStats, bool) {
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	st.settle()
 	return st.s.Totals(), true
 }
 
@@ -228,11 +234,7 @@ func (r *Relay) play(c *Conn, rc *relayConn, ev core.PlayStreamStarted) {
 	id := clientID(c, ev.StreamID)
 	st := r.stream(p)
 	pl := &relayPlayer{c: c, streamID: ev.StreamID}
-	pl.ack = func(cost int) {
-		st.mu.Lock()
-		st.s.Written(id, cost)
-		st.mu.Unlock()
-	}
+	pl.ack = func(cost int) { pl.written.Add(int64(cost)) }
 	st.players[id] = pl
 	fx, err := st.s.PlayView(id, rc.view)
 	if err != nil {
@@ -259,6 +261,7 @@ func (r *Relay) media(rc *relayConn, streamID uint32, m relay.Media) {
 func (r *Relay) fanout(st *relayStream, m relay.Media) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	st.settle()
 	st.s.Media(m, &st.fanout)
 	// One frame per distinct payload: views that leave the message as it
 	// is (every view, for a legacy stream) share the original's, and
@@ -294,6 +297,16 @@ func (r *Relay) fanout(st *relayStream, m relay.Media) {
 			}
 			pl.c.log.Info("player disconnected", "path", st.path.String(), "reason", d.Reason)
 			pl.c.Close()
+		}
+	}
+}
+
+// settle tells the stream what its players' connections wrote since the
+// last time; st is locked.
+func (st *relayStream) settle() {
+	for id, pl := range st.players {
+		if n := pl.written.Swap(0); n != 0 {
+			st.s.Written(id, int(n))
 		}
 	}
 }
@@ -441,6 +454,7 @@ func (r *Relay) Queued(p relay.Path) []int {
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	st.settle()
 	var q []int
 	for _, id := range st.s.Players() {
 		q = append(q, st.s.Queued(id))

@@ -112,6 +112,10 @@ func (s *server) add(netc net.Conn) bool {
 		notify: make(chan struct{}, 1),
 	}
 	c.chunkSize.Store(128)
+	c.queue.sent = func(n int) { c.sent.Add(uint64(n)) }
+	if !s.cfg.NoDirectWrites {
+		c.queue.direct = newDirectWriter(netc)
+	}
 	s.conns[c] = struct{}{}
 	s.wg.Add(1)
 	go s.serveConn(c)
