@@ -1,0 +1,92 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gortmp/rtmp/driver/internal/peers"
+)
+
+func TestParseFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"-n", "0"}, {"-n", "5001"}, {"-n", "10,x"}, {"-duration", "1s"}, {"-duration", "6m"},
+		{"-media", "31s"}, {"-rtmpdump", "301"}, {"-servers", "srs"}, {"extra"},
+	} {
+		if _, err := parseFlags(args, io.Discard); err == nil {
+			t.Errorf("%v accepted", args)
+		}
+	}
+	o, err := parseFlags([]string{"-n", "100, 300", "-duration", "3s", "-servers", "nginx"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(o.ns) != 2 || o.ns[1] != 300 || o.duration != 3*time.Second || !o.wants(serverNginx) || o.wants(serverRTMPD) {
+		t.Errorf("got %+v", o)
+	}
+}
+
+func TestNginxConfig(t *testing.T) {
+	c := nginxConfig("/m.so", "/d", "127.0.0.1:1")
+	for _, want := range []string{
+		"load_module /m.so;", "daemon off;", "master_process off;", "worker_processes 1;",
+		"pid /d/nginx.pid;", "listen 127.0.0.1:1;", "chunk_size 4096;", "live on;",
+	} {
+		if !strings.Contains(c, want) {
+			t.Errorf("config lacks %q:\n%s", want, c)
+		}
+	}
+}
+
+func TestLastJSON(t *testing.T) {
+	out := "t=1s ...\n---\n{\"Players\":3,\"TotalBytes\":7,\"Short\":1,\"FirstKeyframeP99MS\":2.5}\n"
+	s, err := lastJSON([]byte(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Players != 3 || s.TotalBytes != 7 || s.Short != 1 || s.FirstKeyframeP99MS != 2.5 {
+		t.Errorf("got %+v", s)
+	}
+	if _, err := lastJSON([]byte("no summary\n")); err == nil {
+		t.Error("output without a JSON line accepted")
+	}
+}
+
+// TestSmoke runs the whole benchmark at a tiny size: both servers, three
+// rtmpload players and one rtmpdump for three seconds, and checks that
+// each server delivered media and that the table names every measure.
+func TestSmoke(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds two programs and runs two servers")
+	}
+	peers.Need(t, peers.FFmpeg)
+	peers.Need(t, peers.NginxRTMP)
+	o, err := parseFlags([]string{"-n", "3", "-duration", "4s", "-media", "2s", "-rtmpdump", "1", "-cpuprofile-n", "0"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	var out bytes.Buffer
+	ms, err := run(ctx, o, &out, io.Discard)
+	t.Log("\n" + out.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ms) != 2 {
+		t.Fatalf("%d measures, want 2", len(ms))
+	}
+	for _, m := range ms {
+		if m.res.load.Connected != 3 || m.res.delivered() == 0 || m.cpu <= 0 || m.rss <= 0 {
+			t.Errorf("%s: %d connected, %d bytes, cpu %v, rss %d", m.server, m.res.load.Connected, m.res.delivered(), m.cpu, m.rss)
+		}
+	}
+	for _, want := range []string{"CPU s per GB delivered", "peak RSS MiB", "players < 95% of media", "play to 1st keyframe p99 ms", "ours/nginx"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("table lacks %q", want)
+		}
+	}
+}
