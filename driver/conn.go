@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/gortmp/rtmp/codec/chunk"
 	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/core"
 )
@@ -108,6 +109,27 @@ func (c *Conn) BytesSent() uint64 { return c.sent.Load() }
 // MediaChunkStreamID), since they do not go through its encoder.
 func (c *Conn) QueueMedia(b []byte, cost int, ack func(cost int)) bool {
 	return c.queue.pushMedia(b, cost, ack)
+}
+
+// QueueNotice queues a message for the peer in line with the media queued
+// by QueueMedia, bypassing the session. A relay uses it for what must
+// reach a player in order with the media around it, such as Stream EOF and
+// NetStream.Play.UnpublishNotify after a publisher's last frame: a message
+// sent through the session (Send) is queued later, by the connection's own
+// goroutine, and media fanned out meanwhile would overtake it. Notices are
+// never refused for the queue's size; they travel on DataChunkStreamID
+// with a full header, so the session's header compression is untouched.
+func (c *Conn) QueueNotice(m message.Message) error {
+	raw, err := message.Encode(m)
+	if err != nil {
+		return err
+	}
+	shared, err := chunk.AppendShared(nil, DataChunkStreamID, raw, c.ChunkSize())
+	if err != nil {
+		return err
+	}
+	c.queue.push(shared.Bytes)
+	return nil
 }
 
 func (c *Conn) takeInbox(spare []core.Input) []core.Input {

@@ -357,15 +357,15 @@ func (r *Relay) carryOut(st *relayStream, fx []relay.Effect) {
 			r.deliver(st, e.Player, newMediaFrame(e.Media), e.Media.Cost())
 		case relay.PublishStarted:
 			if pl := st.players[e.Player]; pl != nil && pl.local == nil {
-				pl.c.Send(0, message.StreamBegin{StreamID: pl.streamID})
-				pl.c.Send(pl.streamID, onStatus("NetStream.Play.PublishNotify", st.path.Key+" is now published."))
+				notify(pl, message.StreamBegin{StreamID: pl.streamID},
+					onStatus("NetStream.Play.PublishNotify", st.path.Key+" is now published."))
 			}
 		case relay.PublishStopped:
 			if pl := st.players[e.Player]; pl != nil && pl.local != nil {
 				pl.local.publishStopped()
 			} else if pl != nil {
-				pl.c.Send(0, message.StreamEOF{StreamID: pl.streamID})
-				pl.c.Send(pl.streamID, onStatus("NetStream.Play.UnpublishNotify", st.path.Key+" is now unpublished."))
+				notify(pl, message.StreamEOF{StreamID: pl.streamID},
+					onStatus("NetStream.Play.UnpublishNotify", st.path.Key+" is now unpublished."))
 			}
 		case relay.Disconnect:
 			if pl := st.players[e.Player]; pl != nil {
@@ -376,6 +376,20 @@ func (r *Relay) carryOut(st *relayStream, fx []relay.Effect) {
 					pl.c.Close()
 				}
 			}
+		}
+	}
+}
+
+// notify queues a user control event (on stream 0) and a status command
+// (on the player's stream) to a network player in line with its media, so
+// that they arrive between the frames they belong between.
+func notify(pl *relayPlayer, event message.Body, status message.Command) {
+	for _, m := range []message.Message{
+		{Body: event},
+		{StreamID: pl.streamID, Body: status},
+	} {
+		if err := pl.c.QueueNotice(m); err != nil {
+			pl.c.Logger().Error("cannot encode a relay notice", "err", err)
 		}
 	}
 }
