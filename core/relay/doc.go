@@ -22,6 +22,22 @@
 // Queue accounting is in Media.Cost units, which the caller reports back
 // with Written; the relay never sees bytes on a wire.
 //
+// Besides audio, video and metadata (cached, sent first to a late player,
+// forgotten on ClearMetadata), a stream relays every other data message a
+// publisher sends (onTextData, onCuePoint, onCaption: Kind Data) to every
+// player in order with the media; those are not cached.
+//
+// Timestamps: the first publisher's pass unchanged. When a publisher leaves
+// and another takes over while players wait, the players get Stream EOF
+// and Stream Begin (PublishStopped, PublishStarted) and the new publisher's
+// timestamps are shifted to continue 1 ms after the latest the stream sent,
+// spacing kept. nginx-rtmp forwards the new publisher's own timestamps
+// after Stream Begin, so a waiting player sees the clock jump back, which
+// some players take for a stall; SRS, by default, rewrites each player's
+// timestamps to run on. Continuing suits both kinds of player: one that
+// resets on Stream Begin does not care where the clock resumes, and one
+// that does not reset never sees it go back.
+//
 // Enhanced RTMP media (hvc1, av01, vp09, Opus, fLaC, ac-3, ec-3, ...) passes
 // through untouched. The fast-start cache keeps each track's latest
 // configuration (sequence start, audio channel configuration) and forgets it

@@ -6,6 +6,9 @@ package relay
 type Fanout struct {
 	// Class is how the message was classified.
 	Class Class
+	// Timestamp is the message's timestamp as players get it, rebased
+	// (see Stream.Media); meaningless when no publisher took it.
+	Timestamp uint32
 	// To lists the players that get the message, in join order, and
 	// Views the view of each: To[i] gets Payload(Views[i]) and was
 	// charged its Cost against its queue.
@@ -54,6 +57,14 @@ func (f *Fanout) view(v View, m Media) (Media, bool) {
 // Media decides who gets one message of the publisher and updates the
 // fast-start cache. A message with no publisher is ignored (f.To empty).
 //
+// Timestamps are rebased per publisher: the first publisher's pass as
+// they are; each later one's are shifted by a constant so that its first
+// message follows the latest timestamp the stream sent by 1 ms. Within a
+// publisher the spacing of messages is kept exactly, and across publishers
+// a player's timestamps never go back (a player also gets Stream EOF and
+// Stream Begin at the boundary). Payload returns the rebased message, and
+// the fast-start cache holds rebased messages.
+//
 // The per-player policy: sequence headers, metadata and audio are always
 // sent; video is sent while the player's queue stays under
 // Config.MaxQueueBytes. A video message that would pass it is dropped and
@@ -64,10 +75,12 @@ func (f *Fanout) view(v View, m Media) (Media, bool) {
 func (s *Stream) Media(m Media, f *Fanout) {
 	f.To, f.Views, f.Disconnect = f.To[:0], f.Views[:0], f.Disconnect[:0]
 	f.payloads = [viewCount]viewPayload{}
-	f.Class = Classify(m)
+	f.Class, f.Timestamp = Classify(m), 0
 	if !s.publishing {
 		return
 	}
+	m.Timestamp = s.clock.rebase(m.Timestamp)
+	f.Timestamp = m.Timestamp
 	s.cache.update(m, f.Class, s.cfg.MaxCacheBytes)
 	kept := s.players[:0]
 	for _, p := range s.players {

@@ -15,6 +15,11 @@ const (
 	// payload already in the form players receive (without the
 	// @setDataFrame prefix a publisher sends).
 	Metadata
+	// Data is any other data message of the stream (RTMP message type 18):
+	// onTextData, onCuePoint, onCaption, or whatever else the publisher
+	// sends, its payload the AMF0 values in the form players receive. It
+	// reaches every player in order with the media and is never cached.
+	Data
 )
 
 // String names the kind for logs and test output.
@@ -26,6 +31,8 @@ func (k Kind) String() string {
 		return "video"
 	case Metadata:
 		return "metadata"
+	case Data:
+		return "data"
 	}
 	return "unknown"
 }
@@ -71,6 +78,10 @@ const (
 	// order: a sequence end, Enhanced RTMP video metadata, a video command
 	// frame. It is sent like a sequence header and not cached.
 	Control
+	// ScriptData is a data message other than metadata (onTextData,
+	// onCuePoint, ...): sent to every player in order like Control, never
+	// cached, so a late player only gets what follows its join.
+	ScriptData
 )
 
 // String names the class for logs and test output.
@@ -88,6 +99,8 @@ func (c Class) String() string {
 		return "metadata"
 	case Control:
 		return "control"
+	case ScriptData:
+		return "script-data"
 	}
 	return "unknown"
 }
@@ -100,6 +113,8 @@ func Classify(m Media) Class {
 	switch m.Kind {
 	case Metadata:
 		return Meta
+	case Data:
+		return ScriptData
 	case Audio:
 		info, err := flv.ClassifyAudio(m.Payload)
 		if err != nil {

@@ -31,7 +31,7 @@ func genOps(t *rapid.T) []op {
 		default:
 			ts += uint32(rapid.IntRange(0, 200).Draw(t, "dt"))
 			size := rapid.IntRange(0, 900).Draw(t, "size")
-			m := [...]Media{avcHeader, aacHeader, meta, key(ts, size), inter(ts, size), aac(ts, size)}
+			m := [...]Media{avcHeader, aacHeader, meta, key(ts, size), inter(ts, size), aac(ts, size), {Kind: Data, Timestamp: ts, Payload: cue}}
 			return op{Kind: "media", Media: m[rapid.IntRange(0, len(m)-1).Draw(t, "class")]}
 		}
 	}), 0, 200).Draw(t, "ops")

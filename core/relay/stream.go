@@ -26,6 +26,8 @@ type Stream struct {
 	// whenever players change, which is rare next to Written calls.
 	index  map[ClientID]int
 	totals PlayerStats
+	// clock keeps timestamps going forward across publishers.
+	clock timeline
 }
 
 // NewStream returns an empty stream bounded by cfg.
@@ -115,7 +117,9 @@ func (s *Stream) reindex() {
 
 // Publish makes id the publisher. A path has one publisher at a time: a
 // second gets ErrPublisherExists and changes nothing. Waiting players are
-// told the publisher started, and wait for its first keyframe.
+// told the publisher started, and wait for its first keyframe. The new
+// publisher's timestamps are shifted to continue after the latest the
+// stream sent (see Media), so waiting players never see time go back.
 func (s *Stream) Publish(id ClientID) ([]Effect, error) {
 	if s.publishing {
 		return nil, ErrPublisherExists
@@ -125,6 +129,7 @@ func (s *Stream) Publish(id ClientID) ([]Effect, error) {
 	}
 	s.publishing, s.publisher = true, id
 	s.cache.reset()
+	s.clock.restart()
 	fx := make([]Effect, 0, len(s.players))
 	for i := range s.players {
 		p := &s.players[i]
@@ -209,6 +214,12 @@ func (s *Stream) Leave(id ClientID) []Effect {
 	}
 	return nil
 }
+
+// ClearMetadata forgets the cached metadata (the publisher sent
+// @clearDataFrame): players joining later get none until the publisher
+// sends metadata again. Players that already have it are not told; RTMP
+// has no message that takes metadata back.
+func (s *Stream) ClearMetadata() { s.cache.meta = nil }
 
 // Written reports that n (by Media.Cost) of what was sent to a player has
 // left its queue. Unknown ids are ignored: the player may have left while

@@ -31,6 +31,7 @@ func TestClassify(t *testing.T) {
 		{avcHeader, VideoHeader},
 		{aacHeader, AudioHeader},
 		{meta, Meta},
+		{Media{Kind: Data, Payload: cue}, ScriptData},
 		{key(0, 3), Keyframe},
 		{inter(0, 3), Frame},
 		{aac(0, 3), Frame},
