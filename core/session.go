@@ -100,6 +100,17 @@ func (s Session) ServerCapabilities() Capabilities {
 	return s.st.conn.server.clone()
 }
 
+// PeerWindow is the Window Acknowledgement Size the peer asked for, 0
+// before it asked. The session acknowledges once that many bytes arrived
+// since its last Acknowledgement, but only learns of bytes through
+// BytesCounted, so a driver reports at least twice per window.
+func (s Session) PeerWindow() uint32 {
+	if s.st == nil {
+		return 0
+	}
+	return s.st.bytes.peerWindow
+}
+
 // Closed reports whether the session has ended.
 func (s Session) Closed() bool { return s.st != nil && s.st.phase == phaseClosed }
 

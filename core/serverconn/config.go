@@ -21,7 +21,9 @@ type Config struct {
 	Handshake handshake.ServerConfig
 	// ReportEvery is how many received bytes may pass before the session
 	// is told the byte totals (BytesCounted), which drives its
-	// Acknowledgements. Default 64 KiB, what the socket driver uses.
+	// Acknowledgements. Default 64 KiB, what the socket driver uses. A
+	// client whose Window Acknowledgement Size is less than twice this is
+	// reported to every half window instead.
 	ReportEvery int
 	// MaxOutput bounds the encoded bytes waiting to be taken. A peer that
 	// stops reading while the session keeps answering would otherwise grow

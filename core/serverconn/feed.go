@@ -17,8 +17,9 @@ import (
 // The pipeline is the socket driver's: handshake bytes to the handshake
 // (its S0+S1+S2 become output), then core.BeginStreamZero, then the chunk
 // decoder; each message is decoded (aggregates split) and stepped as
-// core.MessageReceived; after every ReportEvery received bytes the session
-// is told the totals with core.BytesCounted. A codec error ends the
+// core.MessageReceived; after every ReportEvery received bytes (or half the
+// client's acknowledgement window, when that is less) the session is told
+// the totals with core.BytesCounted. A codec error ends the
 // connection: the session is closed (its streams finish) and the
 // Disconnect carries a *PeerError.
 func (c *Conn) Feed(p []byte) []core.Effect {
@@ -54,11 +55,24 @@ func (c *Conn) Feed(p []byte) []core.Effect {
 	if err != nil && !c.closed {
 		c.end(&PeerError{Layer: LayerChunk, Err: err})
 	}
-	if c.received-c.reported >= uint64(c.cfg.ReportEvery) && !c.closed {
+	if c.received-c.reported >= c.reportEvery() && !c.closed {
 		c.reported = c.received
 		c.step(core.BytesCounted{Received: c.received, Sent: c.taken})
 	}
 	return c.finish()
+}
+
+// reportEvery is how many received bytes may pass before the session
+// hears the totals: Config.ReportEvery, or half the window the client asked
+// for when that is smaller, so that a client with a small window gets its
+// Acknowledgements within half a window of when they fall due (plus what
+// one Feed brings) rather than a whole ReportEvery late.
+func (c *Conn) reportEvery() uint64 {
+	every := uint64(c.cfg.ReportEvery)
+	if w := uint64(c.sess.PeerWindow()); w > 0 {
+		every = min(every, max(w/2, 1))
+	}
+	return every
 }
 
 // Step applies an application input (Accept, Reject, SendMessage,
