@@ -4,12 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"net"
 	"sync"
-	"time"
 
-	"github.com/gortmp/rtmp/codec/chunk"
 	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/core/client"
 )
@@ -24,51 +20,59 @@ var ErrClientClosed = errors.New("rtmp: client connection closed")
 // A goroutine reads from the server and steps the session; calls of the
 // application step it too. Both hold one lock while they step and write,
 // so messages leave in the order the session produced them.
+//
+// When the server sends an Enhanced RTMP reconnect request and the
+// connection follows it (DialConfig.Reconnect), the socket and session
+// underneath are replaced while the Publications and Playbacks stay valid;
+// see DialConfig.Reconnect for what the application sees.
 type ClientConn struct {
-	netc   net.Conn
-	target Target
-	cfg    DialConfig
+	cfg DialConfig
 
-	mu      sync.Mutex
-	sess    client.Session
-	enc     chunk.Encoder
-	out     []byte
-	nextReq client.RequestID
-	// waiters get the answer to a pending request: connect (key 0),
-	// createStream (by request) and publish or play (by stream id).
-	waiters map[waitKey]chan client.Effect
-	plays   map[uint32]*Playback
-	err     error // why the connection ended, once it has
+	mu sync.Mutex
+	// link is the socket and session in use; next is the one a reconnect
+	// prepares, nil otherwise.
+	link, next *clientLink
+	// moving is non-nil while a reconnect runs and closed when it ends;
+	// Publish and Play wait for it.
+	moving chan struct{}
+	// follow is the reconnect in progress, nil otherwise.
+	follow *following
+	// eventLink is the link whose event OnEvent is handling, so that
+	// deliver reaches the stream ids of that link.
+	eventLink  *clientLink
+	reconnects int
+	nextReq    client.RequestID
+	err        error // why the connection ended, once it has
 
-	received uint64 // touched by the read loop only
-	done     chan struct{}
+	done chan struct{}
+	bg   sync.WaitGroup // the reconnect goroutine
 }
 
-type waitKey struct {
-	kind uint8 // 0 connect, 1 createStream, 2 stream answer
-	id   uint32
+func newClientConn(l *clientLink, cfg DialConfig) *ClientConn {
+	return &ClientConn{cfg: cfg, link: l, done: make(chan struct{})}
 }
 
-func newClientConn(netc net.Conn, t Target, cfg DialConfig) *ClientConn {
-	return &ClientConn{
-		netc:    netc,
-		target:  t,
-		cfg:     cfg,
-		sess:    client.New(cfg.Session),
-		waiters: map[waitKey]chan client.Effect{},
-		plays:   map[uint32]*Playback{},
-		done:    make(chan struct{}),
-	}
+// Target is the parsed URL of the server the connection talks to: the one
+// it was dialled with, or the one a followed reconnect request named.
+func (c *ClientConn) Target() Target {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.link.target
 }
 
-// Target is the parsed URL the connection was dialled with.
-func (c *ClientConn) Target() Target { return c.target }
+// Reconnects counts the reconnect requests the connection followed to the
+// end.
+func (c *ClientConn) Reconnects() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.reconnects
+}
 
 // Done is closed when the connection has ended.
 func (c *ClientConn) Done() <-chan struct{} { return c.done }
 
 // Err says why the connection ended: nil while it runs and after Close,
-// otherwise the read error or the server's refusal.
+// otherwise the read error, the server's refusal, or a *ReconnectError.
 func (c *ClientConn) Err() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -79,40 +83,43 @@ func (c *ClientConn) Err() error {
 }
 
 // Close ends the connection: started streams finish and the socket closes.
+// A reconnect in progress is abandoned.
 func (c *ClientConn) Close() error {
 	c.mu.Lock()
-	c.step(client.Close{})
+	c.stepOn(c.link, client.Close{})
 	c.mu.Unlock()
 	<-c.done
+	c.bg.Wait()
 	return nil
 }
 
-// connect sends connect and waits for the answer.
-func (c *ClientConn) connect(ctx context.Context) error {
-	ans, err := c.request(ctx, waitKey{}, client.Connect{
-		App: c.target.App, TCURL: c.target.TCURL, Extra: c.cfg.ConnectExtra,
+// connect sends connect on l and waits for the answer.
+func (c *ClientConn) connect(ctx context.Context, l *clientLink) error {
+	ans, err := c.request(ctx, l, waitKey{}, client.Connect{
+		App: l.target.App, TCURL: l.target.TCURL, Extra: c.cfg.connectExtra(),
 	})
 	if err != nil {
 		return err
 	}
 	if f, ok := ans.(client.ConnectFailed); ok {
-		return fmt.Errorf("rtmp: connect to %s refused: %s %s", c.target.TCURL, f.Code, f.Description)
+		return fmt.Errorf("rtmp: connect to %s refused: %s %s", l.target.TCURL, f.Code, f.Description)
 	}
 	return nil
 }
 
-// request steps an input that the session answers with one event, and
-// waits for that event.
-func (c *ClientConn) request(ctx context.Context, key waitKey, in client.Input) (client.Effect, error) {
+// request steps an input on l that the session answers with one event,
+// and waits for that event.
+func (c *ClientConn) request(ctx context.Context, l *clientLink, key waitKey, in client.Input) (client.Effect, error) {
 	ch := make(chan client.Effect, 1)
 	c.mu.Lock()
-	if c.err != nil {
+	if !c.live(l) {
+		err := c.linkErr(l)
 		c.mu.Unlock()
-		return nil, c.closedErr()
+		return nil, err
 	}
-	c.waiters[key] = ch
-	if err := c.step(in); err != nil {
-		delete(c.waiters, key)
+	l.waiters[key] = ch
+	if err := c.stepOn(l, in); err != nil {
+		delete(l.waiters, key)
 		c.mu.Unlock()
 		return nil, err
 	}
@@ -122,18 +129,28 @@ func (c *ClientConn) request(ctx context.Context, key waitKey, in client.Input) 
 		return ans, nil
 	case <-ctx.Done():
 		c.mu.Lock()
-		delete(c.waiters, key)
+		delete(l.waiters, key)
 		c.mu.Unlock()
 		return nil, ctx.Err()
-	case <-c.done:
+	case <-l.done:
 		// The session answers every request before it ends.
 		select {
 		case ans := <-ch:
 			return ans, nil
 		default:
-			return nil, c.closedErr()
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			return nil, c.linkErr(l)
 		}
 	}
+}
+
+// linkErr is the error of a call on l after l ended; c.mu is held.
+func (c *ClientConn) linkErr(l *clientLink) error {
+	if l != c.link && l.err != nil {
+		return l.err
+	}
+	return c.closedErr()
 }
 
 func (c *ClientConn) closedErr() error {
@@ -143,31 +160,36 @@ func (c *ClientConn) closedErr() error {
 	return fmt.Errorf("%w: %w", ErrClientClosed, c.err)
 }
 
-// step applies one input and carries out its effects; c.mu is held. It
-// returns the caller error the session reported, if any.
-func (c *ClientConn) step(in client.Input) error {
+// step applies one input to the current link; c.mu is held.
+func (c *ClientConn) step(in client.Input) error { return c.stepOn(c.link, in) }
+
+// stepOn applies one input to l's session and carries out its effects;
+// c.mu is held. It returns the caller error the session reported, if any.
+func (c *ClientConn) stepOn(l *clientLink, in client.Input) error {
 	var fx []client.Effect
-	c.sess, fx = c.sess.Step(in)
+	l.sess, fx = l.sess.Step(in)
 	var misuse error
 	for _, e := range fx {
 		if ce, ok := e.(client.CallerError); ok {
 			misuse = ce.Err
 		}
-		c.apply(e)
+		c.apply(l, e)
 	}
-	c.flush()
+	c.flush(l)
 	return misuse
 }
 
-// apply carries out one effect; c.mu is held.
-func (c *ClientConn) apply(e client.Effect) {
+// apply carries out one effect of l's session; c.mu is held. Events of a
+// retired link still answer its waiters but reach neither OnEvent nor the
+// streams, which have moved on.
+func (c *ClientConn) apply(l *clientLink, e client.Effect) {
 	switch e := e.(type) {
 	case client.Send:
 		raw, err := message.Encode(e.Message)
 		if err == nil {
 			// Encoding a Set Chunk Size changes the encoder's chunk size
 			// after it, so ChangeChunkSize needs nothing more.
-			c.out, err = c.enc.Append(c.out, e.ChunkStreamID, raw)
+			l.out, err = l.enc.Append(l.out, e.ChunkStreamID, raw)
 		}
 		if err != nil {
 			c.cfg.Logger.Debug("rtmp client: cannot encode", "message", client.DescribeEffect(e), "err", err)
@@ -176,45 +198,67 @@ func (c *ClientConn) apply(e client.Effect) {
 	case client.ChangeChunkSize, client.CallerError:
 		return
 	case client.Disconnect:
-		c.flush()
-		c.end(e.Err)
+		c.flush(l)
+		if l == c.link {
+			c.end(e.Err)
+		} else {
+			l.netc.Close()
+		}
 		return
 	}
-	if c.cfg.OnEvent != nil {
+	if c.cfg.OnEvent != nil && (l == c.link || l == c.next) {
+		c.eventLink = l
 		c.cfg.OnEvent(e)
+		c.eventLink = nil
 	}
 	switch e := e.(type) {
 	case client.Connected, client.ConnectFailed:
-		c.answer(waitKey{}, e)
+		l.answer(waitKey{}, e)
 	case client.StreamCreated:
-		c.answer(waitKey{1, uint32(e.Request)}, e)
+		l.answer(waitKey{1, uint32(e.Request)}, e)
 	case client.CreateStreamFailed:
-		c.answer(waitKey{1, uint32(e.Request)}, e)
+		l.answer(waitKey{1, uint32(e.Request)}, e)
 	case client.PublishStarted:
-		c.answer(waitKey{2, e.StreamID}, e)
+		l.answer(waitKey{2, e.StreamID}, e)
 	case client.PublishFailed:
-		c.answer(waitKey{2, e.StreamID}, e)
+		l.answer(waitKey{2, e.StreamID}, e)
 	case client.PlayStarted:
-		c.answer(waitKey{2, e.StreamID}, e)
+		l.answer(waitKey{2, e.StreamID}, e)
 	case client.PlayFailed:
-		c.answer(waitKey{2, e.StreamID}, e)
+		l.answer(waitKey{2, e.StreamID}, e)
 	case client.MediaReceived:
 		t := message.TypeAudio
 		if e.Kind == client.KindVideo {
 			t = message.TypeVideo
 		}
-		c.deliver(e.StreamID, mediaMessage(t, e.Timestamp, e.StreamID, e.Data))
+		l.deliver(e.StreamID, mediaMessage(t, e.Timestamp, e.StreamID, e.Data))
 	case client.MetaDataReceived:
-		c.deliver(e.StreamID, message.Message{Timestamp: e.Timestamp, StreamID: e.StreamID,
+		l.deliver(e.StreamID, message.Message{Timestamp: e.Timestamp, StreamID: e.StreamID,
 			Body: message.Data{Values: []any{"onMetaData", e.MetaData}}})
 	case client.DataReceived:
-		c.deliver(e.StreamID, message.Message{Timestamp: e.Timestamp, StreamID: e.StreamID, Body: message.Data{Values: e.Values}})
+		l.deliver(e.StreamID, message.Message{Timestamp: e.Timestamp, StreamID: e.StreamID, Body: message.Data{Values: e.Values}})
 	case client.PlayFinished:
-		if p := c.plays[e.StreamID]; p != nil {
+		if p := l.plays[e.StreamID]; p != nil {
 			p.finish()
-			delete(c.plays, e.StreamID)
+			delete(l.plays, e.StreamID)
+		}
+	case client.PublishFinished:
+		delete(l.pubs, e.StreamID)
+	case client.ReconnectRequested:
+		if l == c.link {
+			c.startFollowing(e)
 		}
 	}
+}
+
+// deliver queues m for the playback of streamID; c.mu is held. Inside
+// OnEvent the stream id is that of the link that raised the event.
+func (c *ClientConn) deliver(streamID uint32, m message.Message) {
+	l := c.eventLink
+	if l == nil {
+		l = c.link
+	}
+	l.deliver(streamID, m)
 }
 
 func mediaMessage(t message.TypeID, ts, streamID uint32, data []byte) message.Message {
@@ -223,34 +267,6 @@ func mediaMessage(t message.TypeID, ts, streamID uint32, data []byte) message.Me
 		body = message.Video{Payload: data}
 	}
 	return message.Message{Timestamp: ts, StreamID: streamID, Body: body}
-}
-
-func (c *ClientConn) answer(key waitKey, e client.Effect) {
-	if ch, ok := c.waiters[key]; ok {
-		delete(c.waiters, key)
-		ch <- e
-	}
-}
-
-func (c *ClientConn) deliver(streamID uint32, m message.Message) {
-	if p := c.plays[streamID]; p != nil {
-		p.offer(m)
-	}
-}
-
-// flush writes what the session produced; a failed write ends the
-// connection. c.mu is held.
-func (c *ClientConn) flush() {
-	if len(c.out) == 0 || c.err != nil {
-		c.out = c.out[:0]
-		return
-	}
-	c.netc.SetWriteDeadline(time.Now().Add(c.cfg.WriteTimeout))
-	_, err := c.netc.Write(c.out)
-	c.out = c.out[:0]
-	if err != nil {
-		c.fail(err)
-	}
 }
 
 // fail ends the connection for err: the session closes (pending requests
@@ -264,8 +280,8 @@ func (c *ClientConn) fail(err error) {
 	c.end(err)
 }
 
-// end records why the connection ended and closes the socket, which stops
-// the read loop; c.mu is held.
+// end records why the connection ended and closes the sockets, which stops
+// the read loops; c.mu is held.
 func (c *ClientConn) end(err error) {
 	if c.err == nil {
 		c.err = err
@@ -273,66 +289,18 @@ func (c *ClientConn) end(err error) {
 			c.err = ErrClientClosed
 		}
 	}
-	c.netc.Close()
-	for id, p := range c.plays {
+	c.link.netc.Close()
+	for id, p := range c.link.plays {
 		p.finish()
-		delete(c.plays, id)
+		delete(c.link.plays, id)
 	}
-}
-
-// readLoop reads the server's bytes until the connection ends, starting
-// with those that came with the handshake.
-func (c *ClientConn) readLoop(first []byte) {
-	defer close(c.done)
-	dec := chunk.NewDecoder(chunk.DecoderConfig{})
-	buf := make([]byte, c.cfg.ReadBuffer)
-	var raws []chunk.Message
-	pending := first
-	for {
-		if len(pending) > 0 {
-			var derr error
-			raws, derr = dec.Feed(raws[:0], pending)
-			c.received += uint64(len(pending))
-			if !c.receive(raws, derr) {
-				return
-			}
+	if n := c.next; n != nil {
+		if n.err == nil {
+			n.err = c.closedErr()
 		}
-		n, err := c.netc.Read(buf)
-		pending = buf[:n]
-		if err != nil {
-			if n > 0 {
-				raws, _ = dec.Feed(raws[:0], pending)
-				c.receive(raws, nil)
-			}
-			if errors.Is(err, io.EOF) {
-				err = io.ErrUnexpectedEOF
-			}
-			c.mu.Lock()
-			c.fail(err)
-			c.mu.Unlock()
-			return
+		n.netc.Close()
+		for _, p := range n.plays {
+			p.finish()
 		}
 	}
-}
-
-// receive steps the decoded messages and the new byte total; it reports
-// whether the connection goes on.
-func (c *ClientConn) receive(raws []chunk.Message, derr error) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for _, raw := range raws {
-		m, err := message.Decode(raw)
-		if err != nil {
-			derr = err
-			break
-		}
-		c.step(client.MessageReceived{Message: m})
-	}
-	if derr == nil && c.err == nil {
-		c.step(client.BytesCounted{Received: c.received})
-	}
-	if derr != nil {
-		c.fail(fmt.Errorf("rtmp: from %s: %w", c.target.Addr, derr))
-	}
-	return c.err == nil
 }

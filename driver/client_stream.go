@@ -14,13 +14,13 @@ import (
 	"github.com/gortmp/rtmp/core/client"
 )
 
-// createStream asks for a message stream and returns its id.
-func (c *ClientConn) createStream(ctx context.Context) (uint32, error) {
+// createStream asks l's server for a message stream and returns its id.
+func (c *ClientConn) createStream(ctx context.Context, l *clientLink) (uint32, error) {
 	c.mu.Lock()
 	c.nextReq++
 	req := c.nextReq
 	c.mu.Unlock()
-	ans, err := c.request(ctx, waitKey{1, uint32(req)}, client.CreateStream{Request: req})
+	ans, err := c.request(ctx, l, waitKey{1, uint32(req)}, client.CreateStream{Request: req})
 	if err != nil {
 		return 0, err
 	}
@@ -33,10 +33,33 @@ func (c *ClientConn) createStream(ctx context.Context) (uint32, error) {
 	return 0, fmt.Errorf("rtmp: unexpected answer %s", client.DescribeEffect(ans))
 }
 
+// settled waits until no reconnect is in progress and returns the link in
+// use: a stream started during a reconnect starts on the new server.
+func (c *ClientConn) settled(ctx context.Context) (*clientLink, error) {
+	for {
+		c.mu.Lock()
+		l, moving, err := c.link, c.moving, c.err
+		c.mu.Unlock()
+		if err != nil {
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			return nil, c.closedErr()
+		}
+		if moving == nil {
+			return l, nil
+		}
+		select {
+		case <-moving:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}
+
 // keyOr is key, or the URL's key when key is empty.
 func (c *ClientConn) keyOr(key string) (string, error) {
 	if key == "" {
-		key = c.target.Key
+		key = c.Target().Key
 	}
 	if key == "" {
 		return "", errors.New("rtmp: no stream key, neither in the call nor in the URL")
@@ -56,19 +79,40 @@ func (c *ClientConn) PublishType(ctx context.Context, key string, typ client.Pub
 	if err != nil {
 		return nil, err
 	}
-	id, err := c.createStream(ctx)
+	l, err := c.settled(ctx)
 	if err != nil {
 		return nil, err
 	}
-	ans, err := c.request(ctx, waitKey{2, id}, client.Publish{StreamID: id, Name: key, Type: typ})
+	p := &Publication{c: c, key: key, typ: typ}
+	id, err := c.publishOn(ctx, l, p)
 	if err != nil {
 		return nil, err
 	}
-	if f, ok := ans.(client.PublishFailed); ok {
-		c.deleteStream(id)
-		return nil, &StatusError{Command: "publish", Key: key, Code: f.Code, Description: f.Description}
+	p.id = id
+	return p, nil
+}
+
+// publishOn creates a stream on l and publishes p's key on it; the
+// started publication is registered on l under the new stream id.
+func (c *ClientConn) publishOn(ctx context.Context, l *clientLink, p *Publication) (uint32, error) {
+	id, err := c.createStream(ctx, l)
+	if err != nil {
+		return 0, err
 	}
-	return &Publication{c: c, id: id, key: key}, nil
+	ans, err := c.request(ctx, l, waitKey{2, id}, client.Publish{StreamID: id, Name: p.key, Type: p.typ})
+	if err == nil {
+		if f, ok := ans.(client.PublishFailed); ok {
+			err = &StatusError{Command: "publish", Key: p.key, Code: f.Code, Description: f.Description}
+		}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err != nil {
+		c.stepOn(l, client.DeleteStream{StreamID: id})
+		return 0, err
+	}
+	l.pubs[id] = p
+	return id, nil
 }
 
 // Play creates a stream and plays key on it (an empty key is the URL's),
@@ -79,36 +123,45 @@ func (c *ClientConn) Play(ctx context.Context, key string) (*Playback, error) {
 	if err != nil {
 		return nil, err
 	}
-	id, err := c.createStream(ctx)
+	l, err := c.settled(ctx)
 	if err != nil {
 		return nil, err
 	}
-	p := &Playback{c: c, id: id, key: key, msgs: make(chan message.Message, c.cfg.PlayQueue), ended: make(chan struct{})}
+	p := &Playback{c: c, key: key, msgs: make(chan message.Message, c.cfg.PlayQueue), ended: make(chan struct{})}
+	id, err := c.playOn(ctx, l, p)
+	if err != nil {
+		return nil, err
+	}
+	p.id.Store(id)
+	return p, nil
+}
+
+// playOn creates a stream on l and plays p's key on it; the playback is
+// registered on l under the new stream id.
+func (c *ClientConn) playOn(ctx context.Context, l *clientLink, p *Playback) (uint32, error) {
+	id, err := c.createStream(ctx, l)
+	if err != nil {
+		return 0, err
+	}
 	// The playback is registered before play goes out: servers send the
 	// first media right after Play.Start, in the same read.
 	c.mu.Lock()
-	c.plays[id] = p
+	l.plays[id] = p
 	c.mu.Unlock()
-	ans, err := c.request(ctx, waitKey{2, id}, client.Play{StreamID: id, Name: key, Start: -2})
+	ans, err := c.request(ctx, l, waitKey{2, id}, client.Play{StreamID: id, Name: p.key, Start: -2})
 	if err == nil {
 		if f, ok := ans.(client.PlayFailed); ok {
-			err = &StatusError{Command: "play", Key: key, Code: f.Code, Description: f.Description}
+			err = &StatusError{Command: "play", Key: p.key, Code: f.Code, Description: f.Description}
 		}
 	}
 	if err != nil {
 		c.mu.Lock()
-		delete(c.plays, id)
+		delete(l.plays, id)
+		c.stepOn(l, client.DeleteStream{StreamID: id})
 		c.mu.Unlock()
-		c.deleteStream(id)
-		return nil, err
+		return 0, err
 	}
-	return p, nil
-}
-
-func (c *ClientConn) deleteStream(id uint32) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.step(client.DeleteStream{StreamID: id})
+	return id, nil
 }
 
 // StatusError is a publish or play the server refused.
@@ -127,12 +180,22 @@ func (e *StatusError) Error() string {
 // concurrent use; messages leave in the order of the calls.
 type Publication struct {
 	c   *ClientConn
-	id  uint32
 	key string
+	typ client.PublishType
+	// Guarded by c.mu: the stream id on the current server, which a
+	// followed reconnect changes, and what a new server needs before the
+	// next frame (see replay).
+	id     uint32
+	replay replay
 }
 
-// StreamID is the message stream the server created.
-func (p *Publication) StreamID() uint32 { return p.id }
+// StreamID is the message stream the server created; after a followed
+// reconnect, the one the new server created.
+func (p *Publication) StreamID() uint32 {
+	p.c.mu.Lock()
+	defer p.c.mu.Unlock()
+	return p.id
+}
 
 // Key is the published stream key.
 func (p *Publication) Key() string { return p.key }
@@ -140,12 +203,12 @@ func (p *Publication) Key() string { return p.key }
 // WriteMessage sends an Audio, Video or Data body with its timestamp; the
 // message's StreamID is ignored.
 func (p *Publication) WriteMessage(m message.Message) error {
-	return p.send(client.SendMessage{StreamID: p.id, Timestamp: m.Timestamp, Body: m.Body})
+	return p.send(client.SendMessage{Timestamp: m.Timestamp, Body: m.Body})
 }
 
 // SetMetaData sends @setDataFrame onMetaData.
 func (p *Publication) SetMetaData(md amf0.ECMAArray) error {
-	return p.send(client.SendMetaData{StreamID: p.id, MetaData: md})
+	return p.send(client.SendMetaData{MetaData: md})
 }
 
 // WriteTag sends one FLV tag: audio and video as they are, a script tag
@@ -171,12 +234,28 @@ func (p *Publication) WriteTag(t flv.Tag) error {
 	return fmt.Errorf("rtmp: FLV tag type %d cannot be published", t.Type)
 }
 
+// send steps a SendMessage or SendMetaData on the current stream id. A
+// reconnect that waits for a media boundary switches servers right before
+// the message that starts one, so the new server begins with it.
 func (p *Publication) send(in client.Input) error {
 	c := p.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.err != nil {
 		return c.closedErr()
+	}
+	if c.follow != nil && c.follow.ready && startsOver(p, in) {
+		c.switchLinks()
+	}
+	switch m := in.(type) {
+	case client.SendMessage:
+		m.StreamID = p.id
+		p.replay.note(m)
+		in = m
+	case client.SendMetaData:
+		m.StreamID = p.id
+		p.replay.noteMetaData(m)
+		in = m
 	}
 	if err := c.step(in); err != nil {
 		return err
@@ -190,7 +269,10 @@ func (p *Publication) send(in client.Input) error {
 // Close stops publishing: FCUnpublish and deleteStream go out. The
 // connection stays open.
 func (p *Publication) Close() error {
-	p.c.deleteStream(p.id)
+	c := p.c
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.step(client.DeleteStream{StreamID: p.id})
 	return nil
 }
 
@@ -198,8 +280,10 @@ func (p *Publication) Close() error {
 // (DialConfig.PlayQueue); when the reader falls that far behind, new
 // messages are dropped and counted rather than stalling the connection.
 type Playback struct {
-	c       *ClientConn
-	id      uint32
+	c *ClientConn
+	// id is the stream id on the current server; a followed reconnect
+	// changes it.
+	id      atomic.Uint32
 	key     string
 	msgs    chan message.Message
 	dropped atomic.Uint64
@@ -207,8 +291,9 @@ type Playback struct {
 	ended   chan struct{}
 }
 
-// StreamID is the message stream the server created.
-func (p *Playback) StreamID() uint32 { return p.id }
+// StreamID is the message stream the server created; after a followed
+// reconnect, the one the new server created.
+func (p *Playback) StreamID() uint32 { return p.id.Load() }
 
 // Key is the played stream key.
 func (p *Playback) Key() string { return p.key }
@@ -263,6 +348,9 @@ func (p *Playback) ReadMessage(ctx context.Context) (message.Message, error) {
 
 // Close stops playing: deleteStream goes out. The connection stays open.
 func (p *Playback) Close() error {
-	p.c.deleteStream(p.id)
+	c := p.c
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.step(client.DeleteStream{StreamID: p.id.Load()})
 	return nil
 }

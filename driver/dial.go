@@ -39,9 +39,29 @@ type DialConfig struct {
 	// PlayQueue is how many messages a Playback holds for its reader
 	// before it drops new ones (and counts them); default 1024.
 	PlayQueue int
+	// Reconnect says whether the connection follows an Enhanced RTMP
+	// reconnect request by itself; by default it does when ConnectExtra
+	// declares capsEx Reconnect. Following, it dials the server the
+	// request names (or the current one) in the background and starts
+	// every open publication and playback there. A publication keeps
+	// writing to the old server until its next keyframe (any audio when it
+	// has no video), or reconnectBoundaryWait (5 s) at most; then, between
+	// two writes, the new server gets the last metadata and decoder
+	// configuration, the writes go to it and the old connection closes.
+	// Nothing is queued: every WriteMessage goes to one server or the
+	// other and returns its own error. A playback continues with what the
+	// new server sends, possibly with a gap. Publish and Play called
+	// meanwhile wait for the switch. If the new server cannot be reached
+	// or refuses, the connection ends with a *ReconnectError.
+	Reconnect ReconnectPolicy
+	// ReconnectTimeout bounds a followed reconnect from the request to
+	// the last stream started on the new server; default 10 s.
+	ReconnectTimeout time.Duration
 	// OnEvent, when set, sees every event of the session in order. It
 	// runs on the connection's goroutine with the connection locked: it
-	// must return quickly and must not call the connection.
+	// must return quickly and must not call the connection. During a
+	// followed reconnect it also sees the new server's answers (Connected,
+	// StreamCreated, PublishStarted, ...), but not the old one's goodbye.
 	OnEvent func(client.Effect)
 	// Logger receives connection-level debug logs; nil discards them.
 	Logger *slog.Logger
@@ -56,6 +76,9 @@ func (c DialConfig) withDefaults() DialConfig {
 	}
 	if c.ReadBuffer <= 0 {
 		c.ReadBuffer = 16 << 10
+	}
+	if c.ReconnectTimeout <= 0 {
+		c.ReconnectTimeout = 10 * time.Second
 	}
 	if c.PlayQueue <= 0 {
 		c.PlayQueue = 1024
@@ -138,9 +161,10 @@ func (cfg DialConfig) Dial(ctx context.Context, rawURL string) (*ClientConn, err
 	if err != nil {
 		return nil, err
 	}
-	c := newClientConn(netc, target, cfg)
-	go c.readLoop(rest)
-	if err := c.connect(hctx); err != nil {
+	l := newClientLink(netc, target, cfg)
+	c := newClientConn(l, cfg)
+	go c.readLoop(l, rest)
+	if err := c.connect(hctx, l); err != nil {
 		c.Close()
 		if ctx.Err() != nil {
 			return nil, ctx.Err()

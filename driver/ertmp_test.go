@@ -276,7 +276,8 @@ func (h reconnectServer) HandleEvent(c *driver.Conn, ev core.Effect) {
 
 // The server asks a client that declared capsEx Reconnect to reconnect to
 // another server: our client session reports the request with the new
-// tcUrl and the client publishes there. A client that did not declare it
+// tcUrl and, told not to follow it by itself, the application publishes
+// there. A client that did not declare it
 // receives nothing, and the application gets the CapabilityError.
 func TestERTMPReconnectRequest(t *testing.T) {
 	old := reconnectServer{Relay: &driver.Relay{}, conns: make(chan *driver.Conn, 4), errs: make(chan error, 4)}
@@ -298,6 +299,7 @@ func TestERTMPReconnectRequest(t *testing.T) {
 	declared := enhancedPublisher
 	declared.ConnectExtra = append(amf0.Object{{Key: "capsEx", Value: 3.0}}, declared.ConnectExtra[:2]...)
 	declared.OnEvent = onEvent
+	declared.Reconnect = driver.ReconnectReportOnly
 	legacy := driver.DialConfig{OnEvent: onEvent}
 
 	for _, tc := range []struct {

@@ -1,0 +1,348 @@
+package driver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"slices"
+	"time"
+
+	"github.com/gortmp/rtmp/codec/amf0"
+	"github.com/gortmp/rtmp/core"
+	"github.com/gortmp/rtmp/core/client"
+)
+
+// ReconnectPolicy says what a ClientConn does with an Enhanced RTMP
+// NetConnection.Connect.ReconnectRequest. Whatever the policy, the request
+// reaches DialConfig.OnEvent as client.ReconnectRequested.
+type ReconnectPolicy uint8
+
+const (
+	// ReconnectIfDeclared, the zero value, follows the request when
+	// DialConfig.ConnectExtra declares capsEx Reconnect (bit 0x01), and
+	// sends the connect object exactly as configured.
+	ReconnectIfDeclared ReconnectPolicy = iota
+	// ReconnectFollow declares capsEx Reconnect in connect (OR-ed into a
+	// capsEx of ConnectExtra, or added) and follows the request.
+	ReconnectFollow
+	// ReconnectReportOnly never follows: the application gets the event
+	// and decides.
+	ReconnectReportOnly
+)
+
+// reconnectBoundaryWait is how long a prepared reconnect waits for a
+// publication's next keyframe before it switches servers anyway.
+const reconnectBoundaryWait = 5 * time.Second
+
+// ReconnectError ends a ClientConn that could not follow a reconnect
+// request: the new server was unreachable, refused connect, publish or
+// play, or did not answer within DialConfig.ReconnectTimeout.
+type ReconnectError struct {
+	// TCURL is where the connection tried to go.
+	TCURL string
+	Err   error
+}
+
+func (e *ReconnectError) Error() string {
+	return fmt.Sprintf("rtmp: reconnect to %s as the server asked: %v", e.TCURL, e.Err)
+}
+
+func (e *ReconnectError) Unwrap() error { return e.Err }
+
+// following is a reconnect in progress: the streams it moves and the
+// stream ids the new server gave them.
+type following struct {
+	target Target
+	pubs   []*Publication
+	plays  []*Playback
+	pubIDs map[*Publication]uint32
+	playID map[*Playback]uint32
+	// ready says the new link carries every stream; the switch waits for
+	// a publication's media boundary, then closes switched.
+	ready    bool
+	switched chan struct{}
+}
+
+// follows reports whether the configuration follows reconnect requests.
+func (cfg DialConfig) follows() bool {
+	switch cfg.Reconnect {
+	case ReconnectFollow:
+		return true
+	case ReconnectReportOnly:
+		return false
+	}
+	return declaresReconnect(cfg.ConnectExtra)
+}
+
+func declaresReconnect(extra amf0.Object) bool {
+	caps, ok := extra.Number("capsEx")
+	return ok && core.CapsEx(caps)&core.CapsExReconnect != 0
+}
+
+// connectExtra is ConnectExtra with capsEx Reconnect declared when the
+// policy asks for it; otherwise ConnectExtra untouched.
+func (cfg DialConfig) connectExtra() amf0.Object {
+	if cfg.Reconnect != ReconnectFollow || declaresReconnect(cfg.ConnectExtra) {
+		return cfg.ConnectExtra
+	}
+	extra := slices.Clone(cfg.ConnectExtra)
+	for i, p := range extra {
+		if p.Key == "capsEx" {
+			caps, _ := p.Value.(float64)
+			extra[i].Value = float64(core.CapsEx(caps) | core.CapsExReconnect)
+			return extra
+		}
+	}
+	return append(extra, amf0.Property{Key: "capsEx", Value: float64(core.CapsExReconnect)})
+}
+
+// reconnectTarget is where a reconnect request sends us: the tcUrl
+// resolved against the current one (it may be relative, "//host/app" or
+// "/app"), or the current server when the request names none. The whole
+// path of a tcUrl is the application; the URL's stream key stays.
+func reconnectTarget(cur Target, tcURL string) (Target, error) {
+	if tcURL == "" {
+		return cur, nil
+	}
+	base, err := url.Parse(cur.TCURL)
+	if err != nil {
+		return Target{}, err
+	}
+	ref, err := url.Parse(tcURL)
+	if err != nil {
+		return Target{}, err
+	}
+	t, err := ParseURL(base.ResolveReference(ref).String())
+	if err != nil {
+		return Target{}, err
+	}
+	if t.Key != "" {
+		t.App += "/" + t.Key
+		t.TCURL += "/" + t.Key
+	}
+	t.Key = cur.Key
+	return t, nil
+}
+
+// startFollowing begins following a reconnect request in the background;
+// one at a time, later requests during one are ignored. c.mu is held.
+func (c *ClientConn) startFollowing(req client.ReconnectRequested) {
+	if !c.cfg.follows() || c.err != nil {
+		return
+	}
+	if c.follow != nil {
+		c.cfg.Logger.Debug("rtmp client: reconnect request ignored, one is in progress", "tcUrl", req.TCURL)
+		return
+	}
+	f := &following{
+		pubIDs:   map[*Publication]uint32{},
+		playID:   map[*Playback]uint32{},
+		switched: make(chan struct{}),
+	}
+	for _, p := range c.link.pubs {
+		f.pubs = append(f.pubs, p)
+	}
+	for _, p := range c.link.plays {
+		f.plays = append(f.plays, p)
+	}
+	c.follow, c.moving = f, make(chan struct{})
+	c.bg.Add(1)
+	go c.runFollowing(f, req.TCURL)
+}
+
+// runFollowing dials the new server, starts every stream there, waits for
+// the switch and lets the old link's read loop finish. Any failure ends
+// the connection with a *ReconnectError.
+func (c *ClientConn) runFollowing(f *following, tcURL string) {
+	defer c.bg.Done()
+	ctx, cancel := context.WithTimeout(context.Background(), c.cfg.ReconnectTimeout)
+	defer cancel()
+	go func() {
+		select {
+		case <-c.done:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+
+	c.mu.Lock()
+	old := c.link
+	c.mu.Unlock()
+	target, err := reconnectTarget(old.target, tcURL)
+	if err == nil {
+		f.target = target
+		err = c.prepare(ctx, f)
+	}
+	if err == nil {
+		err = c.awaitSwitch(ctx, f)
+	}
+	if err != nil {
+		if tcURL == "" {
+			tcURL = old.target.TCURL
+		}
+		c.mu.Lock()
+		n := c.abandon(f, &ReconnectError{TCURL: tcURL, Err: err})
+		c.mu.Unlock()
+		if n != nil {
+			<-n.done
+		}
+		return
+	}
+	<-old.done
+}
+
+// prepare opens the new link and starts every stream of f on it.
+func (c *ClientConn) prepare(ctx context.Context, f *following) error {
+	netc, rest, err := c.cfg.open(ctx, f.target)
+	if err != nil {
+		return err
+	}
+	l := newClientLink(netc, f.target, c.cfg)
+	c.mu.Lock()
+	if c.err != nil {
+		err := c.closedErr()
+		c.mu.Unlock()
+		netc.Close()
+		return err
+	}
+	c.next = l
+	c.mu.Unlock()
+	go c.readLoop(l, rest)
+	if err := c.connect(ctx, l); err != nil {
+		return err
+	}
+	for _, p := range f.pubs {
+		id, err := c.publishOn(ctx, l, p)
+		if err != nil {
+			return err
+		}
+		f.pubIDs[p] = id
+	}
+	for _, p := range f.plays {
+		id, err := c.playOn(ctx, l, p)
+		if err != nil {
+			return err
+		}
+		f.playID[p] = id
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.follow != f || c.err != nil {
+		return c.closedErr()
+	}
+	f.ready = true
+	if len(f.pubs) == 0 {
+		c.switchLinks()
+	}
+	return nil
+}
+
+// awaitSwitch waits until a publication's media boundary switched the
+// links, or switches them itself after reconnectBoundaryWait.
+func (c *ClientConn) awaitSwitch(ctx context.Context, f *following) error {
+	timer := time.NewTimer(reconnectBoundaryWait)
+	defer timer.Stop()
+	c.mu.Lock()
+	n := c.next
+	c.mu.Unlock()
+	var nextDone <-chan struct{}
+	if n != nil {
+		nextDone = n.done
+	}
+	select {
+	case <-f.switched:
+		return nil
+	case <-timer.C:
+	case <-nextDone:
+	case <-c.done:
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	select {
+	case <-f.switched:
+		return nil
+	default:
+	}
+	if c.follow != f || c.err != nil || c.next == nil || c.next.err != nil {
+		if c.next != nil && c.next.err != nil {
+			return c.next.err
+		}
+		return c.closedErr()
+	}
+	c.switchLinks()
+	return nil
+}
+
+// switchLinks makes the prepared link the current one: streams take their
+// new ids, publications replay metadata and decoder configuration there,
+// and the old link says goodbye (FCUnpublish, deleteStream) and closes.
+// c.mu is held and c.follow is ready.
+func (c *ClientConn) switchLinks() {
+	f, old, l := c.follow, c.link, c.next
+	c.link, c.next, c.follow = l, nil, nil
+	for _, p := range f.pubs {
+		id := f.pubIDs[p]
+		if old.pubs[p.id] != p {
+			// Closed while the reconnect ran.
+			c.stepOn(l, client.DeleteStream{StreamID: id})
+			continue
+		}
+		p.id = id
+		for _, in := range p.replay.inputs(id) {
+			c.stepOn(l, in)
+		}
+	}
+	for _, p := range f.plays {
+		id := f.playID[p]
+		if old.plays[p.id.Load()] != p {
+			delete(l.plays, id)
+			c.stepOn(l, client.DeleteStream{StreamID: id})
+			continue
+		}
+		p.id.Store(id)
+	}
+	// Streams the old link still has that did not move end with it.
+	var ids []uint32
+	for id := range old.pubs {
+		ids = append(ids, id)
+	}
+	for id, p := range old.plays {
+		ids = append(ids, id)
+		if f.playID[p] == 0 {
+			p.finish()
+		}
+	}
+	old.pubs, old.plays = map[uint32]*Publication{}, map[uint32]*Playback{}
+	slices.Sort(ids)
+	for _, id := range ids {
+		c.stepOn(old, client.DeleteStream{StreamID: id})
+	}
+	c.stepOn(old, client.Close{})
+	c.reconnects++
+	close(c.moving)
+	c.moving = nil
+	close(f.switched)
+}
+
+// abandon gives up the reconnect f: the prepared link closes and the
+// connection ends with err, unless it ended already. It returns the
+// abandoned link, if any. c.mu is held.
+func (c *ClientConn) abandon(f *following, err error) *clientLink {
+	if c.follow != f {
+		return nil
+	}
+	n := c.next
+	c.follow, c.next = nil, nil
+	if n != nil && n.err == nil {
+		n.err = err
+		n.netc.Close()
+	}
+	close(c.moving)
+	c.moving = nil
+	if c.err == nil && !errors.Is(err, context.Canceled) {
+		c.cfg.Logger.Debug("rtmp client: reconnect failed", "err", err)
+	}
+	c.fail(err)
+	return n
+}
