@@ -1,6 +1,7 @@
 package driver
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -60,7 +61,8 @@ func (r *Relay) PublishLocal(p relay.Path) (*LocalPublisher, error) {
 
 // WriteMedia fans one message out to the path's players. The relay keeps
 // m.Payload (fast-start cache), so the caller must not change it after.
-// Metadata payloads are "onMetaData" and its object, AMF0 encoded.
+// Metadata payloads are "onMetaData" and its object, AMF0 encoded; Data
+// payloads are the AMF0 values of any other data message.
 func (lp *LocalPublisher) WriteMedia(m relay.Media) error {
 	lp.mu.Lock()
 	defer lp.mu.Unlock()
@@ -169,15 +171,21 @@ func (s *Subscriber) offer(f *Frame, cost int) bool {
 
 // frameMedia turns a relay frame back into the message it carries.
 func frameMedia(f *Frame) relay.Media {
-	kind := relay.Metadata
-	switch message.TypeID(f.msg.TypeID) {
-	case message.TypeAudio:
+	kind := relay.Data
+	switch {
+	case message.TypeID(f.msg.TypeID) == message.TypeAudio:
 		kind = relay.Audio
-	case message.TypeVideo:
+	case message.TypeID(f.msg.TypeID) == message.TypeVideo:
 		kind = relay.Video
+	case bytes.HasPrefix(f.msg.Payload, onMetaDataName):
+		kind = relay.Metadata
 	}
 	return relay.Media{Kind: kind, Timestamp: f.msg.Timestamp, Payload: f.msg.Payload}
 }
+
+// onMetaDataName is the AMF0 string "onMetaData" that starts a metadata
+// payload.
+var onMetaDataName = []byte{0x02, 0, 10, 'o', 'n', 'M', 'e', 't', 'a', 'D', 'a', 't', 'a'}
 
 // publishStopped ends the subscription after what is queued; st.mu is
 // held.

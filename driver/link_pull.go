@@ -3,6 +3,7 @@ package driver
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -232,8 +233,9 @@ const codeUnpublishNotify = "NetStream.Play.UnpublishNotify"
 const remoteStreamEnded = "(remote stream ended)"
 
 // pulledMedia turns a played message into what the relay carries: audio,
-// video and onMetaData; other data (|RtmpSampleAccess, ...) is the
-// remote's business.
+// video, onMetaData and the publisher's other data messages (onTextData,
+// onCuePoint, ...). What the remote server says to its players itself
+// (|RtmpSampleAccess, onStatus) is the remote's business.
 func pulledMedia(m message.Message) (relay.Media, bool) {
 	switch b := m.Body.(type) {
 	case message.Audio:
@@ -246,6 +248,16 @@ func pulledMedia(m message.Message) (relay.Media, bool) {
 			if err == nil {
 				return relay.Media{Kind: relay.Metadata, Timestamp: m.Timestamp, Payload: payload}, true
 			}
+			return relay.Media{}, false
+		}
+		if len(b.Values) == 0 {
+			return relay.Media{}, false
+		}
+		if name, _ := b.Values[0].(string); name == "onStatus" || strings.HasPrefix(name, "|") {
+			return relay.Media{}, false
+		}
+		if payload, err := amf0.Append(nil, b.Values...); err == nil {
+			return relay.Media{Kind: relay.Data, Timestamp: m.Timestamp, Payload: payload}, true
 		}
 	}
 	return relay.Media{}, false

@@ -81,8 +81,17 @@ type relayConn struct {
 	// view is what the connection's players receive (see viewFor).
 	view relay.View
 	// publishing and playing map message stream ids to their streams.
-	publishing map[uint32]*relayStream
+	publishing map[uint32]*relayPublisher
 	playing    map[uint32]*relayStream
+}
+
+// relayPublisher is one publishing stream of a connection.
+type relayPublisher struct {
+	st *relayStream
+	// last is the timestamp of the publisher's latest audio or video
+	// message: the session reports metadata without the timestamp it came
+	// with, and metadata belongs where it arrived in the stream.
+	last uint32
 }
 
 // Stats returns the counters of a path's players, summed, and whether
@@ -115,7 +124,7 @@ func clientID(c *Conn, streamID uint32) relay.ClientID {
 func state(c *Conn) *relayConn {
 	rc, _ := c.Value.(*relayConn)
 	if rc == nil {
-		rc = &relayConn{publishing: map[uint32]*relayStream{}, playing: map[uint32]*relayStream{}}
+		rc = &relayConn{publishing: map[uint32]*relayPublisher{}, playing: map[uint32]*relayStream{}}
 		c.Value = rc
 	}
 	return rc
@@ -159,18 +168,30 @@ func (r *Relay) HandleEvent(c *Conn, ev core.Effect) {
 		if ev.Kind == core.KindVideo {
 			kind = relay.Video
 		}
-		r.media(rc, ev.StreamID, relay.Media{Kind: kind, Timestamp: ev.Timestamp, Payload: ev.Data})
-	case core.StreamMetaDataChanged:
-		payload, err := amf0.Append(nil, "onMetaData", ev.MetaData)
-		if err != nil {
-			c.log.Warn("metadata not relayed", "err", err)
-			return
+		if pub := rc.publishing[ev.StreamID]; pub != nil {
+			pub.last = ev.Timestamp
+			r.fanout(pub.st, relay.Media{Kind: kind, Timestamp: ev.Timestamp, Payload: ev.Data})
 		}
-		r.media(rc, ev.StreamID, relay.Media{Kind: relay.Metadata, Payload: payload})
+	case core.StreamMetaDataChanged:
+		// The AMF0 encoder writes the keys as the session decoded them,
+		// every one in its order, nested objects included.
+		if pub := rc.publishing[ev.StreamID]; pub != nil {
+			r.data(c, pub, relay.Metadata, pub.last, "onMetaData", ev.MetaData)
+		}
+	case core.DataReceived:
+		if pub := rc.publishing[ev.StreamID]; pub != nil {
+			r.data(c, pub, relay.Data, ev.Timestamp, ev.Values...)
+		}
+	case core.StreamMetaDataCleared:
+		if pub := rc.publishing[ev.StreamID]; pub != nil {
+			pub.st.mu.Lock()
+			pub.st.s.ClearMetadata()
+			pub.st.mu.Unlock()
+		}
 	case core.PublishingFinished:
-		if st := rc.publishing[ev.StreamID]; st != nil {
+		if pub := rc.publishing[ev.StreamID]; pub != nil {
 			delete(rc.publishing, ev.StreamID)
-			r.leave(st, clientID(c, ev.StreamID))
+			r.leave(pub.st, clientID(c, ev.StreamID))
 		}
 	case core.PlayStreamFinished:
 		if st := rc.playing[ev.StreamID]; st != nil {
@@ -185,8 +206,8 @@ func (r *Relay) HandleEvent(c *Conn, ev core.Effect) {
 func (r *Relay) HandleClose(c *Conn, err error) {
 	r.init()
 	rc := state(c)
-	for id, st := range rc.publishing {
-		r.leave(st, clientID(c, id))
+	for id, pub := range rc.publishing {
+		r.leave(pub.st, clientID(c, id))
 	}
 	for id, st := range rc.playing {
 		r.leave(st, clientID(c, id))
@@ -221,7 +242,7 @@ func (r *Relay) publish(c *Conn, rc *relayConn, ev core.PublishStreamRequested) 
 		c.Reject(ev.Request, core.RejectBadName, p.String()+" is already being published")
 		return
 	}
-	rc.publishing[ev.StreamID] = st
+	rc.publishing[ev.StreamID] = &relayPublisher{st: st}
 	c.Accept(ev.Request)
 	r.carryOut(st, fx)
 	st.mu.Unlock()
@@ -250,11 +271,15 @@ func (r *Relay) play(c *Conn, rc *relayConn, ev core.PlayStreamStarted) {
 	c.log.Info("playing", "path", p.String())
 }
 
-// media fans one message of a publisher out to the stream's players.
-func (r *Relay) media(rc *relayConn, streamID uint32, m relay.Media) {
-	if st := rc.publishing[streamID]; st != nil {
-		r.fanout(st, m)
+// data fans out a data message of a publisher, AMF0 encoded as players
+// receive it (type 18, whatever the publisher sent it as).
+func (r *Relay) data(c *Conn, pub *relayPublisher, kind relay.Kind, ts uint32, values ...amf0.Value) {
+	payload, err := amf0.Append(nil, values...)
+	if err != nil {
+		c.log.Warn("data message not relayed", "kind", kind, "err", err)
+		return
 	}
+	r.fanout(pub.st, relay.Media{Kind: kind, Timestamp: ts, Payload: payload})
 }
 
 // fanout relays one message of a path's publisher, network or local.
@@ -321,7 +346,7 @@ func newMediaFrame(m relay.Media) *Frame {
 	switch m.Kind {
 	case relay.Video:
 		t = message.TypeVideo
-	case relay.Metadata:
+	case relay.Metadata, relay.Data:
 		t = message.TypeDataAMF0
 	}
 	return NewFrame(t, m.Timestamp, m.Payload)

@@ -118,11 +118,16 @@ func (s *Sim) checkMedia(c *client) {
 			end++
 		}
 		run := c.got[start:end]
-		if err := contiguous(run, relay.Video, video, true); err != "" {
+		vShift, vOK, err := contiguous(run, relay.Video, video, true)
+		if err != "" {
 			s.fail("c%d video (epoch %d): %s", c.id, c.got[start].epoch, err)
 		}
-		if err := contiguous(run, relay.Audio, audio, false); err != "" {
+		aShift, aOK, err := contiguous(run, relay.Audio, audio, false)
+		if err != "" {
 			s.fail("c%d audio (epoch %d): %s", c.id, c.got[start].epoch, err)
+		}
+		if vOK && aOK && vShift != aShift {
+			s.fail("c%d (epoch %d): video shifted by %d ms, audio by %d", c.id, c.got[start].epoch, vShift, aShift)
 		}
 		start = end
 	}
@@ -137,9 +142,11 @@ func isHeader(kind relay.Kind, payload []byte) bool {
 }
 
 // contiguous checks that the frames of one kind in got are want[i:j] for
-// some i (a keyframe when fromKey), byte for byte and with their
-// timestamps.
-func contiguous(got []received, kind relay.Kind, want []flv.Tag, fromKey bool) string {
+// some i (a keyframe when fromKey), byte for byte, with their timestamps
+// shifted by one constant: the relay moves a later publisher's timestamps
+// to continue after the previous one's. It returns the shift and whether
+// there was a frame to measure it.
+func contiguous(got []received, kind relay.Kind, want []flv.Tag, fromKey bool) (shift uint32, found bool, problem string) {
 	i := -1
 	for _, g := range got {
 		if g.kind != kind || isHeader(kind, g.payload) {
@@ -147,23 +154,24 @@ func contiguous(got []received, kind relay.Kind, want []flv.Tag, fromKey bool) s
 		}
 		if i < 0 {
 			for k, t := range want {
-				if t.Timestamp == g.ts && bytes.Equal(t.Data, g.payload) {
+				if bytes.Equal(t.Data, g.payload) {
 					i = k
 					break
 				}
 			}
 			if i < 0 {
-				return "first frame is not one the publisher sent"
+				return 0, false, "first frame is not one the publisher sent"
 			}
 			if fromKey && relay.Classify(relay.Media{Kind: kind, Payload: g.payload}) != relay.Keyframe {
-				return "first frame is not a keyframe"
+				return 0, false, "first frame is not a keyframe"
 			}
+			shift, found = g.ts-want[i].Timestamp, true
 		} else {
 			i++
-			if i >= len(want) || want[i].Timestamp != g.ts || !bytes.Equal(want[i].Data, g.payload) {
-				return "a frame is missing, repeated or changed"
+			if i >= len(want) || want[i].Timestamp+shift != g.ts || !bytes.Equal(want[i].Data, g.payload) {
+				return shift, found, "a frame is missing, repeated or changed"
 			}
 		}
 	}
-	return ""
+	return shift, found, ""
 }

@@ -199,6 +199,9 @@ func (s *server) media(c *sconn, streamID uint32, m relay.Media) {
 	st := s.reg.Stream(p)
 	var f relay.Fanout
 	st.Media(m, &f)
+	// Players get the stream's timestamps, which continue across
+	// publishers.
+	m.Timestamp = f.Timestamp
 	if len(f.To) < len(st.Players()) {
 		for _, id := range st.Players() {
 			if ps, _ := st.PlayerStats(id); ps.Dropped > 0 {
