@@ -68,6 +68,15 @@ func (c *ClientConn) Reconnects() int {
 	return c.reconnects
 }
 
+// SwitchPending reports whether a followed reconnect has started every
+// stream on the new server and waits for a publication's next keyframe to
+// switch; an encoder that sees it may force a keyframe now.
+func (c *ClientConn) SwitchPending() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.follow != nil && c.follow.ready
+}
+
 // Done is closed when the connection has ended.
 func (c *ClientConn) Done() <-chan struct{} { return c.done }
 

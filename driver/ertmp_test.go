@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"testing"
 	"time"
 
@@ -371,4 +372,194 @@ func receive[T any](ctx context.Context, t *testing.T, ch <-chan T) T {
 		t.Fatalf("waited in vain: %v", ctx.Err())
 		panic("unreachable")
 	}
+}
+
+// A publishing client that declared capsEx Reconnect follows the request
+// by itself: the server application on A asks it mid-stream to move to B,
+// and a player on B receives the rest of the stream from the next
+// keyframe, after the metadata and decoder configuration the client
+// replays there: the request comes mid-GOP and the frames up to the
+// keyframe still go to A. The publisher's writes never fail and A lets go.
+func TestERTMPReconnectFollowed(t *testing.T) {
+	a := reconnectServer{Relay: &driver.Relay{}, conns: make(chan *driver.Conn, 4), errs: make(chan error, 4)}
+	aAddr := startServer(t, nil, a, driver.Config{})
+	b := newRelayServer(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	tags := readFLVTags(t, "../testdata/media/h264-aac-320x240.flv")
+	// The switch point: the second keyframe, mid-stream.
+	cut := -1
+	for i, tag := range tags {
+		if i > 0 && tag.Type == flv.TagVideo && isKeyframe(tag.Data) && cut < 0 && seenKeyframe(tags[:i]) {
+			cut = i
+		}
+	}
+	if cut < 0 {
+		t.Fatal("the sample has no second keyframe")
+	}
+	mid := cut / 2
+
+	player := startPlayer(ctx, t, legacyPlayer, rtmpURL(b.addr, "live/demo"))
+	started := make(chan client.PublishStarted, 4)
+	cfg := driver.DialConfig{Reconnect: driver.ReconnectFollow, OnEvent: func(e client.Effect) {
+		if s, ok := e.(client.PublishStarted); ok {
+			started <- s
+		}
+	}}
+	c, err := cfg.Dial(ctx, rtmpURL(aAddr, "live/demo"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	pub, err := c.Publish(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	receive(ctx, t, started)
+	conn := receive(ctx, t, a.conns)
+	for _, tag := range tags[:mid] {
+		if err := pub.WriteTag(tag); err != nil {
+			t.Fatal(err)
+		}
+	}
+	conn.Do(core.RequestReconnect{TCURL: rtmpURL(b.addr, "live"), Description: "maintenance"})
+	// The new server accepted the publish: the next keyframe switches.
+	receive(ctx, t, started)
+	waitFor(t, "the new server to carry the stream", 5*time.Second, c.SwitchPending)
+	for _, tag := range tags[mid:] {
+		if err := pub.WriteTag(tag); err != nil {
+			t.Fatalf("writing across the switch: %v", err)
+		}
+	}
+
+	want := map[message.TypeID][][]byte{}
+	for _, tag := range tags {
+		if tag.Type != flv.TagScript && isConfig(tag) {
+			want[typeOf(tag)] = append(want[typeOf(tag)], tag.Data) // replayed first
+		}
+	}
+	for _, tag := range tags[cut:] {
+		if tag.Type != flv.TagScript && !isConfig(tag) {
+			want[typeOf(tag)] = append(want[typeOf(tag)], tag.Data)
+		}
+	}
+	got := map[message.TypeID][][]byte{}
+	var metaData bool
+	for len(got[message.TypeVideo]) < len(want[message.TypeVideo]) || len(got[message.TypeAudio]) < len(want[message.TypeAudio]) {
+		m, err := player.ReadMessage(ctx)
+		if err != nil {
+			t.Fatalf("player on B after %d video and %d audio messages: %v", len(got[message.TypeVideo]), len(got[message.TypeAudio]), err)
+		}
+		switch body := m.Body.(type) {
+		case message.Video:
+			got[message.TypeVideo] = append(got[message.TypeVideo], body.Payload)
+		case message.Audio:
+			got[message.TypeAudio] = append(got[message.TypeAudio], body.Payload)
+		case message.Data:
+			metaData = metaData || len(body.Values) > 0 && body.Values[0] == "onMetaData"
+		}
+	}
+	for _, typ := range []message.TypeID{message.TypeVideo, message.TypeAudio} {
+		if diff := cmp.Diff(hexes(want[typ]), hexes(got[typ])); diff != "" {
+			t.Errorf("type %d on B (-published from the keyframe +played):\n%s", typ, diff)
+		}
+	}
+	if !metaData {
+		t.Error("the player on B got no onMetaData")
+	}
+	if n, err := c.Reconnects(), c.Err(); n != 1 || err != nil {
+		t.Errorf("Reconnects %d, Err %v; want 1, nil", n, err)
+	}
+	if got := c.Target().Addr; got != b.addr {
+		t.Errorf("Target().Addr %s, want %s", got, b.addr)
+	}
+	waitFor(t, "A to let go of the stream", 5*time.Second, func() bool {
+		return !a.Publishing(relay.Path{App: "live", Key: "demo"})
+	})
+	select {
+	case err := <-a.errs:
+		t.Errorf("server application on A got %v", err)
+	default:
+	}
+}
+
+// A new server that refuses the publish ends the connection with a
+// *ReconnectError naming it; writes then fail with ErrClientClosed.
+func TestERTMPReconnectRefused(t *testing.T) {
+	a := reconnectServer{Relay: &driver.Relay{}, conns: make(chan *driver.Conn, 4), errs: make(chan error, 4)}
+	aAddr := startServer(t, nil, a, driver.Config{})
+	b := newRelayServer(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	// B has a publisher on the key already, so it refuses ours.
+	startPublisher(ctx, t, rtmpURL(b.addr, "live/demo"), amf0.ECMAArray{{Key: "width", Value: 320.0}})
+
+	c, err := driver.DialConfig{Reconnect: driver.ReconnectFollow}.Dial(ctx, rtmpURL(aAddr, "live/demo"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	pub, err := c.Publish(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	receive(ctx, t, a.conns).Do(core.RequestReconnect{TCURL: rtmpURL(b.addr, "live")})
+	select {
+	case <-c.Done():
+	case <-ctx.Done():
+		t.Fatal("the connection did not end")
+	}
+	var re *driver.ReconnectError
+	var se *driver.StatusError
+	if err := c.Err(); !errors.As(err, &re) || re.TCURL != rtmpURL(b.addr, "live") || !errors.As(err, &se) || se.Command != "publish" {
+		t.Fatalf("Err() = %v; want a *ReconnectError to %s wrapping the refused publish", err, rtmpURL(b.addr, "live"))
+	}
+	if err := pub.WriteMessage(message.Message{Body: message.Audio{Payload: []byte{0xaf, 1, 0}}}); !errors.Is(err, driver.ErrClientClosed) || !errors.As(err, &re) {
+		t.Errorf("WriteMessage after the failed reconnect: %v", err)
+	}
+}
+
+func readFLVTags(t *testing.T, file string) []flv.Tag {
+	t.Helper()
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	tags, err := flv.ReadAll(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tags
+}
+
+func isKeyframe(payload []byte) bool {
+	info, err := flv.ClassifyVideo(payload)
+	return err == nil && info.Kind == flv.KindKeyframe
+}
+
+func seenKeyframe(tags []flv.Tag) bool {
+	for _, tag := range tags {
+		if tag.Type == flv.TagVideo && isKeyframe(tag.Data) {
+			return true
+		}
+	}
+	return false
+}
+
+// isConfig reports whether an audio or video tag is decoder configuration.
+func isConfig(tag flv.Tag) bool {
+	if tag.Type == flv.TagVideo {
+		info, err := flv.ClassifyVideo(tag.Data)
+		return err == nil && info.Kind == flv.KindSequenceStart
+	}
+	info, err := flv.ClassifyAudio(tag.Data)
+	return err == nil && info.Kind == flv.KindSequenceStart
+}
+
+func typeOf(tag flv.Tag) message.TypeID {
+	if tag.Type == flv.TagVideo {
+		return message.TypeVideo
+	}
+	return message.TypeAudio
 }
