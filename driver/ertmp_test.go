@@ -563,3 +563,35 @@ func typeOf(tag flv.Tag) message.TypeID {
 	}
 	return message.TypeAudio
 }
+
+// A playing client follows the request too: its Playback goes on without
+// an error and delivers what the new server plays.
+func TestERTMPReconnectFollowedPlayback(t *testing.T) {
+	a := reconnectServer{Relay: &driver.Relay{}, conns: make(chan *driver.Conn, 4), errs: make(chan error, 4)}
+	aAddr := startServer(t, nil, a, driver.Config{})
+	b := newRelayServer(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	md := amf0.ECMAArray{{Key: "width", Value: 320.0}}
+	onA := startPublisher(ctx, t, rtmpURL(aAddr, "live/demo"), md)
+	onB := startPublisher(ctx, t, rtmpURL(b.addr, "live/demo"), md)
+	receive(ctx, t, a.conns) // the publisher's
+
+	pb := startPlayer(ctx, t, driver.DialConfig{Reconnect: driver.ReconnectFollow}, rtmpURL(aAddr, "live/demo"))
+	conn := receive(ctx, t, a.conns)
+	key := []byte{0x17, 0, 0, 0, 0, 'A'}
+	writeVideo(t, onA, 0, key)
+	if got := readVideo(ctx, t, "player on A", pb, 1); string(got.video[0]) != string(key) {
+		t.Fatalf("player on A got % x", got.video[0])
+	}
+	conn.Do(core.RequestReconnect{TCURL: rtmpURL(b.addr, "live")})
+	waitFor(t, "the player to leave A", 5*time.Second, func() bool {
+		return a.Players(relay.Path{App: "live", Key: "demo"}) == 0
+	})
+	keyB := []byte{0x17, 0, 0, 0, 0, 'B'}
+	writeVideo(t, onB, 40, keyB)
+	got := readVideo(ctx, t, "player moved to B", pb, 1)
+	if string(got.video[0]) != string(keyB) {
+		t.Fatalf("player moved to B got % x, want % x", got.video[0], keyB)
+	}
+}
