@@ -45,6 +45,13 @@ type Config struct {
 	// megabytes per connection, which hides a slow player from the
 	// relay's drop policy for a long time.
 	SocketWriteBuffer int
+	// Nagle leaves Nagle's algorithm on for accepted TCP connections (Go
+	// turns it off by default, as TCP_NODELAY): a small write is then held
+	// in the kernel while earlier bytes are unacknowledged and leaves with
+	// what follows it, so a player costs fewer, larger segments. It adds
+	// at most the peer's acknowledgement time to a message's delivery;
+	// see the README's Performance section for what it saves and costs.
+	Nagle bool
 	// NoDirectWrites turns off writing media straight from the goroutine
 	// that offers it (Conn.QueueMedia) when the connection's queue is
 	// empty; every write then goes through the connection's writer

@@ -77,6 +77,9 @@ func (s *server) acceptLoop(ln net.Listener) error {
 		if s.cfg.SocketWriteBuffer > 0 {
 			setWriteBuffer(netc, s.cfg.SocketWriteBuffer)
 		}
+		if s.cfg.Nagle {
+			setNoDelay(netc, false)
+		}
 		if !s.add(netc) {
 			netc.Close()
 		}
@@ -166,10 +169,24 @@ func (s *server) close() {
 // setWriteBuffer sets the kernel send buffer of a TCP connection, also
 // under TLS.
 func setWriteBuffer(c net.Conn, n int) {
+	if tc := tcpConn(c); tc != nil {
+		tc.SetWriteBuffer(n)
+	}
+}
+
+// setNoDelay turns Nagle's algorithm off (true) or on (false) for a TCP
+// connection, also under TLS.
+func setNoDelay(c net.Conn, noDelay bool) {
+	if tc := tcpConn(c); tc != nil {
+		tc.SetNoDelay(noDelay)
+	}
+}
+
+// tcpConn is the TCP connection under c, or nil.
+func tcpConn(c net.Conn) *net.TCPConn {
 	if tc, ok := c.(interface{ NetConn() net.Conn }); ok {
 		c = tc.NetConn()
 	}
-	if tc, ok := c.(*net.TCPConn); ok {
-		tc.SetWriteBuffer(n)
-	}
+	tc, _ := c.(*net.TCPConn)
+	return tc
 }

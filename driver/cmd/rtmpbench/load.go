@@ -21,6 +21,8 @@ type loadSummary struct {
 	Behind, Short              int
 	FirstKeyframeMedianMS      float64
 	FirstKeyframeP99MS         float64
+	DelayMedianMS, DelayP99MS  float64
+	DelayP999MS                float64
 	CPUSeconds, WallSeconds    float64
 	FirstError                 string
 }

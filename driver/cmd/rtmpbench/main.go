@@ -34,6 +34,7 @@
 //	-cpuprofile-n N  write rtmpd's CPU profile at this N to -cpuprofile (default 300; 0: none)
 //	-cpuprofile FILE where that profile goes (default rtmpd-cpu.pprof)
 //	-keep            keep the temporary directory (logs, configs, media)
+//	-rtmpd-args S    extra rtmpd flags, space separated (for example -nagle)
 //
 // Both servers and all players run on the same machine, so the load tool's
 // own CPU competes with them; that is why every ratio comes from the same
@@ -65,6 +66,7 @@ type options struct {
 	profileN   int
 	profileOut string
 	keep       bool
+	rtmpdArgs  []string
 }
 
 // Bounds of the flags: the benchmark must end and stay on one machine.
@@ -88,12 +90,15 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.profileN, "cpuprofile-n", 300, "N at which rtmpd writes a CPU profile (0: none)")
 	fs.StringVar(&o.profileOut, "cpuprofile", "rtmpd-cpu.pprof", "file for rtmpd's CPU profile")
 	fs.BoolVar(&o.keep, "keep", false, "keep the temporary directory")
+	var rtmpdArgs string
+	fs.StringVar(&rtmpdArgs, "rtmpd-args", "", "extra rtmpd flags, space separated (for example -nagle)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
 	if fs.NArg() > 0 {
 		return o, fmt.Errorf("unexpected arguments: %v", fs.Args())
 	}
+	o.rtmpdArgs = strings.Fields(rtmpdArgs)
 	for _, f := range strings.Split(ns, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
 		if err != nil || n < 1 || n > maxPlayers {

@@ -44,6 +44,9 @@ func printRow(w io.Writer, n, dumps int, row []measure) {
 	line("players < 95% of media", func(m measure) float64 { return float64(m.res.short()) }, "%.0f")
 	line("play to 1st keyframe median ms", func(m measure) float64 { return m.res.load.FirstKeyframeMedianMS }, "%.1f")
 	line("play to 1st keyframe p99 ms", func(m measure) float64 { return m.res.load.FirstKeyframeP99MS }, "%.1f")
+	line("message delay median ms", func(m measure) float64 { return m.res.load.DelayMedianMS }, "%.1f")
+	line("message delay p99 ms", func(m measure) float64 { return m.res.load.DelayP99MS }, "%.1f")
+	line("message delay p99.9 ms", func(m measure) float64 { return m.res.load.DelayP999MS }, "%.1f")
 	line("load tool CPU s", func(m measure) float64 { return m.res.load.CPUSeconds }, "%.2f")
 	for _, m := range row {
 		if m.res.load.FirstError != "" {

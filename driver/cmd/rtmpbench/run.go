@@ -80,7 +80,7 @@ func measureOne(ctx context.Context, t *tools, o options, name string, n, dumps 
 		if o.profileN == n && o.profileOut != "" {
 			m.profile = filepath.Join(t.dir, tag+"-cpu.pprof")
 		}
-		s, err = startRTMPD(t, tag, m.profile)
+		s, err = startRTMPD(t, tag, m.profile, o.rtmpdArgs)
 	default:
 		s, err = startNginx(t, tag)
 	}

@@ -52,7 +52,7 @@ func freePort() (int, error) {
 
 // startRTMPD starts this module's rtmpd, with a CPU profile into profile
 // unless it is "".
-func startRTMPD(t *tools, tag, profile string) (*server, error) {
+func startRTMPD(t *tools, tag, profile string, extra []string) (*server, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, err
@@ -62,6 +62,7 @@ func startRTMPD(t *tools, tag, profile string) (*server, error) {
 	if profile != "" {
 		args = append(args, "-cpuprofile", profile)
 	}
+	args = append(args, extra...)
 	return start(serverRTMPD, addr, filepath.Join(t.dir, tag+"-rtmpd.log"), t.rtmpd, args...)
 }
 

@@ -44,6 +44,7 @@ type options struct {
 	logLevel                           string
 	links                              linkOptions
 	cpuProfile                         string
+	nagle                              bool
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -58,6 +59,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.playKey, "play-key", "", "shared secret players must give as ?key= (empty: playback is open)")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	o.links.register(fs)
+	fs.BoolVar(&o.nagle, "nagle", false, "leave Nagle's algorithm on for accepted connections (fewer, larger TCP segments; see the README)")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file (for go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -148,7 +150,7 @@ func run(ctx context.Context, o options, out io.Writer, ready chan<- [2]net.Addr
 		return err
 	}
 	defer stopLinks()
-	cfg := driver.Config{Logger: logger}
+	cfg := driver.Config{Logger: logger, Nagle: o.nagle}
 	errs := make(chan error, len(listeners))
 	for _, ln := range listeners {
 		go func() { errs <- driver.Serve(ctx, ln, h, cfg) }()

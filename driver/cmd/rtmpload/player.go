@@ -25,6 +25,8 @@ type player struct {
 	publishedAtStart int64
 	dropped          uint64
 	err              error
+	// delays is written by the player's goroutine and read once it ended.
+	delays delays
 }
 
 // isKeyframe reports whether a video payload is a keyframe: the frame type
@@ -52,6 +54,7 @@ func (p *player) play(ctx context.Context, cfg driver.DialConfig, url string, pu
 		return
 	}
 	p.publishedAtStart = published()
+	p.delays = delays{start: time.Now(), offsets: make([]time.Duration, 0, 1024)}
 	p.connected.Store(true)
 	for {
 		m, err := pb.ReadMessage(ctx)
@@ -67,8 +70,10 @@ func (p *player) play(ctx context.Context, cfg driver.DialConfig, url string, pu
 				p.firstKeyframe.Store(int64(max(time.Since(start), 1)))
 			}
 			p.count(m.Timestamp, len(b.Payload))
+			p.delays.record(m.Timestamp)
 		case message.Audio:
 			p.count(m.Timestamp, len(b.Payload))
+			p.delays.record(m.Timestamp)
 		}
 	}
 	p.dropped = pb.Dropped()

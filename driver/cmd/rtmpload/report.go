@@ -63,8 +63,12 @@ type Summary struct {
 	Behind, Short int
 	// FirstKeyframe is play-to-first-keyframe: median and p99.
 	FirstKeyframe [2]time.Duration
-	CPU           time.Duration
-	Wall          time.Duration
+	// Delay is how much later than each player's most punctual message
+	// its messages arrived (see delays): median, p99 and p99.9 over all
+	// messages of all players.
+	Delay [3]time.Duration
+	CPU   time.Duration
+	Wall  time.Duration
 	// FirstError is one player's error, to tell why players failed.
 	FirstError error
 }
@@ -72,7 +76,7 @@ type Summary struct {
 func summarize(pub *publisherStats, players []*player, cpu, wall time.Duration) Summary {
 	s := Summary{Players: len(players), Published: pub.messages.Load(), CPU: cpu, Wall: wall}
 	var msgs, bytes []int64
-	var firsts []time.Duration
+	var firsts, lates []time.Duration
 	for _, p := range players {
 		if p.err != nil && s.FirstError == nil {
 			s.FirstError = p.err
@@ -85,6 +89,7 @@ func summarize(pub *publisherStats, players []*player, cpu, wall time.Duration) 
 		n := p.messages.Load()
 		msgs, bytes = append(msgs, n), append(bytes, p.bytes.Load())
 		s.TotalBytes += p.bytes.Load()
+		lates = p.delays.appendTo(lates)
 		if d := p.firstKeyframe.Load(); d > 0 {
 			firsts = append(firsts, time.Duration(d))
 		}
@@ -96,6 +101,7 @@ func summarize(pub *publisherStats, players []*player, cpu, wall time.Duration) 
 		}
 	}
 	s.Messages, s.Bytes = spread(msgs), spread(bytes)
+	s.Delay = percentiles(lates)
 	if len(firsts) > 0 {
 		slices.Sort(firsts)
 		s.FirstKeyframe = [2]time.Duration{firsts[len(firsts)/2], firsts[(len(firsts)*99)/100]}
@@ -121,6 +127,8 @@ func (s Summary) print(w io.Writer) {
 	fmt.Fprintf(w, "fell behind: %d; got < 95%% of what was published: %d\n", s.Behind, s.Short)
 	fmt.Fprintf(w, "play to first keyframe: median %v, p99 %v\n",
 		s.FirstKeyframe[0].Round(time.Millisecond), s.FirstKeyframe[1].Round(time.Millisecond))
+	fmt.Fprintf(w, "message delay over each player's most punctual: median %v, p99 %v, p99.9 %v\n",
+		s.Delay[0].Round(100*time.Microsecond), s.Delay[1].Round(100*time.Microsecond), s.Delay[2].Round(100*time.Microsecond))
 	if s.FirstError != nil {
 		fmt.Fprintf(w, "first player error: %v\n", s.FirstError)
 	}
@@ -135,6 +143,8 @@ type jsonSummary struct {
 	Behind, Short              int
 	FirstKeyframeMedianMS      float64
 	FirstKeyframeP99MS         float64
+	DelayMedianMS, DelayP99MS  float64
+	DelayP999MS                float64
 	CPUSeconds, WallSeconds    float64
 	FirstError                 string `json:",omitempty"`
 }
@@ -145,6 +155,7 @@ func (s Summary) printJSON(w io.Writer) error {
 		Players: s.Players, Connected: s.Connected, Failed: s.Failed, Published: s.Published,
 		TotalBytes: s.TotalBytes, Behind: s.Behind, Short: s.Short,
 		FirstKeyframeMedianMS: ms(s.FirstKeyframe[0]), FirstKeyframeP99MS: ms(s.FirstKeyframe[1]),
+		DelayMedianMS: ms(s.Delay[0]), DelayP99MS: ms(s.Delay[1]), DelayP999MS: ms(s.Delay[2]),
 		CPUSeconds: s.CPU.Seconds(), WallSeconds: s.Wall.Seconds(),
 	}
 	if s.FirstError != nil {
