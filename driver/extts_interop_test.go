@@ -187,3 +187,65 @@ func TestExtTimestampRelayPlayers(t *testing.T) {
 		})
 	}
 }
+
+// TestExtTimestampNginx: our client publishes the shifted sample to
+// nginx-rtmp, a C server with its own chunk decoder, and ffmpeg and our
+// client play it back from there: nginx-rtmp must have read our
+// extended fields right, and our player must read nginx-rtmp's.
+func TestExtTimestampNginx(t *testing.T) {
+	ffmpeg := peers.Need(t, peers.FFmpeg)
+	src, srcExtra := packets(t, shortSample)
+	for _, v := range extVariants {
+		t.Run(v.name, func(t *testing.T) {
+			tags := shiftedSample(t, v.base)
+			nginx := startNginxForClient(t)
+			pubTap, playTap := startTap(t, nginx), startTap(t, nginx)
+			ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+			defer cancel()
+			dir := t.TempDir()
+			out := func(name string) string { return filepath.Join(dir, name) }
+			url := rtmpURL(playTap.addr, "live/ext")
+
+			ffPlay := startPeer(ctx, t, ffmpeg, "-loglevel", "error", "-analyzeduration", "1000000", "-i", url, "-c", "copy", "-flush_packets", "1", "-f", "flv", out("ffmpeg.flv"))
+			_, pb := dialPlay(ctx, t, driver.DialConfig{}, url)
+			var played int
+			playErr := make(chan error, 1)
+			go func() {
+				var err error
+				played, err = recordPlayback(ctx, pb, out("ours.flv"), time.Second)
+				playErr <- err
+			}()
+			// nginx-rtmp cannot say who is playing and starts a late
+			// player wherever the stream is: give the players a head
+			// start.
+			time.Sleep(700 * time.Millisecond)
+
+			publishShifted(ctx, t, rtmpURL(pubTap.addr, "live/ext"), tags)
+			if err := <-playErr; err != nil {
+				t.Fatalf("our player: %v", err)
+			}
+			// nginx-rtmp ends the stream with Stream EOF only, which
+			// ffmpeg does not take as the end; our player's silence
+			// says the data is through.
+			ffPlay.finish(t, 200*time.Millisecond)
+			t.Logf("our player got %d messages", played)
+
+			checkRun(t, "ffmpeg via nginx-rtmp", src, srcExtra, out("ffmpeg.flv"), 1)
+			checkRun(t, "our player via nginx-rtmp", src, srcExtra, out("ours.flv"), 1)
+			// ffmpeg is interrupted: its last audio may be lost.
+			checkTags(t, "ffmpeg via nginx-rtmp", out("ffmpeg.flv"), tags, 3)
+			if off := checkTags(t, "our player via nginx-rtmp", out("ours.flv"), tags, 0); off != 0 {
+				t.Errorf("our player via nginx-rtmp: timestamp offset %#x, want 0", off)
+			}
+			up, _ := pubTap.counts()
+			checkWire(t, "our publisher", up, 1, extCueSize/extPublishChunkSize-1)
+			// nginx-rtmp compresses each header against the previous
+			// message of its chunk stream, so across 0xFFFFFF its
+			// output carries no extended field at all, and across the
+			// wrap only on its first type-0 headers: the framing is
+			// all there is to check.
+			_, down := playTap.counts()
+			checkWire(t, "nginx-rtmp to the players", down, 0, 0)
+		})
+	}
+}
