@@ -3,6 +3,7 @@ package driver_test
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -246,6 +247,84 @@ func TestExtTimestampNginx(t *testing.T) {
 			// all there is to check.
 			_, down := playTap.counts()
 			checkWire(t, "nginx-rtmp to the players", down, 0, 0)
+		})
+	}
+}
+
+// TestExtTimestampFFmpegPublisher: the reverse direction. ffmpeg
+// publishes an FLV file with shifted timestamps to our relay (-copyts
+// keeps the file's timestamps; without it ffmpeg starts the stream at 0),
+// and our player and ffmpeg play it. Our decoder must read what ffmpeg
+// writes; our player writes the timestamps it received, so they show
+// exactly what ffmpeg sent.
+//
+// What ffmpeg (5.1) sends: its FLV muxer stamps the two sequence headers
+// 0 whatever the file says, and it puts audio and video on one chunk
+// stream, each header a delta from the message before. Across 0xFFFFFF
+// the deltas stay small, so the extended field never appears; it does
+// when the first frame after the sequence headers is 0xFFFFFF ms or more
+// after them (from24bit), on that header and on the type-3 continuations
+// of the keyframe. A file past 2^31 cannot be published as it is: ffmpeg
+// reads 0xFFFFFC17 as -1001 (its 32-bit wrap correction) and shifts the
+// stream to start at 0, so wrap32bit arrives rebased and never wraps.
+func TestExtTimestampFFmpegPublisher(t *testing.T) {
+	ffmpeg := peers.Need(t, peers.FFmpeg)
+	src, srcExtra := packets(t, shortSample)
+	cases := append(extVariants[:len(extVariants):len(extVariants)], struct {
+		name string
+		base uint32
+	}{"from24bit", extBoundary})
+	for _, v := range cases {
+		t.Run(v.name, func(t *testing.T) {
+			tags := withCuePoint(t, shiftTags(readTags(t, shortSample), v.base), extCueSize)
+			wraps := v.base > v.base+2100
+			// What our player must record, per the comment above.
+			want := shiftTags(readTags(t, shortSample), v.base)
+			if wraps {
+				want = readTags(t, shortSample)
+			}
+			for _, typ := range []flv.TagType{flv.TagAudio, flv.TagVideo} {
+				want[slices.IndexFunc(want, func(tag flv.Tag) bool { return tag.Type == typ })].Timestamp = 0
+			}
+			dir := t.TempDir()
+			out := func(name string) string { return filepath.Join(dir, name) }
+			writeTags(t, out("shifted.flv"), tags)
+			ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+			defer cancel()
+			srv := startExtRelay(t)
+			pubTap := startTap(t, srv.addr)
+			path := relay.Path{App: "live", Key: "ext"}
+			url := rtmpURL(srv.addr, "live/ext")
+
+			ffPlay := startPeer(ctx, t, ffmpeg, "-loglevel", "error", "-i", url, "-c", "copy", "-f", "flv", out("ffmpeg.flv"))
+			_, pb := dialPlay(ctx, t, driver.DialConfig{}, url)
+			waitFor(t, "two waiting players", 10*time.Second, func() bool { return srv.relay.Players(path) == 2 })
+			playErr := make(chan error, 1)
+			go func() {
+				_, err := recordPlayback(ctx, pb, out("ours.flv"), 500*time.Millisecond)
+				playErr <- err
+			}()
+
+			pub := startPeer(ctx, t, ffmpeg, "-loglevel", "error", "-copyts", "-i", out("shifted.flv"), "-c", "copy", "-f", "flv", rtmpURL(pubTap.addr, "live/ext"))
+			pub.wait(t)
+			ffPlay.wait(t)
+			if err := <-playErr; err != nil {
+				t.Fatalf("our player: %v", err)
+			}
+
+			checkRun(t, "ffmpeg", src, srcExtra, out("ffmpeg.flv"), 1)
+			checkRun(t, "our player", src, srcExtra, out("ours.flv"), 1)
+			// (The ffmpeg player's file starts its frames at 0 and its
+			// sequence headers at 0 too; checkRun has checked it.)
+			if off := checkTags(t, "our player", out("ours.flv"), want, 0); off != 0 {
+				t.Errorf("our player: timestamp offset %#x from what ffmpeg should send, want 0", off)
+			}
+			up, _ := pubTap.counts()
+			if v.base >= extBoundary && !wraps {
+				checkWire(t, "ffmpeg publishing", up, 2, 1)
+			} else {
+				checkWire(t, "ffmpeg publishing", up, 0, 0)
+			}
 		})
 	}
 }
