@@ -19,6 +19,7 @@ type loadSummary struct {
 	Published                  int64
 	TotalBytes                 int64
 	Behind, Short              int
+	ClientDropped              int
 	FirstKeyframeMedianMS      float64
 	FirstKeyframeP99MS         float64
 	DelayMedianMS, DelayP99MS  float64

@@ -42,6 +42,7 @@ func printRow(w io.Writer, n, dumps int, row []measure) {
 	line("GB delivered", func(m measure) float64 { return float64(m.res.delivered()) / 1e9 }, "%.3f")
 	line("peak RSS MiB", func(m measure) float64 { return float64(m.rss) / (1 << 20) }, "%.1f")
 	line("players < 95% of media", func(m measure) float64 { return float64(m.res.short()) }, "%.0f")
+	line("  of which the load tool dropped", func(m measure) float64 { return float64(m.res.load.ClientDropped) }, "%.0f")
 	line("play to 1st keyframe median ms", func(m measure) float64 { return m.res.load.FirstKeyframeMedianMS }, "%.1f")
 	line("play to 1st keyframe p99 ms", func(m measure) float64 { return m.res.load.FirstKeyframeP99MS }, "%.1f")
 	line("message delay median ms", func(m measure) float64 { return m.res.load.DelayMedianMS }, "%.1f")

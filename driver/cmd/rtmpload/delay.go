@@ -9,7 +9,15 @@ import (
 // 25 fps stream with audio.
 const maxDelaySamples = 1 << 16
 
-// delays records, for each audio and video message a player receives, its
+// warmUp is how much stream time after its first message a player's
+// delays are not recorded: a server with a fast start sends the frames it
+// cached since the last keyframe (up to a GOP, 2 s in rtmpbench's media)
+// at once, and those arrive "late" by their age, which says nothing about
+// how the server keeps up.
+const warmUp = 2500 // ms
+
+// delays records, for each audio and video message a player receives after
+// the warm-up, its
 // arrival time minus its timestamp. Servers may rebase timestamps per
 // player, so only differences within one player mean something: a
 // message's delay is how much later it arrived than the player's most
@@ -18,10 +26,18 @@ const maxDelaySamples = 1 << 16
 // other, on top of the publisher's own pacing jitter.
 type delays struct {
 	start   time.Time
+	first   uint32
+	started bool
 	offsets []time.Duration
 }
 
 func (d *delays) record(ts uint32) {
+	if !d.started {
+		d.first, d.started = ts, true
+	}
+	if ts-d.first < warmUp || ts-d.first > 1<<31 {
+		return // warming up, or older than the first message
+	}
 	if len(d.offsets) < maxDelaySamples {
 		d.offsets = append(d.offsets, time.Since(d.start)-time.Duration(ts)*time.Millisecond)
 	}

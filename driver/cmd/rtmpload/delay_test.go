@@ -17,6 +17,16 @@ func TestDelaysAreOverTheMostPunctualMessage(t *testing.T) {
 	}
 }
 
+func TestDelaysSkipTheWarmUp(t *testing.T) {
+	d := delays{start: time.Now()}
+	for _, ts := range []uint32{1000, 900, 2000, 3499, 3500, 4000} {
+		d.record(ts)
+	}
+	if len(d.offsets) != 2 {
+		t.Errorf("recorded %d messages, want the 2 at or past 2.5 s of stream time", len(d.offsets))
+	}
+}
+
 func TestPercentiles(t *testing.T) {
 	var v []time.Duration
 	for i := 1000; i > 0; i-- {

@@ -61,6 +61,9 @@ type Summary struct {
 	// Short counts players that got less than 95% of what was published
 	// while they played.
 	Behind, Short int
+	// ClientDropped counts players whose own play queue overflowed: the
+	// load tool, not the server, failed to keep up.
+	ClientDropped int
 	// FirstKeyframe is play-to-first-keyframe: median and p99.
 	FirstKeyframe [2]time.Duration
 	// Delay is how much later than each player's most punctual message
@@ -93,6 +96,9 @@ func summarize(pub *publisherStats, players []*player, cpu, wall time.Duration) 
 		if d := p.firstKeyframe.Load(); d > 0 {
 			firsts = append(firsts, time.Duration(d))
 		}
+		if p.dropped > 0 {
+			s.ClientDropped++
+		}
 		if p.dropped > 0 || p.lastTS.Load()+1000 < pub.lastTS.Load() {
 			s.Behind++
 		}
@@ -124,7 +130,7 @@ func (s Summary) print(w io.Writer) {
 	fmt.Fprintf(w, "received per player: messages min/median/max %d/%d/%d, bytes %d/%d/%d\n",
 		s.Messages[0], s.Messages[1], s.Messages[2], s.Bytes[0], s.Bytes[1], s.Bytes[2])
 	fmt.Fprintf(w, "received in all: %d bytes\n", s.TotalBytes)
-	fmt.Fprintf(w, "fell behind: %d; got < 95%% of what was published: %d\n", s.Behind, s.Short)
+	fmt.Fprintf(w, "fell behind: %d; got < 95%% of what was published: %d; dropped by the player's own queue: %d\n", s.Behind, s.Short, s.ClientDropped)
 	fmt.Fprintf(w, "play to first keyframe: median %v, p99 %v\n",
 		s.FirstKeyframe[0].Round(time.Millisecond), s.FirstKeyframe[1].Round(time.Millisecond))
 	fmt.Fprintf(w, "message delay over each player's most punctual: median %v, p99 %v, p99.9 %v\n",
@@ -141,6 +147,7 @@ type jsonSummary struct {
 	Published                  int64
 	TotalBytes                 int64
 	Behind, Short              int
+	ClientDropped              int
 	FirstKeyframeMedianMS      float64
 	FirstKeyframeP99MS         float64
 	DelayMedianMS, DelayP99MS  float64
@@ -153,7 +160,7 @@ type jsonSummary struct {
 func (s Summary) printJSON(w io.Writer) error {
 	j := jsonSummary{
 		Players: s.Players, Connected: s.Connected, Failed: s.Failed, Published: s.Published,
-		TotalBytes: s.TotalBytes, Behind: s.Behind, Short: s.Short,
+		TotalBytes: s.TotalBytes, Behind: s.Behind, Short: s.Short, ClientDropped: s.ClientDropped,
 		FirstKeyframeMedianMS: ms(s.FirstKeyframe[0]), FirstKeyframeP99MS: ms(s.FirstKeyframe[1]),
 		DelayMedianMS: ms(s.Delay[0]), DelayP99MS: ms(s.Delay[1]), DelayP999MS: ms(s.Delay[2]),
 		CPUSeconds: s.CPU.Seconds(), WallSeconds: s.Wall.Seconds(),
