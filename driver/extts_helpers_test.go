@@ -208,6 +208,9 @@ func (w *wireTap) counts() (up, down extCounts) {
 // handshakeLen is C0+C1+C2 one way, S0+S1+S2 the other.
 const handshakeLen = 1 + 1536 + 1536
 
+// messageHeaderLens are the message header lengths of chunk types 0-3.
+var messageHeaderLens = [4]int{11, 7, 3, 0}
+
 // scanStream is what a reader knows about one chunk stream.
 type scanStream struct {
 	length, remaining uint32
@@ -257,7 +260,7 @@ func scanChunks(r io.Reader) (c extCounts) {
 			s = &scanStream{}
 			streams[csid] = s
 		}
-		hdr := buf[:[]int{11, 7, 3, 0}[format]]
+		hdr := buf[:messageHeaderLens[format]]
 		if _, err := io.ReadFull(br, hdr); err != nil {
 			return c
 		}

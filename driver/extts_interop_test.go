@@ -1,12 +1,16 @@
 package driver_test
 
 import (
+	"bytes"
 	"context"
 	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/gortmp/rtmp/codec/chunk"
 	"github.com/gortmp/rtmp/codec/flv"
 	"github.com/gortmp/rtmp/core"
 	"github.com/gortmp/rtmp/core/client"
@@ -326,5 +330,28 @@ func TestExtTimestampFFmpegPublisher(t *testing.T) {
 				checkWire(t, "ffmpeg publishing", up, 0, 0)
 			}
 		})
+	}
+}
+
+// TestExtTimestampScanner shows that the wire tap's scanner catches the
+// 4.66-hour bug: a type-3 continuation without the extended field.
+func TestExtTimestampScanner(t *testing.T) {
+	var enc chunk.Encoder
+	payload := bytes.Repeat([]byte{'x'}, 300) // three chunks at 128
+	wire, err := enc.Append(make([]byte, handshakeLen), 6, chunk.Message{Timestamp: extBoundary + 1, TypeID: 9, StreamID: 1, Payload: payload})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := extCounts{Chunks: 3, Headers: 1, Continuations: 2}
+	if diff := cmp.Diff(want, scanChunks(bytes.NewReader(wire))); diff != "" {
+		t.Errorf("well-formed (-want +got):\n%s", diff)
+	}
+	// Drop the field from the first continuation: basic header (1),
+	// message header (11), field (4), 128 bytes, then the type-3 basic
+	// header and its field.
+	cut := handshakeLen + 1 + 11 + 4 + 128 + 1
+	broken := slices.Delete(slices.Clone(wire), cut, cut+4)
+	if got := scanChunks(bytes.NewReader(broken)); got.Mismatches == 0 && got.Err == nil {
+		t.Errorf("a continuation without the extended field went unnoticed: %+v", got)
 	}
 }
