@@ -80,19 +80,15 @@ func (q *sendQueue) pushMedia(b []byte, cost int, ack func(int)) bool {
 		if n > 0 {
 			q.sent(n)
 		}
-		q.mu.Lock()
-		q.busy = false
 		if n == len(b) {
-			wake := len(q.items) > 0 // queued while we wrote
-			q.mu.Unlock()
-			if wake {
-				q.signal()
-			}
+			q.directDone()
 			if ack != nil {
 				ack(cost)
 			}
 			return true
 		}
+		q.mu.Lock()
+		q.busy = false
 		// The socket is full (or failed): the writer takes the rest and
 		// waits for room, or meets the error.
 		b = b[n:]
@@ -109,6 +105,21 @@ func (q *sendQueue) pushMedia(b []byte, cost int, ack func(int)) bool {
 	q.mu.Unlock()
 	q.signal()
 	return true
+}
+
+// directDone ends a direct write that wrote everything. The writer may
+// have woken during it, found the queue busy and gone back to sleep: it
+// is woken again if something was queued meanwhile or the queue was
+// closed meanwhile. Missing the second case left a closing connection's
+// writer asleep for good, and its loop, and Serve, waiting for it.
+func (q *sendQueue) directDone() {
+	q.mu.Lock()
+	q.busy = false
+	wake := len(q.items) > 0 || q.closing
+	q.mu.Unlock()
+	if wake {
+		q.signal()
+	}
 }
 
 // close stops input; the writer writes what is queued and stops.

@@ -34,7 +34,7 @@
 //	-cpuprofile-n N  write rtmpd's CPU profile at this N to -cpuprofile (default 300; 0: none)
 //	-cpuprofile FILE where that profile goes (default rtmpd-cpu.pprof)
 //	-keep            keep the temporary directory (logs, configs, media)
-//	-rtmpd-args S    extra rtmpd flags, space separated (for example -nagle)
+//	-rtmpd-args S    extra rtmpd flags, space separated (for example -nagle=false)
 //
 // Both servers and all players run on the same machine, so the load tool's
 // own CPU competes with them; that is why every ratio comes from the same
@@ -91,7 +91,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.profileOut, "cpuprofile", "rtmpd-cpu.pprof", "file for rtmpd's CPU profile")
 	fs.BoolVar(&o.keep, "keep", false, "keep the temporary directory")
 	var rtmpdArgs string
-	fs.StringVar(&rtmpdArgs, "rtmpd-args", "", "extra rtmpd flags, space separated (for example -nagle)")
+	fs.StringVar(&rtmpdArgs, "rtmpd-args", "", "extra rtmpd flags, space separated (for example -nagle=false)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}

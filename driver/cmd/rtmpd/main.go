@@ -59,7 +59,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.playKey, "play-key", "", "shared secret players must give as ?key= (empty: playback is open)")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	o.links.register(fs)
-	fs.BoolVar(&o.nagle, "nagle", false, "leave Nagle's algorithm on for accepted connections (fewer, larger TCP segments; see the README)")
+	fs.BoolVar(&o.nagle, "nagle", true, "leave Nagle's algorithm on for accepted connections: fewer, larger TCP segments for a few ms of delay (see the README); -nagle=false turns it off")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file (for go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
