@@ -117,14 +117,14 @@ func (c *Conn) QueueMedia(b []byte, cost int, ack func(cost int)) bool {
 // NetStream.Play.UnpublishNotify after a publisher's last frame: a message
 // sent through the session (Send) is queued later, by the connection's own
 // goroutine, and media fanned out meanwhile would overtake it. Notices are
-// never refused for the queue's size; they travel on DataChunkStreamID
-// with a full header, so the session's header compression is untouched.
+// never refused for the queue's size; they travel on
+// message.FanOutDataChunkStreamID with a full header, so the session's header compression is untouched.
 func (c *Conn) QueueNotice(m message.Message) error {
 	raw, err := message.Encode(m)
 	if err != nil {
 		return err
 	}
-	shared, err := chunk.AppendShared(nil, DataChunkStreamID, raw, c.ChunkSize())
+	shared, err := chunk.AppendShared(nil, message.FanOutDataChunkStreamID, raw, c.ChunkSize())
 	if err != nil {
 		return err
 	}

@@ -7,25 +7,18 @@ import (
 	"github.com/gortmp/rtmp/codec/message"
 )
 
-// Chunk stream ids for media queued with Conn.QueueMedia. The session's
-// own output uses 2 to 7, and an encoder's header compression must never
-// see chunks it did not write on its streams, so fanned-out media keeps to
-// streams of its own.
-const (
-	AudioChunkStreamID uint32 = 8
-	VideoChunkStreamID uint32 = 9
-	DataChunkStreamID  uint32 = 10
-)
-
-// MediaChunkStreamID is the chunk stream Frame uses for a message type.
+// MediaChunkStreamID is the chunk stream Frame uses for a message type:
+// one of the fan-out ids of package message, which the sessions never use,
+// because an encoder's header compression must never see chunks it did not
+// write on its streams.
 func MediaChunkStreamID(t message.TypeID) uint32 {
 	switch t {
 	case message.TypeAudio:
-		return AudioChunkStreamID
+		return message.FanOutAudioChunkStreamID
 	case message.TypeVideo:
-		return VideoChunkStreamID
+		return message.FanOutVideoChunkStreamID
 	}
-	return DataChunkStreamID
+	return message.FanOutDataChunkStreamID
 }
 
 // Frame is one media message encoded at most once per (outbound chunk
