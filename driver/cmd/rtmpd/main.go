@@ -29,12 +29,11 @@ import (
 	"log/slog"
 	"net"
 	"os"
-	"os/signal"
 	"runtime/pprof"
 	"strings"
-	"syscall"
 
 	"github.com/gortmp/rtmp/driver"
+	"github.com/gortmp/rtmp/driver/internal/cli"
 )
 
 // options are the command line flags.
@@ -77,28 +76,16 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 }
 
 func main() {
-	o, err := parseFlags(os.Args[1:], os.Stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		return
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "rtmpd:", err)
-		os.Exit(2)
-	}
-	if o.cpuProfile != "" {
-		stopProfile, err := startCPUProfile(o.cpuProfile)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "rtmpd:", err)
-			os.Exit(1)
+	cli.Main("rtmpd", parseFlags, func(ctx context.Context, o options) error {
+		if o.cpuProfile != "" {
+			stopProfile, err := startCPUProfile(o.cpuProfile)
+			if err != nil {
+				return err
+			}
+			defer stopProfile()
 		}
-		defer stopProfile()
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, o, os.Stdout, nil); err != nil {
-		fmt.Fprintln(os.Stderr, "rtmpd:", err)
-		os.Exit(1)
-	}
+		return run(ctx, o, os.Stdout, nil)
+	})
 }
 
 // run serves until ctx ends. ready, if not nil, receives the listeners'

@@ -22,8 +22,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"time"
+
+	"github.com/gortmp/rtmp/driver/internal/cli"
 )
 
 // options are the command line flags.
@@ -71,26 +72,15 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 }
 
 func main() {
-	o, err := parseFlags(os.Args[1:], os.Stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		return
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "rtmpload:", err)
-		os.Exit(2)
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	var tlsConfig *tls.Config
-	if o.insecure {
-		tlsConfig = &tls.Config{InsecureSkipVerify: true}
-	}
-	s, err := run(ctx, o, tlsConfig, os.Stdout)
-	if o.json {
-		s.printJSON(os.Stdout)
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "rtmpload:", err)
-		os.Exit(1)
-	}
+	cli.Main("rtmpload", parseFlags, func(ctx context.Context, o options) error {
+		var tlsConfig *tls.Config
+		if o.insecure {
+			tlsConfig = &tls.Config{InsecureSkipVerify: true}
+		}
+		s, err := run(ctx, o, tlsConfig, os.Stdout)
+		if o.json {
+			s.printJSON(os.Stdout)
+		}
+		return err
+	})
 }
