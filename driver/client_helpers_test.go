@@ -84,18 +84,13 @@ func publishFLV(ctx context.Context, pub *driver.Publication, file string, speed
 	if err != nil {
 		return 0, err
 	}
-	defer f.Close()
-	r := flv.NewReader(f)
+	tags, err := flv.ReadAll(f)
+	f.Close()
+	if err != nil {
+		return 0, err
+	}
 	start := time.Now()
-	n := 0
-	for {
-		tag, err := r.Next()
-		if errors.Is(err, io.EOF) {
-			return n, nil
-		}
-		if err != nil {
-			return n, err
-		}
+	for n, tag := range tags {
 		if speed > 0 {
 			due := start.Add(time.Duration(float64(tag.Timestamp) / speed * float64(time.Millisecond)))
 			select {
@@ -107,8 +102,8 @@ func publishFLV(ctx context.Context, pub *driver.Publication, file string, speed
 		if err := pub.WriteTag(tag); err != nil {
 			return n, err
 		}
-		n++
 	}
+	return len(tags), nil
 }
 
 // recordPlayback writes the audio and video a playback delivers to an FLV

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"testing"
 	"time"
 
@@ -386,7 +385,7 @@ func TestERTMPReconnectFollowed(t *testing.T) {
 	b := newRelayServer(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	tags := readFLVTags(t, "../testdata/media/h264-aac-320x240.flv")
+	tags := readTags(t, "../testdata/media/h264-aac-320x240.flv")
 	// The switch point: the second keyframe, mid-stream.
 	cut := -1
 	for i, tag := range tags {
@@ -517,20 +516,6 @@ func TestERTMPReconnectRefused(t *testing.T) {
 	if err := pub.WriteMessage(message.Message{Body: message.Audio{Payload: []byte{0xaf, 1, 0}}}); !errors.Is(err, driver.ErrClientClosed) || !errors.As(err, &re) {
 		t.Errorf("WriteMessage after the failed reconnect: %v", err)
 	}
-}
-
-func readFLVTags(t *testing.T, file string) []flv.Tag {
-	t.Helper()
-	f, err := os.Open(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	tags, err := flv.ReadAll(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tags
 }
 
 func isKeyframe(payload []byte) bool {

@@ -22,28 +22,6 @@ import (
 	"github.com/gortmp/rtmp/driver"
 )
 
-// readTags reads every tag of an FLV file.
-func readTags(t *testing.T, file string) []flv.Tag {
-	t.Helper()
-	f, err := os.Open(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r := flv.NewReader(f)
-	var tags []flv.Tag
-	for {
-		tag, err := r.Next()
-		if errors.Is(err, io.EOF) {
-			return tags
-		}
-		if err != nil {
-			t.Fatalf("%s: %v", file, err)
-		}
-		tags = append(tags, tag)
-	}
-}
-
 // shiftTags returns the tags with base added to every timestamp, modulo
 // 2^32 as RTMP and FLV timestamps wrap.
 func shiftTags(tags []flv.Tag, base uint32) []flv.Tag {

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gortmp/rtmp/codec/flv"
 	"github.com/gortmp/rtmp/driver"
 	"github.com/gortmp/rtmp/driver/internal/peers"
 )
@@ -118,6 +119,13 @@ func (p *peer) wait(t *testing.T) {
 func (p *peer) interrupt(t *testing.T) {
 	t.Helper()
 	p.cmd.Process.Signal(os.Interrupt)
+	p.awaitInterrupted(t)
+}
+
+// awaitInterrupted waits for a peer that was sent an interrupt; one that
+// is still running after 5 s is killed and fails the test.
+func (p *peer) awaitInterrupted(t *testing.T) {
+	t.Helper()
 	select {
 	case <-p.done:
 	case <-time.After(5 * time.Second):
@@ -125,6 +133,32 @@ func (p *peer) interrupt(t *testing.T) {
 		<-p.done
 		t.Fatalf("%s did not stop on interrupt:\n%s", p.name, p.stderr.String())
 	}
+}
+
+// finish waits for a peer that should end on its own (a player whose
+// stream stopped), and otherwise interrupts it after grace. An ffmpeg
+// player blocked in a read needs a second SIGINT to abort it; it then
+// still closes its output file properly. The exit status after an
+// interrupt is not checked, as in interrupt.
+func (p *peer) finish(t *testing.T, grace time.Duration) {
+	t.Helper()
+	select {
+	case err := <-p.done:
+		if err != nil {
+			t.Fatalf("%s %v: %v\n%s", p.name, p.cmd.Args[1:], err, p.stderr.String())
+		}
+		return
+	case <-time.After(grace):
+	}
+	for range 2 {
+		p.cmd.Process.Signal(os.Interrupt)
+		select {
+		case <-p.done:
+			return
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
+	p.awaitInterrupted(t)
 }
 
 // packet is one line of ffmpeg's framemd5 output.
@@ -276,3 +310,18 @@ func checkNoLeak(t *testing.T, before int) {
 }
 
 func rtmpURL(addr, path string) string { return fmt.Sprintf("rtmp://%s/%s", addr, path) }
+
+// readTags reads every tag of an FLV file.
+func readTags(t *testing.T, file string) []flv.Tag {
+	t.Helper()
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	tags, err := flv.ReadAll(f)
+	if err != nil {
+		t.Fatalf("%s: %v", file, err)
+	}
+	return tags
+}

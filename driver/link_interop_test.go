@@ -2,7 +2,6 @@ package driver_test
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -12,38 +11,6 @@ import (
 	"github.com/gortmp/rtmp/driver"
 	"github.com/gortmp/rtmp/driver/internal/peers"
 )
-
-// finish waits for a peer that should end on its own (a player whose
-// stream stopped), and otherwise interrupts it after grace. An ffmpeg
-// player blocked in a read needs a second SIGINT to abort it; it then
-// still closes its output file properly. The exit status after an
-// interrupt is not checked, as in interrupt.
-func (p *peer) finish(t *testing.T, grace time.Duration) {
-	t.Helper()
-	select {
-	case err := <-p.done:
-		if err != nil {
-			t.Fatalf("%s %v: %v\n%s", p.name, p.cmd.Args[1:], err, p.stderr.String())
-		}
-		return
-	case <-time.After(grace):
-	}
-	for range 2 {
-		p.cmd.Process.Signal(os.Interrupt)
-		select {
-		case <-p.done:
-			return
-		case <-time.After(500 * time.Millisecond):
-		}
-	}
-	select {
-	case <-p.done:
-	case <-time.After(5 * time.Second):
-		p.cmd.Process.Kill()
-		<-p.done
-		t.Fatalf("%s did not stop on interrupt:\n%s", p.name, p.stderr.String())
-	}
-}
 
 // TestLinkPushInteropNginx: ffmpeg publishes the sample to our relay,
 // which pushes it to nginx-rtmp; ffmpeg and our client play it from

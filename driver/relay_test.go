@@ -235,15 +235,7 @@ func TestHandshakeFlood(t *testing.T) {
 // copy's path and the captions in order.
 func withCaptions(t *testing.T, src string) (string, []caption) {
 	t.Helper()
-	f, err := os.Open(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	tags, err := flv.ReadAll(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tags := readTags(t, src)
 	name := filepath.Join(t.TempDir(), "captions.flv")
 	out, err := os.Create(name)
 	if err != nil {
