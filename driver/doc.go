@@ -1,40 +1,63 @@
-// Package driver runs RTMP server sessions over TCP and TLS. It is the
-// thin, impure part of the library: it owns sockets, goroutines, buffers,
-// deadlines and the clock, while everything the protocol decides is
-// decided by the pure packages it drives (codec/handshake, codec/chunk,
-// codec/message, core and core/relay).
+// Package driver runs RTMP sessions over TCP and TLS, as a server and as a
+// client. It is the thin, impure part of the library: it owns sockets,
+// goroutines, buffers, deadlines and the clock, while everything the
+// protocol decides is decided by the pure packages it drives
+// (codec/handshake, codec/chunk, codec/message, core, core/client and
+// core/relay).
 //
-// # Shape of a connection
+// # Serving
 //
-// Serve accepts connections and gives each three goroutines:
+// Serve accepts connections on a listener (RTMPS is the same server on a
+// tls.NewListener) and hands each connection's events to a Handler, which
+// answers through the Conn (Accept, Reject, Send, Ping, Close, Do). Serve
+// gives each connection three goroutines:
 //
 //   - a reader, which reads into two reused buffers in turn and hands each
 //     read to the loop;
 //   - the loop, the only owner of the connection's core.Session value: it
 //     feeds the handshake, then the chunk decoder, decodes each message,
 //     steps the session and carries out the effects in order (messages
-//     encoded into one write buffer per batch, events to the Handler, byte
-//     totals fed back, deadlines turned into one timer). Application calls
-//     from any goroutine (Conn.Accept, Reject, Send, Ping, Close, Do) are
-//     queued into this loop;
+//     encoded into one buffer per batch, events to the Handler, byte
+//     totals fed back, deadlines turned into one timer). Conn calls from
+//     any goroutine are queued into this loop;
 //   - a writer, which writes whatever is queued with one vectored write
 //     (net.Buffers), so batching happens on its own when the socket is
 //     slower than the producers and nothing is held back to wait for more.
 //
-// Everything is bounded: the handshake (Config.HandshakeTimeout, 10 s),
-// idle reads, each write, the number of connections, and the bytes queued
-// per connection, where session output is never dropped and media offered
-// with Conn.QueueMedia is refused past the bound.
+// Media offered with Conn.QueueMedia while a plain TCP connection's queue
+// is empty skips the writer: the offering goroutine makes one
+// non-blocking write itself, and only what the socket does not take is
+// queued (Config.NoDirectWrites turns this off). Config.Nagle leaves
+// Nagle's algorithm on, so the kernel merges a player's small writes into
+// fewer segments for a little delay.
+//
+// Everything is bounded: the handshake (Config.HandshakeTimeout), idle
+// reads, each write, the number of connections, and the bytes queued per
+// connection, where session output is never dropped and media offered
+// with Conn.QueueMedia is refused past Config.MaxQueuedBytes.
 //
 // Cancelling Serve's context stops accepting, closes every session cleanly
 // (streams finish, the application hears it), waits Config.ShutdownGrace,
-// closes what is left, and returns once every goroutine is gone. RTMPS is
-// the same server on a tls.NewListener.
+// closes what is left, and returns once every goroutine is gone.
 //
 // # Relaying
 //
 // Relay is a ready Handler for a live relay server (it is what
 // driver/cmd/rtmpd runs): core/relay decides who gets what, and Relay
 // encodes each media message once per chunk size and message stream id
-// (Frame) and queues the same bytes to every player.
+// (Frame) and queues the same bytes to every player. Relay.PublishLocal and
+// Relay.Subscribe publish and play a path from inside the process, and
+// Relay.Link starts links to other servers: a push publishes every local
+// stream to them (an origin), a pull fetches a stream a player asks for
+// that has no publisher here (an edge); both reconnect with backoff.
+//
+// # Dialling
+//
+// Dial (or DialConfig.Dial) connects to an rtmp:// or rtmps:// URL, runs
+// the handshakes and connect, and returns a ClientConn driving a
+// core/client session; ClientConn.Publish gives a Publication to write
+// messages or FLV tags to, and ClientConn.Play a Playback to read them
+// from. A ClientConn writes from the calling goroutine and reads on one
+// goroutine of its own; it follows an Enhanced RTMP reconnect request as
+// DialConfig.Reconnect says.
 package driver
