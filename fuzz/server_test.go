@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/gortmp/rtmp/codec/chunk"
+	"github.com/gortmp/rtmp/codec/flv"
 	"github.com/gortmp/rtmp/codec/handshake"
 	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/core"
@@ -65,6 +66,12 @@ func FuzzServerBytes(f *testing.F) {
 }
 
 func checkServerBytes(t *testing.T, in, reads []byte) {
+	checkServer(t, nil, in, reads)
+}
+
+// checkServer runs the pipeline on preamble, fed as one read that must
+// complete the handshake when it is not empty, then on in cut by reads.
+func checkServer(t *testing.T, preamble, in, reads []byte) {
 	c := serverconn.New(serverFuzzConfig)
 	out := &outputChecker{dec: chunk.NewDecoder(chunk.DecoderConfig{})}
 	var now time.Duration
@@ -100,6 +107,12 @@ func checkServerBytes(t *testing.T, in, reads []byte) {
 		}
 	}
 	step := func(in core.Input) { handle(c.Step(in)) }
+	if len(preamble) > 0 {
+		handle(c.Feed(preamble))
+		if c.State() != serverconn.Open {
+			t.Fatalf("the preamble leaves the conn %v: %v", c.State(), c.Err())
+		}
+	}
 	for len(in) > 0 {
 		n := len(in)
 		if len(reads) >= 2 {
@@ -182,11 +195,17 @@ func (o *outputChecker) feed(p []byte) error {
 // their deep states) and, with -rewrite-server-corpus, writes the
 // synthesized seeds and the capture seeds.
 func TestServerBytesSeeds(t *testing.T) {
-	seeds, err := serverSeeds()
+	seeds, _, err := serverSeeds()
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := filepath.Join("testdata", "fuzz", "FuzzServerBytes")
+	testServerSeeds(t, "FuzzServerBytes", nil, seeds)
+}
+
+// testServerSeeds checks that the corpus of target holds seeds (writing
+// it first under -rewrite-server-corpus) and runs each after preamble.
+func testServerSeeds(t *testing.T, target string, preamble []byte, seeds map[string]serverSeed) {
+	dir := filepath.Join("testdata", "fuzz", target)
 	if *rewriteServerCorpus {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			t.Fatal(err)
@@ -200,46 +219,60 @@ func TestServerBytesSeeds(t *testing.T) {
 	}
 	for name, s := range seeds {
 		t.Run(name, func(t *testing.T) {
-			if got, err := os.ReadFile(filepath.Join(dir, name)); err != nil || !bytes.Contains(got, []byte(fmt.Sprintf("%q", s.reads))) {
+			got, err := os.ReadFile(filepath.Join(dir, name))
+			if err != nil || !bytes.Contains(got, []byte(fmt.Sprintf("%q", s.in))) || !bytes.Contains(got, []byte(fmt.Sprintf("%q", s.reads))) {
 				t.Errorf("corpus file %s is missing or stale (run with -rewrite-server-corpus): %v", name, err)
 			}
-			checkServerBytes(t, s.in, s.reads)
-			if s.want != nil {
-				s.want(t, s.in, s.reads)
+			checkServer(t, preamble, s.in, s.reads)
+			if s.wants == nil {
+				return
+			}
+			seen := eventsOf(t, preamble, s.in, s.reads)
+			for _, w := range s.wants {
+				if !seen[w] {
+					t.Errorf("the seed never reaches %s (events: %v)", w, seen)
+				}
 			}
 		})
 	}
 }
 
+// serverSeed is one corpus entry and the events its replay must raise.
 type serverSeed struct {
 	in, reads []byte
-	want      func(t *testing.T, in, reads []byte)
+	wants     []string
 }
 
-// serverSeeds are the captures (one read each) and two synthesized
-// sessions, an OBS-style publish and a play, cut at the client's writes.
-func serverSeeds() (map[string]serverSeed, error) {
-	seeds := map[string]serverSeed{}
+// serverSeeds are the captures (one read each) and three synthesized
+// sessions, an OBS-style publish, a play and a publish deleted at once,
+// cut at the client's writes: whole, for FuzzServerBytes, and without
+// the handshake, for FuzzServerChunks.
+func serverSeeds() (whole, chunks map[string]serverSeed, err error) {
+	whole, chunks = map[string]serverSeed{}, map[string]serverSeed{}
 	files, err := filepath.Glob(filepath.Join("..", "testdata", "captures", "*.c2s.bin"))
 	if err != nil || len(files) == 0 {
-		return nil, fmt.Errorf("no captures: %v", err)
+		return nil, nil, fmt.Errorf("no captures: %v", err)
 	}
+	const handshakeLen = 1 + 2*handshake.PacketSize
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		seeds["capture-"+strings.TrimSuffix(filepath.Base(f), ".c2s.bin")] = serverSeed{in: b, reads: []byte{}}
+		if len(b) < handshakeLen {
+			return nil, nil, fmt.Errorf("%s: shorter than a handshake", f)
+		}
+		name := "capture-" + strings.TrimSuffix(filepath.Base(f), ".c2s.bin")
+		whole[name] = serverSeed{in: b, reads: []byte{}}
+		chunks[name] = serverSeed{in: b[handshakeLen:], reads: []byte{}}
 	}
 	tags, err := sim.ReadFLV(filepath.Join("..", "testdata", "media", "h264-aac-320x240.flv"))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	// The first 8 tags (metadata, sequence headers, a keyframe and what
-	// follows) keep the seed small enough to mutate quickly.
-	publish, err := sim.OBSPublish("live", "obs", tags[:8])
+	publish, err := sim.OBSPublish("live", "obs", shortTags(tags[:8]))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// A publish whose stream is deleted in the same read: the request
 	// vanishes before the application answers, and its Accept is refused
@@ -262,37 +295,54 @@ func serverSeeds() (map[string]serverSeed, error) {
 	for name, s := range sessions {
 		writes, err := sim.ClientReads(serverFuzzConfig, handshake.ClientConfig{Random: []byte(name)}, s.msgs)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
+			return nil, nil, fmt.Errorf("%s: %w", name, err)
 		}
 		if s.merge {
 			n := len(writes)
 			writes = append(writes[:n-2], append(append([]byte(nil), writes[n-2]...), writes[n-1]...))
 		}
-		var in, reads []byte
-		for _, w := range writes {
-			in = append(in, w...)
-			for len(w) > 0 {
-				n := min(len(w), 0xFFFF)
-				reads = binary.BigEndian.AppendUint16(reads, uint16(n))
-				w = w[n:]
-			}
-		}
-		wants := s.wants
-		seeds[name] = serverSeed{in: in, reads: reads, want: func(t *testing.T, in, reads []byte) {
-			seen := eventsOf(t, in, reads)
-			for _, w := range wants {
-				if !seen[w] {
-					t.Errorf("the seed never reaches %s (events: %v)", w, seen)
-				}
-			}
-		}}
+		in, reads := joinWrites(writes)
+		whole[name] = serverSeed{in: in, reads: reads, wants: s.wants}
+		// writes[0] is C0+C1 and writes[1] is C2.
+		in, reads = joinWrites(writes[2:])
+		chunks[name] = serverSeed{in: in, reads: reads, wants: s.wants}
 	}
-	return seeds, nil
+	return whole, chunks, nil
 }
 
-// eventsOf replays a seed accepting every request and returns the names
-// of the events it raised.
-func eventsOf(t *testing.T, in, reads []byte) map[string]bool {
+// shortTags cuts audio and video data to its first bytes, which are all
+// the session looks at (codec, frame type, packet type): whole frames
+// would make the seeds kilobytes long, and every byte of a seed costs the
+// fuzzer time to mutate and to minimize.
+func shortTags(tags []flv.Tag) []flv.Tag {
+	const keep = 16
+	short := slices.Clone(tags)
+	for i, t := range short {
+		if t.Type != flv.TagScript && len(t.Data) > keep {
+			short[i].Data = t.Data[:keep]
+		}
+	}
+	return short
+}
+
+// joinWrites concatenates writes and lists their lengths as reads
+// (big-endian uint16s, longer writes cut).
+func joinWrites(writes [][]byte) (in, reads []byte) {
+	in, reads = []byte{}, []byte{}
+	for _, w := range writes {
+		in = append(in, w...)
+		for len(w) > 0 {
+			n := min(len(w), 0xFFFF)
+			reads = binary.BigEndian.AppendUint16(reads, uint16(n))
+			w = w[n:]
+		}
+	}
+	return in, reads
+}
+
+// eventsOf replays a seed after preamble accepting every request and
+// returns the names of the events it raised.
+func eventsOf(t *testing.T, preamble, in, reads []byte) map[string]bool {
 	c := serverconn.New(serverFuzzConfig)
 	seen := map[string]bool{}
 	var handle func(fx []core.Effect)
@@ -306,6 +356,9 @@ func eventsOf(t *testing.T, in, reads []byte) map[string]bool {
 				handle(c.Step(core.Accept{Request: id}))
 			}
 		}
+	}
+	if len(preamble) > 0 {
+		handle(c.Feed(preamble))
 	}
 	for len(reads) >= 2 {
 		n := int(binary.BigEndian.Uint16(reads))

@@ -1,0 +1,56 @@
+package fuzz
+
+import (
+	"sync"
+	"testing"
+
+	"github.com/gortmp/rtmp/codec/handshake"
+	"github.com/gortmp/rtmp/driver/sim"
+)
+
+// serverPreamble is a simple-form C0+C1+C2 that the server of
+// serverFuzzConfig accepts, computed once: the simple form costs the
+// server no HMACs, which keeps it cheap to replay before every input.
+var serverPreamble = sync.OnceValues(func() ([]byte, error) {
+	writes, err := sim.ClientReads(serverFuzzConfig, handshake.ClientConfig{Form: handshake.FormSimple, Random: []byte("preamble")}, nil)
+	if err != nil {
+		return nil, err
+	}
+	var b []byte
+	for _, w := range writes {
+		b = append(b, w...)
+	}
+	return b, nil
+})
+
+// FuzzServerChunks is FuzzServerBytes started after the handshake: a
+// fixed C0+C1+C2 opens the connection, and in (cut by reads, as there) is
+// the client's chunk stream. The handshake's 3073 bytes would otherwise
+// be most of every input, soaking up mutations and minimization time that
+// the chunk decoder and the session should get. The checks are those of
+// FuzzServerBytes.
+func FuzzServerChunks(f *testing.F) {
+	preamble, err := serverPreamble()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, in, reads []byte) {
+		checkServer(t, preamble, in, reads)
+	})
+}
+
+// TestServerChunksSeeds is TestServerBytesSeeds for FuzzServerChunks.
+func TestServerChunksSeeds(t *testing.T) {
+	preamble, err := serverPreamble()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(preamble) != 1+2*handshake.PacketSize {
+		t.Fatalf("preamble is %d bytes", len(preamble))
+	}
+	_, seeds, err := serverSeeds()
+	if err != nil {
+		t.Fatal(err)
+	}
+	testServerSeeds(t, "FuzzServerChunks", preamble, seeds)
+}
