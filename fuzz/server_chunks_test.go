@@ -54,3 +54,35 @@ func TestServerChunksSeeds(t *testing.T) {
 	}
 	testServerSeeds(t, "FuzzServerChunks", preamble, seeds)
 }
+
+// BenchmarkServerSeeds runs the seeds of both server targets through
+// their fuzz functions, which is most of what one fuzzing exec costs.
+func BenchmarkServerSeeds(b *testing.B) {
+	preamble, err := serverPreamble()
+	if err != nil {
+		b.Fatal(err)
+	}
+	whole, chunks, err := serverSeeds()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, target := range []struct {
+		name     string
+		preamble []byte
+		seeds    map[string]serverSeed
+	}{{"Bytes", nil, whole}, {"Chunks", preamble, chunks}} {
+		b.Run(target.name, func(b *testing.B) {
+			size := 0
+			for _, s := range target.seeds {
+				size += len(target.preamble) + len(s.in) + len(s.reads)
+			}
+			b.SetBytes(int64(size))
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, s := range target.seeds {
+					checkServer(b, target.preamble, s.in, s.reads)
+				}
+			}
+		})
+	}
+}

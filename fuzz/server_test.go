@@ -71,11 +71,12 @@ func checkServerBytes(t *testing.T, in, reads []byte) {
 
 // checkServer runs the pipeline on preamble, fed as one read that must
 // complete the handshake when it is not empty, then on in cut by reads.
-func checkServer(t *testing.T, preamble, in, reads []byte) {
+func checkServer(t testing.TB, preamble, in, reads []byte) {
 	c := serverconn.New(serverFuzzConfig)
 	out := &outputChecker{dec: chunk.NewDecoder(chunk.DecoderConfig{})}
 	var now time.Duration
 	var playing []uint32
+	var pending []byte
 	handle := func(fx []core.Effect) {
 		for len(fx) > 0 {
 			e := fx[0]
@@ -102,7 +103,9 @@ func checkServer(t *testing.T, preamble, in, reads []byte) {
 			}
 		}
 		checkLimits(t, c)
-		if err := out.feed(c.TakeOutput(nil)); err != nil {
+		// The output is checked at once, so one buffer serves every read.
+		pending = c.TakeOutput(pending[:0])
+		if err := out.feed(pending); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -130,7 +133,7 @@ func checkServer(t *testing.T, preamble, in, reads []byte) {
 			if c.Session().Closed() {
 				break
 			}
-			step(core.SendMessage{StreamID: id, Body: message.Video{Payload: []byte{0x17, 1, 0, 0, 0, 0xAA}}})
+			step(core.SendMessage{StreamID: id, Body: message.Video{Payload: keyframeNALU}})
 		}
 	}
 	wasClosed := c.State() == serverconn.Closed
@@ -152,7 +155,12 @@ func checkServer(t *testing.T, preamble, in, reads []byte) {
 	}
 }
 
-func checkLimits(t *testing.T, c *serverconn.Conn) {
+// keyframeNALU is the video a playing stream is sent after every read: an
+// AVC keyframe holding one byte of NAL unit. Shared, since nothing
+// writes to a payload.
+var keyframeNALU = []byte{0x17, 1, 0, 0, 0, 0xAA}
+
+func checkLimits(t testing.TB, c *serverconn.Conn) {
 	b, l := c.Buffered(), c.Limits()
 	if b.DecoderBuffered > l.DecoderBuffered || b.Output > l.Output {
 		t.Fatalf("holding %+v beyond %+v", b, l)
