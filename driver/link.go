@@ -239,23 +239,3 @@ func (r *Relay) linkLeft(p relay.Path) {
 		l.left(p)
 	}
 }
-
-// networkPlayers counts the players of a path that are connections, not
-// in-process subscribers.
-func (r *Relay) networkPlayers(p relay.Path) int {
-	r.mu.Lock()
-	st, ok := r.streams[p]
-	r.mu.Unlock()
-	if !ok {
-		return 0
-	}
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	n := 0
-	for _, pl := range st.players {
-		if pl.local == nil {
-			n++
-		}
-	}
-	return n
-}
