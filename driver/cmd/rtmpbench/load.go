@@ -11,26 +11,13 @@ import (
 	"path/filepath"
 	"syscall"
 	"time"
-)
 
-// loadSummary is the JSON line rtmpload -json prints last.
-type loadSummary struct {
-	Players, Connected, Failed int
-	Published                  int64
-	TotalBytes                 int64
-	Behind, Short              int
-	ClientDropped              int
-	FirstKeyframeMedianMS      float64
-	FirstKeyframeP99MS         float64
-	DelayMedianMS, DelayP99MS  float64
-	DelayP999MS                float64
-	CPUSeconds, WallSeconds    float64
-	FirstError                 string
-}
+	"github.com/gortmp/rtmp/driver/internal/loadsummary"
+)
 
 // loadResult is what one load run delivered.
 type loadResult struct {
-	load loadSummary
+	load loadsummary.Summary
 	// dumps is how many rtmpdump players ran, dumpShort how many of them
 	// wrote less than 95% of what they could have, dumpBytes their output.
 	dumps, dumpShort int
@@ -83,8 +70,8 @@ func runLoad(ctx context.Context, t *tools, tag, url string, n, dumps int, d tim
 }
 
 // lastJSON decodes the summary line rtmpload printed last.
-func lastJSON(b []byte) (loadSummary, error) {
-	var s loadSummary
+func lastJSON(b []byte) (loadsummary.Summary, error) {
+	var s loadsummary.Summary
 	var last []byte
 	sc := bufio.NewScanner(bytes.NewReader(b))
 	for sc.Scan() {

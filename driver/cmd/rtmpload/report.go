@@ -7,6 +7,8 @@ import (
 	"slices"
 	"syscall"
 	"time"
+
+	"github.com/gortmp/rtmp/driver/internal/loadsummary"
 )
 
 // cpuTime is the process's user and system CPU time so far.
@@ -141,24 +143,9 @@ func (s Summary) print(w io.Writer) {
 	fmt.Fprintf(w, "cpu: %.2fs in %.1fs (%.0f%% of one core)\n", s.CPU.Seconds(), s.Wall.Seconds(), 100*s.CPU.Seconds()/s.Wall.Seconds())
 }
 
-// jsonSummary is Summary for programs: durations in milliseconds.
-type jsonSummary struct {
-	Players, Connected, Failed int
-	Published                  int64
-	TotalBytes                 int64
-	Behind, Short              int
-	ClientDropped              int
-	FirstKeyframeMedianMS      float64
-	FirstKeyframeP99MS         float64
-	DelayMedianMS, DelayP99MS  float64
-	DelayP999MS                float64
-	CPUSeconds, WallSeconds    float64
-	FirstError                 string `json:",omitempty"`
-}
-
 // printJSON writes the summary as one JSON line, for a benchmark driver.
 func (s Summary) printJSON(w io.Writer) error {
-	j := jsonSummary{
+	j := loadsummary.Summary{
 		Players: s.Players, Connected: s.Connected, Failed: s.Failed, Published: s.Published,
 		TotalBytes: s.TotalBytes, Behind: s.Behind, Short: s.Short, ClientDropped: s.ClientDropped,
 		FirstKeyframeMedianMS: ms(s.FirstKeyframe[0]), FirstKeyframeP99MS: ms(s.FirstKeyframe[1]),

@@ -1,0 +1,16 @@
+package loadsummary
+
+// Summary is what one rtmpload run delivered.
+type Summary struct {
+	Players, Connected, Failed int
+	Published                  int64
+	TotalBytes                 int64
+	Behind, Short              int
+	ClientDropped              int
+	FirstKeyframeMedianMS      float64
+	FirstKeyframeP99MS         float64
+	DelayMedianMS, DelayP99MS  float64
+	DelayP999MS                float64
+	CPUSeconds, WallSeconds    float64
+	FirstError                 string `json:",omitempty"`
+}
