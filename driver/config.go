@@ -52,6 +52,12 @@ type Config struct {
 	// at most the peer's acknowledgement time to a message's delivery;
 	// see the README's Performance section for what it saves and costs.
 	Nagle bool
+	// StrictHandshake ends a connection whose C2 answers neither our S1
+	// nor its digest (handshake.ErrC2Mismatch). Off by default: like
+	// nginx-rtmp and SRS, the server then goes on with such a client, since
+	// encoders exist whose C2 echoes nothing, and nothing in a C2 changes
+	// what follows. The check still runs either way.
+	StrictHandshake bool
 	// NoDirectWrites turns off writing media straight from the goroutine
 	// that offers it (Conn.QueueMedia) when the connection's queue is
 	// empty; every write then goes through the connection's writer

@@ -203,7 +203,7 @@ func newLoop(c *Conn, cfg Config, h Handler) *loop {
 		sc: serverconn.New(serverconn.Config{
 			Session:     cfg.Session,
 			Decoder:     cfg.Decoder,
-			Handshake:   handshake.ServerConfig{Random: seed},
+			Handshake:   handshake.ServerConfig{Random: seed, Lenient: !cfg.StrictHandshake},
 			ReportEvery: reportEvery,
 			// The loop takes the output after every call, so the bound
 			// only matters within one: what one read can make the
