@@ -1,6 +1,7 @@
 package client_test
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -25,5 +26,24 @@ func TestGoldenTranscripts(t *testing.T) {
 			return golden.Transcript(sc.about, client.New(sc.config), sc.inputs, client.DescribeInput, client.DescribeEffect)
 		}})
 	}
-	golden.Check(t, filepath.Join("testdata", "sessions"), "./core/client", files)
+	golden.Check(t, osDir(filepath.Join("testdata", "sessions")), "./core/client", files)
 }
+
+// osDir is a folder of transcripts on disk, for golden.Check.
+type osDir string
+
+func (d osDir) ReadFile(name string) ([]byte, error) {
+	return os.ReadFile(filepath.Join(string(d), name))
+}
+func (d osDir) WriteFile(name string, b []byte) error {
+	return os.WriteFile(filepath.Join(string(d), name), b, 0o644)
+}
+func (d osDir) Names() ([]string, error) {
+	es, err := os.ReadDir(string(d))
+	names := make([]string, 0, len(es))
+	for _, e := range es {
+		names = append(names, e.Name())
+	}
+	return names, err
+}
+func (d osDir) String() string { return string(d) }

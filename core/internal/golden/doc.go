@@ -5,5 +5,6 @@
 // instead; a file that no scenario produces any more fails the test.
 //
 // Only tests import this package: it registers the -rewrite flag and
-// depends on package testing.
+// depends on package testing. Like all of core/ it does no I/O itself: the
+// test hands Check a Dir that reads and writes the transcript files.
 package golden

@@ -2,8 +2,6 @@ package golden
 
 import (
 	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -44,12 +42,27 @@ type File struct {
 	Print func() string
 }
 
-// Check compares each file's print with dir/<Name>.txt in a subtest of its
-// own, or writes the prints there when the test runs with -rewrite. It
+// Dir is the folder of transcripts. The harness reads and writes through
+// it rather than through package os, so that nothing under core/ does I/O
+// itself; each test hands in a folder of its testdata (see the package
+// example).
+type Dir interface {
+	// ReadFile returns the content of the named file.
+	ReadFile(name string) ([]byte, error)
+	// WriteFile replaces the content of the named file.
+	WriteFile(name string, data []byte) error
+	// Names lists the names of the files in the folder.
+	Names() ([]string, error)
+	// String is the folder's path, for messages.
+	String() string
+}
+
+// Check compares each file's print with <Name>.txt in dir, in a subtest of
+// its own, or writes the prints there when the test runs with -rewrite. It
 // fails on two files of one name and, unless rewriting, on a .txt in dir
 // that no file names: a transcript without a scenario is stale. pkg is the
 // package path given in the hint to rewrite, such as "./core".
-func Check(t *testing.T, dir, pkg string, files []File) {
+func Check(t *testing.T, dir Dir, pkg string, files []File) {
 	t.Helper()
 	seen := map[string]bool{}
 	for _, f := range files {
@@ -58,30 +71,33 @@ func Check(t *testing.T, dir, pkg string, files []File) {
 		}
 		seen[f.Name] = true
 		t.Run(f.Name, func(t *testing.T) {
-			path := filepath.Join(dir, f.Name+".txt")
+			name := f.Name + ".txt"
 			got := f.Print()
 			if *rewrite {
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+				if err := dir.WriteFile(name, []byte(got)); err != nil {
 					t.Fatal(err)
 				}
 				return
 			}
-			want, err := os.ReadFile(path)
+			want, err := dir.ReadFile(name)
 			if err != nil {
 				t.Fatalf("%v (run go test %s -rewrite to create it)", err, pkg)
 			}
 			if diff := cmp.Diff(string(want), got); diff != "" {
-				t.Errorf("%s drifted (-file +now); run go test %s -rewrite if intended:\n%s", path, pkg, diff)
+				t.Errorf("%s/%s drifted (-file +now); run go test %s -rewrite if intended:\n%s", dir, name, pkg, diff)
 			}
 		})
 	}
 	if *rewrite {
 		return
 	}
-	paths, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
-	for _, p := range paths {
-		if name := strings.TrimSuffix(filepath.Base(p), ".txt"); !seen[name] {
-			t.Errorf("%s has no scenario", p)
+	names, err := dir.Names()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range names {
+		if name, ok := strings.CutSuffix(n, ".txt"); ok && !seen[name] {
+			t.Errorf("%s/%s has no scenario", dir, n)
 		}
 	}
 }

@@ -33,5 +33,24 @@ func TestCheckMatchesFiles(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "a.txt"), []byte("A\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	golden.Check(t, dir, "./x", []golden.File{{Name: "a", Print: func() string { return "A\n" }}})
+	golden.Check(t, osDir(dir), "./x", []golden.File{{Name: "a", Print: func() string { return "A\n" }}})
 }
+
+// osDir is a folder of transcripts on disk, for golden.Check.
+type osDir string
+
+func (d osDir) ReadFile(name string) ([]byte, error) {
+	return os.ReadFile(filepath.Join(string(d), name))
+}
+func (d osDir) WriteFile(name string, b []byte) error {
+	return os.WriteFile(filepath.Join(string(d), name), b, 0o644)
+}
+func (d osDir) Names() ([]string, error) {
+	es, err := os.ReadDir(string(d))
+	names := make([]string, 0, len(es))
+	for _, e := range es {
+		names = append(names, e.Name())
+	}
+	return names, err
+}
+func (d osDir) String() string { return string(d) }
