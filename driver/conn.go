@@ -25,6 +25,7 @@ type Conn struct {
 
 	mu     sync.Mutex
 	inbox  []core.Input
+	ended  bool // the loop is gone: inputs are dropped, not kept
 	notify chan struct{}
 
 	// chunkSize is the outbound chunk size in effect, for callers that
@@ -50,9 +51,14 @@ func (c *Conn) Context() context.Context { return c.ctx }
 func (c *Conn) Logger() *slog.Logger { return c.log }
 
 // Do queues any core input for the session: the general form of the
-// methods below.
+// methods below. Once the connection has ended inputs are dropped, so an
+// application that still holds the Conn cannot grow it.
 func (c *Conn) Do(in core.Input) {
 	c.mu.Lock()
+	if c.ended {
+		c.mu.Unlock()
+		return
+	}
 	c.inbox = append(c.inbox, in)
 	c.mu.Unlock()
 	select {
@@ -130,6 +136,15 @@ func (c *Conn) QueueNotice(m message.Message) error {
 	}
 	c.queue.push(shared.Bytes)
 	return nil
+}
+
+// markEnded drops what is queued and whatever comes later: nothing will
+// apply it.
+func (c *Conn) markEnded() {
+	c.mu.Lock()
+	c.ended = true
+	c.inbox = nil
+	c.mu.Unlock()
 }
 
 func (c *Conn) takeInbox(spare []core.Input) []core.Input {

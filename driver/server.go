@@ -129,6 +129,7 @@ func (s *server) serveConn(c *Conn) {
 	defer s.wg.Done()
 	c.log.Debug("connected")
 	err := newLoop(c, s.cfg, s.h).run(s.shutdown)
+	c.markEnded()
 	c.cancel()
 	if err != nil {
 		c.log.Debug("closed", "err", err)
