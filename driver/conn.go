@@ -112,7 +112,9 @@ func (c *Conn) BytesSent() uint64 { return c.sent.Load() }
 // without blocking), so ack must not take a lock the caller holds.
 //
 // The bytes must use chunk stream ids the session does not use (see
-// MediaChunkStreamID), since they do not go through its encoder.
+// MediaChunkStreamID), since they do not go through its encoder, and be
+// cut at ChunkSize; if the session may change its chunk size meanwhile,
+// use QueueFrame, which cuts them where they are queued.
 func (c *Conn) QueueMedia(b []byte, cost int, ack func(cost int)) bool {
 	return c.queue.pushMedia(b, cost, ack)
 }
@@ -130,12 +132,17 @@ func (c *Conn) QueueNotice(m message.Message) error {
 	if err != nil {
 		return err
 	}
-	shared, err := chunk.AppendShared(nil, message.FanOutDataChunkStreamID, raw, c.ChunkSize())
-	if err != nil {
-		return err
+	for {
+		// Cut again if the chunk size changed meanwhile (see QueueFrame).
+		cs := c.ChunkSize()
+		shared, err := chunk.AppendShared(nil, message.FanOutDataChunkStreamID, raw, cs)
+		if err != nil {
+			return err
+		}
+		if c.queue.pushAt(shared.Bytes, cs) {
+			return nil
+		}
 	}
-	c.queue.push(shared.Bytes)
-	return nil
 }
 
 // markEnded drops what is queued and whatever comes later: nothing will
@@ -153,4 +160,32 @@ func (c *Conn) takeInbox(spare []core.Input) []core.Input {
 	in := c.inbox
 	c.inbox = spare[:0]
 	return in
+}
+
+// pushOutput queues session output and the chunk size the session's
+// encoder uses after it, together, so that media framed for the old size
+// cannot slip in behind a Set Chunk Size (see QueueFrame).
+func (c *Conn) pushOutput(b []byte, chunkSize uint32) {
+	c.queue.pushSized(b, chunkSize)
+	if chunkSize != c.chunkSize.Load() {
+		c.chunkSize.Store(chunkSize)
+	}
+}
+
+// QueueFrame is QueueMedia for a Frame played on the message stream
+// streamID: it is cut at the chunk size in effect where it lands in the
+// queue, even when the session changes the chunk size meanwhile (an
+// application's Send of a Set Chunk Size), which bytes framed by the caller
+// cannot promise.
+func (c *Conn) QueueFrame(f *Frame, streamID uint32, cost int, ack func(cost int)) bool {
+	for {
+		cs := c.ChunkSize()
+		b, err := f.Bytes(cs, streamID)
+		if err != nil {
+			return false
+		}
+		if ok, stale := c.queue.pushMediaAt(b, cs, cost, ack); !stale {
+			return ok
+		}
+	}
 }

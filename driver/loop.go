@@ -184,12 +184,11 @@ func (l *loop) handle(fx []core.Effect) {
 // size in effect: media framed for the new size (see Frame) must follow
 // the Set Chunk Size message in the queue.
 func (l *loop) flush() {
+	var out []byte
 	if p := l.sc.Pending(); len(p) > 0 {
-		l.c.queue.push(l.sc.TakeOutput(make([]byte, 0, len(p))))
+		out = l.sc.TakeOutput(make([]byte, 0, len(p)))
 	}
-	if cs := l.sc.ChunkSize(); cs != l.c.chunkSize.Load() {
-		l.c.chunkSize.Store(cs)
-	}
+	l.c.pushOutput(out, l.sc.ChunkSize())
 }
 
 // newLoop prepares the loop of a new connection.

@@ -4,6 +4,8 @@ import (
 	"net"
 	"sync"
 	"time"
+
+	"github.com/gortmp/rtmp/codec/chunk"
 )
 
 // item is one run of bytes waiting to be written.
@@ -34,13 +36,18 @@ type sendQueue struct {
 	// direct write, so that bytes leave in the order they were queued.
 	busy bool
 	wake chan struct{}
+	// chunkSize is the peer's inbound chunk size where the queue ends:
+	// the size that bytes queued now must be cut at. It changes with the
+	// session output that carries a Set Chunk Size (pushOutput), under
+	// the same lock, so framed media can be checked against it.
+	chunkSize uint32
 
 	direct *directWriter // nil: everything goes through the writer
 	sent   func(n int)
 }
 
 func newSendQueue(limit int) *sendQueue {
-	return &sendQueue{limit: limit, wake: make(chan struct{}, 1), sent: func(int) {}}
+	return &sendQueue{limit: limit, wake: make(chan struct{}, 1), sent: func(int) {}, chunkSize: chunk.DefaultChunkSize}
 }
 
 func (q *sendQueue) signal() {
@@ -50,28 +57,61 @@ func (q *sendQueue) signal() {
 	}
 }
 
-// push queues session output, which is never refused.
-func (q *sendQueue) push(b []byte) {
-	if len(b) == 0 {
-		return
-	}
+// pushSized queues session output, which is never refused, after which
+// the peer reads chunks of chunkSize (0: unchanged).
+func (q *sendQueue) pushSized(b []byte, chunkSize uint32) {
 	q.mu.Lock()
+	if chunkSize != 0 {
+		q.chunkSize = chunkSize
+	}
+	if !q.closing && len(b) > 0 {
+		q.items = append(q.items, item{b: b})
+		q.bytes += len(b)
+	}
+	q.mu.Unlock()
+	if len(b) > 0 {
+		q.signal()
+	}
+}
+
+// pushAt queues bytes cut at chunkSize, never refused, unless the chunk
+// size in effect at the end of the queue is another: then it reports
+// false and the caller cuts them again.
+func (q *sendQueue) pushAt(b []byte, chunkSize uint32) bool {
+	q.mu.Lock()
+	if q.chunkSize != chunkSize {
+		q.mu.Unlock()
+		return false
+	}
 	if !q.closing {
 		q.items = append(q.items, item{b: b})
 		q.bytes += len(b)
 	}
 	q.mu.Unlock()
 	q.signal()
+	return true
 }
 
 // pushMedia writes or queues droppable bytes unless the queue is over its
 // bound or closing, and reports whether it took them. ack may run before
 // pushMedia returns, on the caller's goroutine.
 func (q *sendQueue) pushMedia(b []byte, cost int, ack func(int)) bool {
+	ok, _ := q.pushMediaAt(b, 0, cost, ack)
+	return ok
+}
+
+// pushMediaAt is pushMedia for bytes cut at chunkSize (0: not checked):
+// stale reports that the chunk size in effect at the end of the queue is
+// another, and nothing was taken.
+func (q *sendQueue) pushMediaAt(b []byte, chunkSize uint32, cost int, ack func(int)) (ok, stale bool) {
 	q.mu.Lock()
+	if chunkSize != 0 && chunkSize != q.chunkSize {
+		q.mu.Unlock()
+		return false, true
+	}
 	if q.closing || q.bytes+len(b) > q.limit {
 		q.mu.Unlock()
-		return false
+		return false, false
 	}
 	if q.direct != nil && len(q.items) == 0 && !q.busy {
 		q.busy = true
@@ -85,7 +125,7 @@ func (q *sendQueue) pushMedia(b []byte, cost int, ack func(int)) bool {
 			if ack != nil {
 				ack(cost)
 			}
-			return true
+			return true, false
 		}
 		q.mu.Lock()
 		q.busy = false
@@ -98,13 +138,13 @@ func (q *sendQueue) pushMedia(b []byte, cost int, ack func(int)) bool {
 		q.bytes += len(b)
 		q.mu.Unlock()
 		q.signal()
-		return true
+		return true, false
 	}
 	q.items = append(q.items, item{b: b, ack: ack, cost: cost})
 	q.bytes += len(b)
 	q.mu.Unlock()
 	q.signal()
-	return true
+	return true, false
 }
 
 // directDone ends a direct write that wrote everything. The writer may

@@ -90,8 +90,7 @@ func (r *Relay) deliver(st *relayStream, id relay.ClientID, f *Frame, cost int) 
 		}
 		return
 	}
-	b, err := f.Bytes(pl.c.ChunkSize(), pl.streamID)
-	if err == nil && pl.c.QueueMedia(b, cost, pl.ack) {
+	if pl.c.QueueFrame(f, pl.streamID, cost, pl.ack) {
 		return
 	}
 	// The connection refused it (its own bound, or it is closing): the
