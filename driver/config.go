@@ -38,7 +38,10 @@ type Config struct {
 	// MaxQueuedBytes bounds the bytes waiting to be written on one
 	// connection. Session output (control, commands) is always queued;
 	// media offered with Conn.QueueMedia past the bound is refused, which
-	// is where a relay's drop policy steps in. Default 16 MiB.
+	// is where a relay's drop policy steps in. A connection whose queue
+	// passes twice the bound anyway (its peer reads slower than the
+	// application sends through the session) ends with ErrWriteBacklog.
+	// Default 16 MiB.
 	MaxQueuedBytes int
 	// SocketWriteBuffer, if positive, sets the kernel send buffer of each
 	// TCP connection (SO_SNDBUF). The kernel otherwise lets it grow to

@@ -164,12 +164,14 @@ func (c *Conn) takeInbox(spare []core.Input) []core.Input {
 
 // pushOutput queues session output and the chunk size the session's
 // encoder uses after it, together, so that media framed for the old size
-// cannot slip in behind a Set Chunk Size (see QueueFrame).
-func (c *Conn) pushOutput(b []byte, chunkSize uint32) {
-	c.queue.pushSized(b, chunkSize)
+// cannot slip in behind a Set Chunk Size (see QueueFrame). It reports
+// whether the queue is past the bound of session output (ErrWriteBacklog).
+func (c *Conn) pushOutput(b []byte, chunkSize uint32) (over bool) {
+	over = c.queue.pushSized(b, chunkSize)
 	if chunkSize != c.chunkSize.Load() {
 		c.chunkSize.Store(chunkSize)
 	}
+	return over
 }
 
 // QueueFrame is QueueMedia for a Frame played on the message stream

@@ -16,6 +16,12 @@ import (
 // within Config.HandshakeTimeout.
 var ErrHandshakeTimeout = errors.New("driver: handshake timed out")
 
+// ErrWriteBacklog closes a connection whose peer reads so much slower
+// than the session writes to it that its queue passed twice
+// Config.MaxQueuedBytes: session output is never dropped, so the only
+// bound left is ending the connection.
+var ErrWriteBacklog = errors.New("driver: peer too slow: write backlog over its bound")
+
 // reportEvery is how many received bytes may pass before the session is
 // told the totals; it keeps Acknowledgements timely for any window a
 // client may ask for without stepping the session on every read.
@@ -40,8 +46,11 @@ type loop struct {
 	start time.Time
 	wake  *time.Timer
 
-	done bool  // a Disconnect was carried out or the peer went away
-	err  error // why the connection ends
+	done bool // a Disconnect was carried out or the peer went away
+	// backlog is set when session output passed the queue's hard bound;
+	// the loop then ends the connection with ErrWriteBacklog.
+	backlog bool
+	err     error // why the connection ends
 }
 
 // run serves the connection until it ends and returns why. shutdown is
@@ -78,7 +87,7 @@ func (l *loop) run(shutdown <-chan struct{}) error {
 		case <-c.notify:
 			l.inbox = c.takeInbox(l.inbox)
 			for _, in := range l.inbox {
-				if l.done {
+				if l.done || l.backlog {
 					break
 				}
 				l.handle(l.sc.Step(in))
@@ -98,6 +107,9 @@ func (l *loop) run(shutdown <-chan struct{}) error {
 			l.handle(l.sc.Step(core.Close{}))
 		}
 		l.flush()
+		if l.backlog && !l.done {
+			l.end(ErrWriteBacklog)
+		}
 	}
 
 	// Teardown: let the writer drain what the session said last (its
@@ -188,7 +200,9 @@ func (l *loop) flush() {
 	if p := l.sc.Pending(); len(p) > 0 {
 		out = l.sc.TakeOutput(make([]byte, 0, len(p)))
 	}
-	l.c.pushOutput(out, l.sc.ChunkSize())
+	if l.c.pushOutput(out, l.sc.ChunkSize()) {
+		l.backlog = true
+	}
 }
 
 // newLoop prepares the loop of a new connection.

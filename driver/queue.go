@@ -58,8 +58,10 @@ func (q *sendQueue) signal() {
 }
 
 // pushSized queues session output, which is never refused, after which
-// the peer reads chunks of chunkSize (0: unchanged).
-func (q *sendQueue) pushSized(b []byte, chunkSize uint32) {
+// the peer reads chunks of chunkSize (0: unchanged). It reports whether
+// the queue is now past twice its bound: the peer is too slow even for
+// what may not be dropped.
+func (q *sendQueue) pushSized(b []byte, chunkSize uint32) (over bool) {
 	q.mu.Lock()
 	if chunkSize != 0 {
 		q.chunkSize = chunkSize
@@ -68,10 +70,12 @@ func (q *sendQueue) pushSized(b []byte, chunkSize uint32) {
 		q.items = append(q.items, item{b: b})
 		q.bytes += len(b)
 	}
+	over = q.bytes > 2*q.limit
 	q.mu.Unlock()
 	if len(b) > 0 {
 		q.signal()
 	}
+	return over
 }
 
 // pushAt queues bytes cut at chunkSize, never refused, unless the chunk
