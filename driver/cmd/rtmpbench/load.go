@@ -30,13 +30,14 @@ func (r loadResult) delivered() int64 { return r.load.TotalBytes + r.dumpBytes }
 // short is every player that got less than 95%.
 func (r loadResult) short() int { return r.load.Short + r.load.Failed + r.dumpShort }
 
-// runLoad publishes the media to url for d with n rtmpload players and,
-// once the stream runs, dumps rtmpdump players.
-func runLoad(ctx context.Context, t *tools, tag, url string, n, dumps int, d time.Duration) (loadResult, error) {
+// runLoad publishes the media to url for d with n rtmpload players, late
+// more that join one at a time, and, once the stream runs, dumps rtmpdump
+// players.
+func runLoad(ctx context.Context, t *tools, tag, url string, n, late, dumps int, d time.Duration) (loadResult, error) {
 	var res loadResult
 	logFile := filepath.Join(t.dir, tag+"-rtmpload.log")
 	var out bytes.Buffer
-	cmd := exec.CommandContext(ctx, t.rtmpload, "-url", url, "-file", t.media, "-players", fmt.Sprint(n),
+	cmd := exec.CommandContext(ctx, t.rtmpload, "-url", url, "-file", t.media, "-players", fmt.Sprint(n), "-late", fmt.Sprint(late),
 		"-duration", d.String(), "-grace", "1s", "-json")
 	cmd.Stdout = &out
 	cmd.Stderr = &out

@@ -22,7 +22,9 @@
 //     played (rtmpload's players; an rtmpdump player counts as short when
 //     its output is under 95% of the median rtmpload player's bytes);
 //   - median and 99th percentile time from play to the first video
-//     keyframe (rtmpload's players).
+//     keyframe (rtmpload's players), for the N that all dial at the start
+//     and apart for -late players that join one at a time, from 40% to
+//     90% of the run, while the N play: the late viewer fast start is for.
 //
 // Flags:
 //
@@ -30,6 +32,7 @@
 //	-duration D      how long the publisher runs at each N (default 20s; 2s to 5m)
 //	-media D         length of the generated FLV, looped by the publisher (default 25s; 20s to 30s)
 //	-rtmpdump K      rtmpdump players added at each N <= 300 (default 20; at most 300)
+//	-late K          rtmpload players that join one at a time while the N play (default 30; at most 300)
 //	-servers LIST    which servers to run: rtmpd, nginx or both (default rtmpd,nginx)
 //	-cpuprofile-n N  write rtmpd's CPU profile at this N to -cpuprofile (default 300; 0: none)
 //	-cpuprofile FILE where that profile goes (default rtmpd-cpu.pprof)
@@ -62,6 +65,7 @@ type options struct {
 	duration   time.Duration
 	media      time.Duration
 	rtmpdump   int
+	late       int
 	servers    []string
 	profileN   int
 	profileOut string
@@ -73,6 +77,7 @@ type options struct {
 const (
 	maxPlayers  = 5000
 	maxRTMPDump = 300
+	maxLate     = 300
 	minDuration = 2 * time.Second
 	maxDuration = 5 * time.Minute
 )
@@ -86,6 +91,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.duration, "duration", 20*time.Second, "how long the publisher runs at each N")
 	fs.DurationVar(&o.media, "media", 25*time.Second, "length of the generated FLV")
 	fs.IntVar(&o.rtmpdump, "rtmpdump", 20, "rtmpdump players added at each N <= 300")
+	fs.IntVar(&o.late, "late", 30, "players that join one at a time while the N play")
 	fs.StringVar(&servers, "servers", "rtmpd,nginx", "servers to measure: rtmpd, nginx or both")
 	fs.IntVar(&o.profileN, "cpuprofile-n", 300, "N at which rtmpd writes a CPU profile (0: none)")
 	fs.StringVar(&o.profileOut, "cpuprofile", "rtmpd-cpu.pprof", "file for rtmpd's CPU profile")
@@ -121,6 +127,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, errors.New("-media must be from 1s to 30s")
 	case o.rtmpdump < 0 || o.rtmpdump > maxRTMPDump:
 		return o, fmt.Errorf("-rtmpdump must be from 0 to %d", maxRTMPDump)
+	case o.late < 0 || o.late > maxLate:
+		return o, fmt.Errorf("-late must be from 0 to %d", maxLate)
 	}
 	return o, nil
 }

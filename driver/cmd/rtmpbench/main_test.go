@@ -14,7 +14,7 @@ import (
 func TestParseFlags(t *testing.T) {
 	for _, args := range [][]string{
 		{"-n", "0"}, {"-n", "5001"}, {"-n", "10,x"}, {"-duration", "1s"}, {"-duration", "6m"},
-		{"-media", "31s"}, {"-rtmpdump", "301"}, {"-servers", "srs"}, {"extra"},
+		{"-media", "31s"}, {"-rtmpdump", "301"}, {"-late", "-1"}, {"-late", "301"}, {"-servers", "srs"}, {"extra"},
 	} {
 		if _, err := parseFlags(args, io.Discard); err == nil {
 			t.Errorf("%v accepted", args)
@@ -64,7 +64,7 @@ func TestSmoke(t *testing.T) {
 	}
 	peers.Need(t, peers.FFmpeg)
 	peers.Need(t, peers.NginxRTMP)
-	o, err := parseFlags([]string{"-n", "3", "-duration", "4s", "-media", "2s", "-rtmpdump", "1", "-cpuprofile-n", "0"}, io.Discard)
+	o, err := parseFlags([]string{"-n", "3", "-duration", "4s", "-media", "2s", "-rtmpdump", "1", "-late", "2", "-cpuprofile-n", "0"}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,8 +83,11 @@ func TestSmoke(t *testing.T) {
 		if m.res.load.Connected != 3 || m.res.delivered() == 0 || m.cpu <= 0 || m.rss <= 0 {
 			t.Errorf("%s: %d connected, %d bytes, cpu %v, rss %d", m.server, m.res.load.Connected, m.res.delivered(), m.cpu, m.rss)
 		}
+		if m.res.load.Late != 2 {
+			t.Errorf("%s: %d late players, want 2", m.server, m.res.load.Late)
+		}
 	}
-	for _, want := range []string{"CPU s per GB delivered", "peak RSS MiB", "players < 95% of media", "play to 1st keyframe p99 ms", "ours/nginx"} {
+	for _, want := range []string{"CPU s per GB delivered", "peak RSS MiB", "players < 95% of media", "play to 1st keyframe p99 ms", "late player 1st keyframe p99 ms", "ours/nginx"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("table lacks %q", want)
 		}

@@ -9,7 +9,7 @@ import (
 // servers ran.
 func printRow(w io.Writer, n, dumps int, row []measure) {
 	fmt.Fprintf(w, "\nN=%d (%d rtmpload players + %d rtmpdump)\n", n, n, dumps)
-	fmt.Fprintf(w, "%-34s", "measure")
+	fmt.Fprintf(w, "%-36s", "measure")
 	for _, m := range row {
 		fmt.Fprintf(w, "%14s", m.server)
 	}
@@ -28,7 +28,7 @@ func printRow(w io.Writer, n, dumps int, row []measure) {
 	}
 	fmt.Fprintln(w)
 	line := func(name string, value func(m measure) float64, format string) {
-		fmt.Fprintf(w, "%-34s", name)
+		fmt.Fprintf(w, "%-36s", name)
 		for _, m := range row {
 			fmt.Fprintf(w, "%14s", fmt.Sprintf(format, value(m)))
 		}
@@ -45,6 +45,9 @@ func printRow(w io.Writer, n, dumps int, row []measure) {
 	line("  of which the load tool dropped", func(m measure) float64 { return float64(m.res.load.ClientDropped) }, "%.0f")
 	line("play to 1st keyframe median ms", func(m measure) float64 { return m.res.load.FirstKeyframeMedianMS }, "%.1f")
 	line("play to 1st keyframe p99 ms", func(m measure) float64 { return m.res.load.FirstKeyframeP99MS }, "%.1f")
+	line("late players without a keyframe", func(m measure) float64 { return float64(m.res.load.LateFailed) }, "%.0f")
+	line("late player 1st keyframe median ms", func(m measure) float64 { return m.res.load.LateFirstKeyframeMedianMS }, "%.1f")
+	line("late player 1st keyframe p99 ms", func(m measure) float64 { return m.res.load.LateFirstKeyframeP99MS }, "%.1f")
 	line("message delay median ms", func(m measure) float64 { return m.res.load.DelayMedianMS }, "%.1f")
 	line("message delay p99 ms", func(m measure) float64 { return m.res.load.DelayP99MS }, "%.1f")
 	line("message delay p99.9 ms", func(m measure) float64 { return m.res.load.DelayP999MS }, "%.1f")

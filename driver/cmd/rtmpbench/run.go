@@ -93,7 +93,7 @@ func measureOne(ctx context.Context, t *tools, o options, name string, n, dumps 
 		return m, err
 	}
 	url := "rtmp://" + s.addr + "/live/bench"
-	m.res, err = runLoad(ctx, t, tag+"-"+name, url, n, dumps, o.duration)
+	m.res, err = runLoad(ctx, t, tag+"-"+name, url, n, o.late, dumps, o.duration)
 	if err != nil {
 		return m, err
 	}

@@ -5,6 +5,11 @@
 // fell behind or got less than 95% of what was published since they
 // started, time from play to the first keyframe, and its own CPU use.
 //
+// With -late K, K more players join one at a time while the stream runs,
+// spread from 40% to 90% of -duration, when the -players are all playing:
+// the late player that fast start is for. Their time to the first keyframe
+// is reported apart from the crowd's, which all dial at once.
+//
 //	go run ./driver/cmd/rtmpload -url rtmp://127.0.0.1:1935/live/load -players 100 -duration 10s
 //
 // With -json the final summary follows as one JSON line, which is how
@@ -33,6 +38,7 @@ type options struct {
 	file        string
 	speed       float64
 	players     int
+	late        int
 	duration    time.Duration
 	concurrency int
 	grace       time.Duration
@@ -48,6 +54,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.file, "file", "testdata/media/h264-aac-640x360.flv", "FLV file to publish, looped")
 	fs.Float64Var(&o.speed, "speed", 1, "publishing pace as a multiple of real time")
 	fs.IntVar(&o.players, "players", 100, "number of players")
+	fs.IntVar(&o.late, "late", 0, "players that join one at a time while the stream runs (from 40% to 90% of -duration), reported apart")
 	fs.DurationVar(&o.duration, "duration", 10*time.Second, "how long to publish")
 	fs.IntVar(&o.concurrency, "dial-concurrency", 64, "players dialling at the same time")
 	fs.DurationVar(&o.grace, "grace", time.Second, "how long players keep reading after the publisher stops")
@@ -63,8 +70,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, errors.New("-url is required")
 	case o.speed <= 0:
 		return o, errors.New("-speed must be positive")
-	case o.players < 0 || o.concurrency < 1:
-		return o, errors.New("-players must be 0 or more and -dial-concurrency 1 or more")
+	case o.players < 0 || o.late < 0 || o.concurrency < 1:
+		return o, errors.New("-players and -late must be 0 or more and -dial-concurrency 1 or more")
 	case o.duration <= 0:
 		return o, errors.New("-duration must be positive")
 	}

@@ -13,8 +13,9 @@ import (
 )
 
 // TestRunAgainstRelay loads an in-process relay with 20 players at twice
-// real time: every player connects, gets everything published, none falls
-// behind, and the report says so.
+// real time, and 3 late players: every player connects, gets everything
+// published, none falls behind, every late player gets a keyframe, and the
+// report says so.
 func TestRunAgainstRelay(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -35,7 +36,7 @@ func TestRunAgainstRelay(t *testing.T) {
 	var out bytes.Buffer
 	o := options{
 		url: "rtmp://" + ln.Addr().String() + "/live/load", file: "../../../testdata/media/h264-aac-320x240.flv",
-		speed: 2, players: 20, duration: 2500 * time.Millisecond, concurrency: 8, grace: 500 * time.Millisecond,
+		speed: 2, players: 20, late: 3, duration: 2500 * time.Millisecond, concurrency: 8, grace: 500 * time.Millisecond,
 	}
 	s, err := run(ctx, o, nil, &out)
 	t.Log("\n" + out.String())
@@ -57,8 +58,16 @@ func TestRunAgainstRelay(t *testing.T) {
 	if s.FirstKeyframe[1] <= 0 || s.FirstKeyframe[1] > 2*time.Second {
 		t.Errorf("play to first keyframe p99 %v", s.FirstKeyframe[1])
 	}
-	if !strings.Contains(out.String(), "players: 20 connected, 0 failed, of 20") {
-		t.Errorf("report lacks the player line")
+	if s.Late != 3 || s.LateFailed != 0 {
+		t.Errorf("%d late players, %d failed", s.Late, s.LateFailed)
+	}
+	if s.LateFirstKeyframe[0] <= 0 || s.LateFirstKeyframe[1] < s.LateFirstKeyframe[0] || s.LateFirstKeyframe[1] > 2*time.Second {
+		t.Errorf("late players' play to first keyframe median %v, p99 %v", s.LateFirstKeyframe[0], s.LateFirstKeyframe[1])
+	}
+	for _, want := range []string{"players: 20 connected, 0 failed, of 20", "late players: 3, 0 failed"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q", want)
+		}
 	}
 }
 

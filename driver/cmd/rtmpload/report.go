@@ -68,6 +68,11 @@ type Summary struct {
 	ClientDropped int
 	// FirstKeyframe is play-to-first-keyframe: median and p99.
 	FirstKeyframe [2]time.Duration
+	// Late, LateFailed and LateFirstKeyframe are the same for the players
+	// that joined one at a time while the stream ran (-late); they count
+	// nowhere else.
+	Late, LateFailed  int
+	LateFirstKeyframe [2]time.Duration
 	// Delay is how much later than each player's most punctual message
 	// its messages arrived (see delays): median, p99 and p99.9 over all
 	// messages of all players.
@@ -110,11 +115,37 @@ func summarize(pub *publisherStats, players []*player, cpu, wall time.Duration) 
 	}
 	s.Messages, s.Bytes = spread(msgs), spread(bytes)
 	s.Delay = percentiles(lates)
-	if len(firsts) > 0 {
-		slices.Sort(firsts)
-		s.FirstKeyframe = [2]time.Duration{firsts[len(firsts)/2], firsts[(len(firsts)*99)/100]}
-	}
+	s.FirstKeyframe = medianP99(firsts)
 	return s
+}
+
+// addLate adds the late players' counts: a late player without a keyframe
+// counts as failed, since the run gave it time for several.
+func (s *Summary) addLate(late []*player) {
+	var firsts []time.Duration
+	for _, p := range late {
+		s.Late++
+		d := p.firstKeyframe.Load()
+		if p.failed.Load() || d <= 0 {
+			s.LateFailed++
+			if p.err != nil && s.FirstError == nil {
+				s.FirstError = p.err
+			}
+			continue
+		}
+		firsts = append(firsts, time.Duration(d))
+	}
+	s.LateFirstKeyframe = medianP99(firsts)
+}
+
+// medianP99 sorts v and returns its median and 99th percentile (the
+// largest value below 100 samples).
+func medianP99(v []time.Duration) [2]time.Duration {
+	if len(v) == 0 {
+		return [2]time.Duration{}
+	}
+	slices.Sort(v)
+	return [2]time.Duration{v[len(v)/2], v[(len(v)*99)/100]}
 }
 
 // spread is min, median and max.
@@ -135,6 +166,10 @@ func (s Summary) print(w io.Writer) {
 	fmt.Fprintf(w, "fell behind: %d; got < 95%% of what was published: %d; dropped by the player's own queue: %d\n", s.Behind, s.Short, s.ClientDropped)
 	fmt.Fprintf(w, "play to first keyframe: median %v, p99 %v\n",
 		s.FirstKeyframe[0].Round(time.Millisecond), s.FirstKeyframe[1].Round(time.Millisecond))
+	if s.Late > 0 {
+		fmt.Fprintf(w, "late players: %d, %d failed; play to first keyframe: median %v, p99 %v\n", s.Late, s.LateFailed,
+			s.LateFirstKeyframe[0].Round(100*time.Microsecond), s.LateFirstKeyframe[1].Round(100*time.Microsecond))
+	}
 	fmt.Fprintf(w, "message delay over each player's most punctual: median %v, p99 %v, p99.9 %v\n",
 		s.Delay[0].Round(100*time.Microsecond), s.Delay[1].Round(100*time.Microsecond), s.Delay[2].Round(100*time.Microsecond))
 	if s.FirstError != nil {
@@ -149,6 +184,8 @@ func (s Summary) printJSON(w io.Writer) error {
 		Players: s.Players, Connected: s.Connected, Failed: s.Failed, Published: s.Published,
 		TotalBytes: s.TotalBytes, Behind: s.Behind, Short: s.Short, ClientDropped: s.ClientDropped,
 		FirstKeyframeMedianMS: ms(s.FirstKeyframe[0]), FirstKeyframeP99MS: ms(s.FirstKeyframe[1]),
+		Late: s.Late, LateFailed: s.LateFailed,
+		LateFirstKeyframeMedianMS: ms(s.LateFirstKeyframe[0]), LateFirstKeyframeP99MS: ms(s.LateFirstKeyframe[1]),
 		DelayMedianMS: ms(s.Delay[0]), DelayP99MS: ms(s.Delay[1]), DelayP999MS: ms(s.Delay[2]),
 		CPUSeconds: s.CPU.Seconds(), WallSeconds: s.Wall.Seconds(),
 	}

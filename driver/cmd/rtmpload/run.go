@@ -65,6 +65,25 @@ func run(ctx context.Context, o options, tlsConfig *tls.Config, w io.Writer) (Su
 		}()
 	}
 
+	late := make([]*player, o.late)
+	for i := range late {
+		p := &player{}
+		late[i] = p
+		// Evenly from 40% to 90% of the run, one after the other.
+		at := o.duration*4/10 + time.Duration(i)*(o.duration/2)/time.Duration(o.late)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case <-time.After(time.Until(begin.Add(at))):
+			case <-playCtx.Done():
+				p.failed.Store(true)
+				return
+			}
+			p.play(playCtx, playerCfg, o.url, stats.messages.Load, func() {})
+		}()
+	}
+
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
 	prev := take(0, &stats, players)
@@ -87,6 +106,7 @@ func run(ctx context.Context, o options, tlsConfig *tls.Config, w io.Writer) (Su
 	stopPlay()
 	wg.Wait()
 	s := summarize(&stats, players, cpuTime()-cpu0, time.Since(begin))
+	s.addLate(late)
 	fmt.Fprintln(w, "---")
 	s.print(w)
 	if pubErr != nil {

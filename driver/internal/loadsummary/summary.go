@@ -9,8 +9,13 @@ type Summary struct {
 	ClientDropped              int
 	FirstKeyframeMedianMS      float64
 	FirstKeyframeP99MS         float64
-	DelayMedianMS, DelayP99MS  float64
-	DelayP999MS                float64
-	CPUSeconds, WallSeconds    float64
-	FirstError                 string `json:",omitempty"`
+	// Late players joined one at a time while the stream ran; their
+	// time to the first keyframe is what fast start is for.
+	Late, LateFailed          int
+	LateFirstKeyframeMedianMS float64
+	LateFirstKeyframeP99MS    float64
+	DelayMedianMS, DelayP99MS float64
+	DelayP999MS               float64
+	CPUSeconds, WallSeconds   float64
+	FirstError                string `json:",omitempty"`
 }
