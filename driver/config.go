@@ -48,12 +48,15 @@ type Config struct {
 	// megabytes per connection, which hides a slow player from the
 	// relay's drop policy for a long time.
 	SocketWriteBuffer int
-	// Nagle leaves Nagle's algorithm on for accepted TCP connections (Go
-	// turns it off by default, as TCP_NODELAY): a small write is then held
-	// in the kernel while earlier bytes are unacknowledged and leaves with
-	// what follows it, so a player costs fewer, larger segments. It adds
-	// at most the peer's acknowledgement time to a message's delivery;
-	// see the README's Performance section for what it saves and costs.
+	// Nagle has a Relay turn Nagle's algorithm on for each player once its
+	// fast start is written (Conn.EnableNagle; Go turns it off, as
+	// TCP_NODELAY): a small write is then held in the kernel while earlier
+	// bytes are unacknowledged and leaves with what follows it, so a
+	// player costs fewer, larger segments. It adds at most the peer's
+	// acknowledgement time to a message's delivery; see the README's
+	// Performance section for what it saves and costs. Until then, and on
+	// every other connection, TCP_NODELAY stays: handshakes, command
+	// answers and fast starts leave at once.
 	Nagle bool
 	// StrictHandshake ends a connection whose C2 answers neither our S1
 	// nor its digest (handshake.ErrC2Mismatch). Off by default: like

@@ -32,6 +32,10 @@ type Conn struct {
 	// encode media once for many connections (see Frame).
 	chunkSize atomic.Uint32
 	sent      atomic.Uint64
+	// nagle is Config.Nagle: a Relay turns Nagle's algorithm on for its
+	// players once their fast start is written (see EnableNagle).
+	nagle     bool
+	nagleOnce sync.Once
 
 	// Value is free for the application: per-connection state set from
 	// HandleEvent (which runs on this connection's goroutine).
@@ -143,6 +147,24 @@ func (c *Conn) QueueNotice(m message.Message) error {
 			return nil
 		}
 	}
+}
+
+// EnableNagle turns Nagle's algorithm on for the connection (Go turns it
+// off, as TCP_NODELAY) once the bytes queued so far are written. From then
+// on a small write made while earlier bytes are unacknowledged waits in
+// the kernel and leaves with what follows, in fewer and larger segments.
+//
+// Leaving it on from the start would cost the first exchanges dearly: the
+// peer, which has just sent a command, delays its acknowledgement (up to
+// 40 ms on Linux), and every small write after the first waits for it: a
+// command's answer, or a player's first keyframe behind the sequence
+// headers. So a Relay with Config.Nagle calls this after queueing a
+// player's fast start, which then leaves at once. Calls after the first do
+// nothing; on a connection that is not TCP it does nothing.
+func (c *Conn) EnableNagle() {
+	c.nagleOnce.Do(func() {
+		c.queue.afterQueued(func() { setNoDelay(c.netc, false) })
+	})
 }
 
 // markEnded drops what is queued and whatever comes later: nothing will

@@ -27,9 +27,10 @@
 // Media offered with Conn.QueueMedia while a plain TCP connection's queue
 // is empty skips the writer: the offering goroutine makes one
 // non-blocking write itself, and only what the socket does not take is
-// queued (Config.NoDirectWrites turns this off). Config.Nagle leaves
-// Nagle's algorithm on, so the kernel merges a player's small writes into
-// fewer segments for a little delay.
+// queued (Config.NoDirectWrites turns this off). Config.Nagle turns
+// Nagle's algorithm on for a relay's players once their fast start is
+// written, so the kernel merges their small writes into fewer segments
+// for a little delay.
 //
 // Everything is bounded: the handshake (Config.HandshakeTimeout), idle
 // reads, each write, the number of connections, and the bytes queued per

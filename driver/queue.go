@@ -151,6 +151,21 @@ func (q *sendQueue) pushMediaAt(b []byte, chunkSize uint32, cost int, ack func(i
 	return true, false
 }
 
+// afterQueued runs fn on the writer goroutine once everything queued
+// before it is written: it travels as an empty item whose ack is fn, so
+// media offered meanwhile queues behind it instead of being written
+// directly ahead of it.
+func (q *sendQueue) afterQueued(fn func()) {
+	q.mu.Lock()
+	if q.closing {
+		q.mu.Unlock()
+		return
+	}
+	q.items = append(q.items, item{ack: func(int) { fn() }})
+	q.mu.Unlock()
+	q.signal()
+}
+
 // directDone ends a direct write that wrote everything. The writer may
 // have woken during it, found the queue busy and gone back to sleep: it
 // is woken again if something was queued meanwhile or the queue was

@@ -250,6 +250,11 @@ func (r *Relay) play(c *Conn, rc *relayConn, ev core.PlayStreamStarted) {
 	rc.playing[ev.StreamID] = st
 	r.carryOut(st, fx)
 	st.mu.Unlock()
+	if c.nagle {
+		// The fast start just queued leaves at once; what follows is
+		// live media, which Nagle may coalesce.
+		c.EnableNagle()
+	}
 	r.linkPlaying(p)
 	c.log.Info("playing", "path", p.String())
 }

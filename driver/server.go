@@ -77,9 +77,6 @@ func (s *server) acceptLoop(ln net.Listener) error {
 		if s.cfg.SocketWriteBuffer > 0 {
 			setWriteBuffer(netc, s.cfg.SocketWriteBuffer)
 		}
-		if s.cfg.Nagle {
-			setNoDelay(netc, false)
-		}
 		if !s.add(netc) {
 			netc.Close()
 		}
@@ -113,6 +110,7 @@ func (s *server) add(netc net.Conn) bool {
 		ctx:    ctx,
 		cancel: cancel,
 		notify: make(chan struct{}, 1),
+		nagle:  s.cfg.Nagle,
 	}
 	c.chunkSize.Store(128)
 	c.queue.sent = func(n int) { c.sent.Add(uint64(n)) }
