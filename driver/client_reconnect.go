@@ -231,6 +231,12 @@ func (c *ClientConn) prepare(ctx context.Context, f *following) error {
 	if c.follow != f || c.err != nil {
 		return c.closedErr()
 	}
+	if l.err != nil {
+		// The new server broke the link after its last answer: its read
+		// loop has ended, so as the current link it would never end the
+		// connection.
+		return l.err
+	}
 	f.ready = true
 	if len(f.pubs) == 0 {
 		c.switchLinks()

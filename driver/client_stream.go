@@ -244,7 +244,9 @@ func (p *Publication) send(in client.Input) error {
 	if c.err != nil {
 		return c.closedErr()
 	}
-	if c.follow != nil && c.follow.ready && startsOver(p, in) {
+	// A prepared link that failed since is never switched to (its read
+	// loop has ended); the reconnect sees the failure and gives up.
+	if c.follow != nil && c.follow.ready && c.next.err == nil && startsOver(p, in) {
 		c.switchLinks()
 	}
 	switch m := in.(type) {

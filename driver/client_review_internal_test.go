@@ -1,0 +1,57 @@
+package driver
+
+import (
+	"errors"
+	"net"
+	"testing"
+
+	"github.com/gortmp/rtmp/codec/message"
+	"github.com/gortmp/rtmp/core/client"
+)
+
+// loopbackPair returns both ends of a TCP connection on 127.0.0.1.
+func loopbackPair(t *testing.T) (net.Conn, net.Conn) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	a, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := ln.Accept()
+	if err != nil {
+		a.Close()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close(); b.Close() })
+	return a, b
+}
+
+// A keyframe written while a prepared reconnect is ready but its link has
+// failed (its read loop ended, the reconnect about to give up) must not
+// switch to that link: the connection would then sit on a socket nobody
+// reads, never end, and Close would wait forever.
+func TestSendSkipsBrokenNextLink(t *testing.T) {
+	oldc, _ := loopbackPair(t)
+	newc, _ := loopbackPair(t)
+	cfg := DialConfig{}.withDefaults()
+	old := newClientLink(oldc, Target{}, cfg)
+	next := newClientLink(newc, Target{}, cfg)
+	next.err = errors.New("broken")
+	c := newClientConn(old, cfg)
+	p := &Publication{c: c, id: 1}
+	old.pubs[1] = p
+	f := &following{
+		pubs: []*Publication{p}, pubIDs: map[*Publication]uint32{p: 1}, playID: map[*Playback]uint32{},
+		ready: true, switched: make(chan struct{}),
+	}
+	c.follow, c.next, c.moving = f, next, make(chan struct{})
+
+	p.send(client.SendMessage{Body: message.Video{Payload: []byte{0x17, 1, 0, 0, 0}}})
+	if c.link != old {
+		t.Fatal("a keyframe switched the connection to a prepared link that had failed")
+	}
+}
