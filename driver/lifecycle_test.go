@@ -2,6 +2,7 @@ package driver_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"runtime"
@@ -15,31 +16,44 @@ import (
 // dialHandshake connects and completes a client handshake.
 func dialHandshake(t *testing.T, addr string) net.Conn {
 	t.Helper()
-	c, err := net.Dial("tcp", addr)
+	c, err := handshakeConn(addr)
 	if err != nil {
 		t.Fatal(err)
+	}
+	return c
+}
+
+// handshakeConn dials addr and completes a client handshake.
+func handshakeConn(addr string) (net.Conn, error) {
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		return nil, err
 	}
 	c.SetDeadline(time.Now().Add(10 * time.Second))
 	hs := handshake.NewClient(handshake.ClientConfig{Random: []byte("test client")})
 	if _, err := c.Write(hs.Hello()); err != nil {
-		t.Fatal(err)
+		c.Close()
+		return nil, err
 	}
 	buf := make([]byte, 4096)
 	for hs.State() == handshake.Waiting {
 		n, err := c.Read(buf)
 		if err != nil {
-			t.Fatalf("handshake read: %v", err)
+			c.Close()
+			return nil, fmt.Errorf("handshake read: %w", err)
 		}
 		out, err := hs.Feed(buf[:n])
 		if err != nil {
-			t.Fatal(err)
+			c.Close()
+			return nil, err
 		}
 		if _, err := c.Write(out.Send); err != nil {
-			t.Fatal(err)
+			c.Close()
+			return nil, err
 		}
 	}
 	c.SetDeadline(time.Time{})
-	return c
+	return c, nil
 }
 
 // TestShutdownLeavesNoGoroutine cancels a server holding stalled,
