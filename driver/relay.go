@@ -28,6 +28,11 @@ type Relay struct {
 	PlayKey string
 	// Limits bound each stream's cache and each player's queue.
 	Limits relay.Config
+	// FanOutWriters is how many goroutines at most write one message to
+	// a stream's players, each to a contiguous share of at least 128 of
+	// them; default GOMAXPROCS. Writing to a player costs a system call,
+	// so on one goroutine a stream's fan-out could use one core at most.
+	FanOutWriters int
 
 	once    sync.Once
 	mu      sync.Mutex
@@ -45,6 +50,11 @@ type relayStream struct {
 	s       *relay.Stream
 	players map[relay.ClientID]*relayPlayer
 	fanout  relay.Fanout
+	// frames and costs are the message being fanned out in each view,
+	// and refused who did not take it (see fanout).
+	frames  [relay.NumViews]*Frame
+	costs   [relay.NumViews]int
+	refused []refusal
 }
 
 // relayPlayer is where one player's media goes: a connection, or an

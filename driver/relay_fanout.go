@@ -1,6 +1,9 @@
 package driver
 
 import (
+	"runtime"
+	"sync"
+
 	"github.com/gortmp/rtmp/codec/amf0"
 	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/core/relay"
@@ -12,31 +15,12 @@ func (r *Relay) fanout(st *relayStream, m relay.Media) {
 	defer st.mu.Unlock()
 	st.settle()
 	st.s.Media(m, &st.fanout)
-	// One frame per distinct payload: views that leave the message as it
-	// is (every view, for a legacy stream) share the original's, and
-	// views that cut the same bytes share theirs.
-	var frames [relay.NumViews]*Frame
-	var made [relay.NumViews]*Frame
-	n := 0
-	for i, id := range st.fanout.To {
-		v := st.fanout.Views[i]
-		vm := st.fanout.Payload(v)
-		f := frames[v]
-		if f == nil {
-			for _, g := range made[:n] {
-				if sameBytes(g.msg.Payload, vm.Payload) {
-					f = g
-					break
-				}
-			}
-			if f == nil {
-				f = newMediaFrame(vm)
-				made[n], n = f, n+1
-			}
-			frames[v] = f
-		}
-		r.deliver(st, id, f, vm.Cost())
+	st.makeFrames()
+	st.refused = st.fanOut(r.fanOutWriters(), st.refused[:0])
+	for _, x := range st.refused {
+		st.s.Written(x.player, x.cost)
 	}
+	clear(st.frames[:])
 	for _, d := range st.fanout.Disconnect {
 		if pl := st.players[d.Player]; pl != nil {
 			delete(st.players, d.Player)
@@ -48,6 +32,94 @@ func (r *Relay) fanout(st *relayStream, m relay.Media) {
 			pl.c.Close()
 		}
 	}
+}
+
+// makeFrames makes one frame per distinct payload of the message in
+// st.fanout: views that leave the message as it is (every view, for a
+// legacy stream) share the original's, and views that cut the same bytes
+// share theirs. It runs before any write, since Fanout.Payload fills a
+// cache; st is locked.
+func (st *relayStream) makeFrames() {
+	var made [relay.NumViews]*Frame
+	n := 0
+	for _, v := range st.fanout.Views {
+		if st.frames[v] != nil {
+			continue
+		}
+		vm := st.fanout.Payload(v)
+		st.costs[v] = vm.Cost()
+		for _, g := range made[:n] {
+			if sameBytes(g.msg.Payload, vm.Payload) {
+				st.frames[v] = g
+				break
+			}
+		}
+		if st.frames[v] == nil {
+			st.frames[v] = newMediaFrame(vm)
+			made[n], n = st.frames[v], n+1
+		}
+	}
+}
+
+// refusal is a message a player's queue did not take: the relay must not
+// count it as queued.
+type refusal struct {
+	player relay.ClientID
+	cost   int
+}
+
+// minPlayersPerWriter is how many players a fan-out goroutine writes to
+// at least: below it, starting one costs more than the writes it takes
+// over.
+const minPlayersPerWriter = 128
+
+// fanOut offers the message in st.fanout to its players, split into
+// contiguous ranges offered by up to writers goroutines at once, and
+// returns the refusals appended to refused. It returns only when every
+// range is done, so a message reaches every player before the next one
+// starts and before any notice queued after it: each player gets its
+// stream in order. st is locked, and only read meanwhile.
+func (st *relayStream) fanOut(writers int, refused []refusal) []refusal {
+	n := len(st.fanout.To)
+	writers = min(writers, n/minPlayersPerWriter)
+	if writers <= 1 {
+		return st.offerRange(0, n, refused)
+	}
+	parts := make([][]refusal, writers-1)
+	var wg sync.WaitGroup
+	for w := 1; w < writers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			parts[w-1] = st.offerRange(w*n/writers, (w+1)*n/writers, nil)
+		}()
+	}
+	refused = st.offerRange(0, n/writers, refused)
+	wg.Wait()
+	for _, p := range parts {
+		refused = append(refused, p...)
+	}
+	return refused
+}
+
+// offerRange offers the message to players from to to of st.fanout and
+// appends those that refused it.
+func (st *relayStream) offerRange(from, to int, refused []refusal) []refusal {
+	for i := from; i < to; i++ {
+		v := st.fanout.Views[i]
+		if id := st.fanout.To[i]; !st.offer(id, st.frames[v], st.costs[v]) {
+			refused = append(refused, refusal{id, st.costs[v]})
+		}
+	}
+	return refused
+}
+
+// fanOutWriters is FanOutWriters with its default.
+func (r *Relay) fanOutWriters() int {
+	if r.FanOutWriters > 0 {
+		return r.FanOutWriters
+	}
+	return runtime.GOMAXPROCS(0)
 }
 
 // settle tells the stream what its players' connections wrote since the
@@ -77,25 +149,27 @@ func newMediaFrame(m relay.Media) *Frame {
 	return NewFrame(t, m.Timestamp, m.Payload)
 }
 
-// deliver queues a frame to one player; st is locked.
-func (r *Relay) deliver(st *relayStream, id relay.ClientID, f *Frame, cost int) {
+// offer queues a frame to one player and reports whether the player's
+// queue took it; st is locked, and offer only reads it, so the players of
+// one message may be offered to from several goroutines (see fanOut).
+func (st *relayStream) offer(id relay.ClientID, f *Frame, cost int) bool {
 	pl := st.players[id]
-	if pl == nil {
+	switch {
+	case pl == nil:
+		return false
+	case pl.local != nil:
+		return pl.local.offer(f, cost)
+	}
+	// False when the connection refused it: its own bound, or closing.
+	return pl.c.QueueFrame(f, pl.streamID, cost, pl.ack)
+}
+
+// deliver queues a frame to one player, and tells the stream when the
+// player did not take it; st is locked.
+func (r *Relay) deliver(st *relayStream, id relay.ClientID, f *Frame, cost int) {
+	if !st.offer(id, f, cost) {
 		st.s.Written(id, cost)
-		return
 	}
-	if pl.local != nil {
-		if !pl.local.offer(f, cost) {
-			st.s.Written(id, cost)
-		}
-		return
-	}
-	if pl.c.QueueFrame(f, pl.streamID, cost, pl.ack) {
-		return
-	}
-	// The connection refused it (its own bound, or it is closing): the
-	// relay must not count it as queued.
-	st.s.Written(id, cost)
 }
 
 // carryOut executes the relay's effects; st is locked.

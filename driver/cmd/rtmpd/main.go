@@ -44,6 +44,7 @@ type options struct {
 	links                              linkOptions
 	cpuProfile                         string
 	nagle                              bool
+	fanOutWriters                      int
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -59,6 +60,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	o.links.register(fs)
 	fs.BoolVar(&o.nagle, "nagle", true, "turn Nagle's algorithm on for each player once its fast start is written: fewer, larger TCP segments for a few ms of delay (see the README); -nagle=false keeps TCP_NODELAY")
+	fs.IntVar(&o.fanOutWriters, "fanout-writers", 0, "goroutines that write one message to a stream's players, each to 128 or more of them (0: one per core)")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file (for go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -71,6 +73,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	}
 	if o.listen == "" && o.tlsListen == "" {
 		return o, errors.New("nothing to listen on: give -listen or -tls-listen")
+	}
+	if o.fanOutWriters < 0 || o.fanOutWriters > 1024 {
+		return o, errors.New("-fanout-writers must be from 0 to 1024")
 	}
 	return o, nil
 }
@@ -131,7 +136,7 @@ func run(ctx context.Context, o options, out io.Writer, ready chan<- [2]net.Addr
 		ready <- addrs
 	}
 
-	h := &driver.Relay{PublishKey: o.publishKey, PlayKey: o.playKey}
+	h := &driver.Relay{PublishKey: o.publishKey, PlayKey: o.playKey, FanOutWriters: o.fanOutWriters}
 	stopLinks, err := startLinks(ctx, h, o.links, logger)
 	if err != nil {
 		return err

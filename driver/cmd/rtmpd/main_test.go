@@ -24,6 +24,7 @@ func TestParseFlags(t *testing.T) {
 		{"-tls-listen", ":1936"},
 		{"-listen", ""},
 		{"extra"},
+		{"-fanout-writers", "-1"},
 	} {
 		if _, err := parseFlags(bad, new(bytes.Buffer)); err == nil {
 			t.Errorf("parseFlags(%q) accepted", bad)
