@@ -268,13 +268,17 @@ func (s *Subscriber) written(cost int) {
 	s.st.mu.Unlock()
 }
 
-// Close leaves the path; queued messages are discarded. It is idempotent.
+// Close leaves the path; queued messages are discarded and a Read
+// blocked meanwhile returns ErrLocalClosed. It is idempotent.
 func (s *Subscriber) Close() error {
 	s.mu.Lock()
 	closed := s.closed
 	s.closed = true
 	s.queue, s.head = nil, 0
 	s.mu.Unlock()
+	// Nothing else wakes a Read waiting for the next message: the relay
+	// offers nothing to a closed subscriber.
+	s.signal()
 	if !closed {
 		s.r.leave(s.st, s.id)
 	}
