@@ -29,7 +29,9 @@ type LinkConfig struct {
 	// connects and plays wins.
 	Pull []string
 	// Dial configures the links' client connections; its OnEvent, if
-	// set, sees the events of every link connection.
+	// set, sees the events of every link connection. Its
+	// HandshakeTimeout also bounds the wait for the remote's answer to
+	// publish or play.
 	Dial DialConfig
 	// PushView is what a push sends when the relay holds Enhanced RTMP
 	// multitrack media; the zero value, relay.ViewAll, forwards every
@@ -184,6 +186,12 @@ func (l *Links) start(fn func()) bool {
 	}()
 	return true
 }
+
+// answerTimeout bounds a link's wait for the remote's answer to publish or
+// play. A remote that accepts the connection and then says nothing fails
+// the attempt like any other error; otherwise it would hold the link, and
+// a push of the path's next publisher that waits for it, for good.
+func (l *Links) answerTimeout() time.Duration { return l.cfg.Dial.withDefaults().HandshakeTimeout }
 
 // backoff is the wait after failures failures in a row.
 func (l *Links) backoff(failures int) time.Duration {

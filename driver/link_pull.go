@@ -173,7 +173,9 @@ func (pl *pullLink) fetch(ctx context.Context) (int, error) {
 			continue
 		}
 		cc.Store(c)
-		p, err := c.Play(ctx, "")
+		actx, cancel := context.WithTimeout(ctx, l.answerTimeout())
+		p, err := c.Play(actx, "")
+		cancel()
 		if err != nil {
 			c.Close()
 			errs = append(errs, err)

@@ -121,7 +121,9 @@ func (pl *pushLink) forward(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	defer conn.Close()
-	pub, err := conn.Publish(ctx, "")
+	actx, stop := context.WithTimeout(ctx, l.answerTimeout())
+	pub, err := conn.Publish(actx, "")
+	stop()
 	if err != nil {
 		return 0, err
 	}
