@@ -127,7 +127,7 @@ func (c *ClientConn) Play(ctx context.Context, key string) (*Playback, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Playback{c: c, key: key, msgs: make(chan message.Message, c.cfg.PlayQueue), ended: make(chan struct{})}
+	p := &Playback{c: c, key: key, msgs: make(chan message.Message, c.cfg.PlayQueue+markReserve), maxCount: c.cfg.PlayQueue, maxBytes: int64(c.cfg.PlayQueueBytes), ended: make(chan struct{})}
 	id, err := c.playOn(ctx, l, p)
 	if err != nil {
 		return nil, err
@@ -279,8 +279,9 @@ func (p *Publication) Close() error {
 }
 
 // Playback is a stream being played. Messages queue in a bounded buffer
-// (DialConfig.PlayQueue); when the reader falls that far behind, new
-// messages are dropped and counted rather than stalling the connection.
+// (DialConfig.PlayQueue and PlayQueueBytes); when the reader falls that
+// far behind, new messages are dropped and counted rather than stalling
+// the connection.
 type Playback struct {
 	c *ClientConn
 	// id is the stream id on the current server; a followed reconnect
@@ -289,8 +290,15 @@ type Playback struct {
 	key     string
 	msgs    chan message.Message
 	dropped atomic.Uint64
-	once    sync.Once
-	ended   chan struct{}
+	// queued is the size of the messages in msgs (see queuedSize), at
+	// most maxBytes.
+	queued   atomic.Int64
+	maxBytes int64
+	// maxCount is PlayQueue: msgs has room for markReserve more, which
+	// only marks use.
+	maxCount int
+	once     sync.Once
+	ended    chan struct{}
 }
 
 // StreamID is the message stream the server created; after a followed
@@ -303,18 +311,55 @@ func (p *Playback) Key() string { return p.key }
 // Dropped counts the messages dropped because the reader was behind.
 func (p *Playback) Dropped() uint64 { return p.dropped.Load() }
 
-// offer queues a message without blocking; c.mu is held.
-func (p *Playback) offer(m message.Message) {
+// markReserve is the room a playback's queue keeps for marks.
+const markReserve = 4
+
+// offer queues a message without blocking; c.mu is held, so offer is the
+// only sender and the queue's length only shrinks meanwhile. A message the
+// bounds have no room for is dropped and counted; a mark (see
+// ClientConn.deliverMark) goes into the reserve, and is dropped only when
+// that holds markReserve marks the reader has not reached.
+func (p *Playback) offer(m message.Message, mark bool) {
 	select {
 	case <-p.ended:
 		return
 	default:
 	}
+	n := queuedSize(m)
+	if !mark && (len(p.msgs) >= p.maxCount || p.queued.Load()+n > p.maxBytes) {
+		p.dropped.Add(1)
+		return
+	}
 	select {
 	case p.msgs <- m:
+		p.queued.Add(n)
 	default:
 		p.dropped.Add(1)
 	}
+}
+
+// taken accounts for a message the reader took out of the queue.
+func (p *Playback) taken(m message.Message) message.Message {
+	p.queued.Add(-queuedSize(m))
+	return m
+}
+
+// queuedSize is what a queued message counts against PlayQueueBytes: its
+// payload for media, its encoded size for anything else (rare, and as
+// large as a server makes it), plus a little for the message itself.
+func queuedSize(m message.Message) int64 {
+	const overhead = 64
+	switch b := m.Body.(type) {
+	case message.Audio:
+		return int64(len(b.Payload)) + overhead
+	case message.Video:
+		return int64(len(b.Payload)) + overhead
+	}
+	raw, err := message.Encode(m)
+	if err != nil {
+		return overhead
+	}
+	return int64(len(raw.Payload)) + overhead
 }
 
 // finish marks the end of the play; c.mu is held.
@@ -327,18 +372,18 @@ func (p *Playback) finish() { p.once.Do(func() { close(p.ended) }) }
 func (p *Playback) ReadMessage(ctx context.Context) (message.Message, error) {
 	select {
 	case m := <-p.msgs:
-		return m, nil
+		return p.taken(m), nil
 	default:
 	}
 	select {
 	case m := <-p.msgs:
-		return m, nil
+		return p.taken(m), nil
 	case <-ctx.Done():
 		return message.Message{}, ctx.Err()
 	case <-p.ended:
 		select {
 		case m := <-p.msgs:
-			return m, nil
+			return p.taken(m), nil
 		default:
 		}
 		if err := p.c.Err(); err != nil {

@@ -39,6 +39,10 @@ type DialConfig struct {
 	// PlayQueue is how many messages a Playback holds for its reader
 	// before it drops new ones (and counts them); default 1024.
 	PlayQueue int
+	// PlayQueueBytes bounds the bytes of those messages the same way, so
+	// that a server sending large messages to a slow reader cannot make
+	// the queue hold PlayQueue of them; default 64 MiB.
+	PlayQueueBytes int
 	// Reconnect says whether the connection follows an Enhanced RTMP
 	// reconnect request by itself; by default it does when ConnectExtra
 	// declares capsEx Reconnect. Following, it dials the server the
@@ -82,6 +86,9 @@ func (c DialConfig) withDefaults() DialConfig {
 	}
 	if c.PlayQueue <= 0 {
 		c.PlayQueue = 1024
+	}
+	if c.PlayQueueBytes <= 0 {
+		c.PlayQueueBytes = 64 << 20
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
