@@ -240,12 +240,12 @@ func (c *ClientConn) apply(l *clientLink, e client.Effect) {
 		if e.Kind == client.KindVideo {
 			t = message.TypeVideo
 		}
-		l.deliver(e.StreamID, mediaMessage(t, e.Timestamp, e.StreamID, e.Data))
+		l.deliver(e.StreamID, mediaMessage(t, e.Timestamp, e.StreamID, e.Data), false)
 	case client.MetaDataReceived:
 		l.deliver(e.StreamID, message.Message{Timestamp: e.Timestamp, StreamID: e.StreamID,
-			Body: message.Data{Values: []any{"onMetaData", e.MetaData}}})
+			Body: message.Data{Values: []any{"onMetaData", e.MetaData}}}, false)
 	case client.DataReceived:
-		l.deliver(e.StreamID, message.Message{Timestamp: e.Timestamp, StreamID: e.StreamID, Body: message.Data{Values: e.Values}})
+		l.deliver(e.StreamID, message.Message{Timestamp: e.Timestamp, StreamID: e.StreamID, Body: message.Data{Values: e.Values}}, false)
 	case client.PlayFinished:
 		if p := l.plays[e.StreamID]; p != nil {
 			p.finish()
@@ -260,14 +260,16 @@ func (c *ClientConn) apply(l *clientLink, e client.Effect) {
 	}
 }
 
-// deliver queues m for the playback of streamID; c.mu is held. Inside
-// OnEvent the stream id is that of the link that raised the event.
-func (c *ClientConn) deliver(streamID uint32, m message.Message) {
+// deliverMark queues an in-band mark of the driver's own for the playback
+// of streamID, in line with its messages: unlike them, it is not dropped
+// when the reader is behind. c.mu is held. Inside OnEvent the stream id is
+// that of the link that raised the event.
+func (c *ClientConn) deliverMark(streamID uint32, m message.Message) {
 	l := c.eventLink
 	if l == nil {
 		l = c.link
 	}
-	l.deliver(streamID, m)
+	l.deliver(streamID, m, true)
 }
 
 func mediaMessage(t message.TypeID, ts, streamID uint32, data []byte) message.Message {

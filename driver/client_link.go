@@ -176,9 +176,10 @@ func (l *clientLink) answer(key waitKey, e client.Effect) {
 	}
 }
 
-// deliver queues a played message for the playback of l's stream.
-func (l *clientLink) deliver(streamID uint32, m message.Message) {
+// deliver queues a played message for the playback of l's stream; a
+// mark is never dropped for the queue's bounds (see Playback.offer).
+func (l *clientLink) deliver(streamID uint32, m message.Message, mark bool) {
 	if p := l.plays[streamID]; p != nil {
-		p.offer(m)
+		p.offer(m, mark)
 	}
 }

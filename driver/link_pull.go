@@ -160,7 +160,7 @@ func (pl *pullLink) fetch(ctx context.Context) (int, error) {
 			return
 		}
 		if c := cc.Load(); c != nil {
-			c.deliver(streamID, message.Message{StreamID: streamID, Body: message.Command{Name: remoteStreamEnded}})
+			c.deliverMark(streamID, message.Message{StreamID: streamID, Body: message.Command{Name: remoteStreamEnded}})
 		}
 	}
 	var conn *ClientConn
