@@ -39,7 +39,8 @@ type LinkConfig struct {
 	PushView relay.View
 	// MinBackoff is the wait before the first reconnection after a link
 	// failed or dropped; each further failure in a row doubles it up to
-	// MaxBackoff. Defaults 500 ms and 10 s.
+	// MaxBackoff. Defaults 500 ms (or MaxBackoff, if that is set and
+	// shorter) and 10 s (or MinBackoff, if that is longer).
 	MinBackoff, MaxBackoff time.Duration
 	// MaxRetries is how many failures in a row a link tolerates before it
 	// gives up: a push until its stream is published again, a pull until
@@ -57,9 +58,15 @@ type LinkConfig struct {
 func (c LinkConfig) withDefaults() LinkConfig {
 	if c.MinBackoff <= 0 {
 		c.MinBackoff = 500 * time.Millisecond
+		if c.MaxBackoff > 0 {
+			c.MinBackoff = min(c.MinBackoff, c.MaxBackoff)
+		}
 	}
-	if c.MaxBackoff < c.MinBackoff {
+	switch {
+	case c.MaxBackoff <= 0:
 		c.MaxBackoff = max(10*time.Second, c.MinBackoff)
+	case c.MaxBackoff < c.MinBackoff:
+		c.MaxBackoff = c.MinBackoff
 	}
 	if c.MaxRetries <= 0 {
 		c.MaxRetries = 10
@@ -195,7 +202,12 @@ func (l *Links) answerTimeout() time.Duration { return l.cfg.Dial.withDefaults()
 
 // backoff is the wait after failures failures in a row.
 func (l *Links) backoff(failures int) time.Duration {
-	d := l.cfg.MinBackoff << min(max(failures-1, 0), 20)
+	// Doubling stops at MaxBackoff, so it cannot overflow into a negative
+	// wait however long the backoffs are.
+	d := l.cfg.MinBackoff
+	for i := 1; i < failures && d < l.cfg.MaxBackoff; i++ {
+		d *= 2
+	}
 	return min(d, l.cfg.MaxBackoff)
 }
 
