@@ -27,7 +27,10 @@
 // Media offered with Conn.QueueMedia while a plain TCP connection's queue
 // is empty skips the writer: the offering goroutine makes one
 // non-blocking write itself, and only what the socket does not take is
-// queued (Config.NoDirectWrites turns this off). Config.Nagle turns
+// queued (Config.NoDirectWrites turns this off). A Relay offers one
+// message to a stream's players from up to GOMAXPROCS goroutines at once
+// (Relay.FanOutWriters), each taking a contiguous range of them, and
+// finishes the message before the next. Config.Nagle turns
 // Nagle's algorithm on for a relay's players once their fast start is
 // written, so the kernel merges their small writes into fewer segments
 // for a little delay.
