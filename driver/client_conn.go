@@ -292,7 +292,8 @@ func (c *ClientConn) fail(err error) {
 }
 
 // end records why the connection ended and closes the sockets, which stops
-// the read loops; c.mu is held.
+// the read loops, and closes Done if the current link's loop has stopped
+// already; c.mu is held.
 func (c *ClientConn) end(err error) {
 	if c.err == nil {
 		c.err = err
@@ -313,5 +314,22 @@ func (c *ClientConn) end(err error) {
 		for _, p := range n.plays {
 			p.finish()
 		}
+	}
+	c.closeDone()
+}
+
+// closeDone closes Done once the connection has ended and the read loop of
+// its current link has returned, whichever comes last. Usually the loop
+// returns after the end; a current link that failed while a reconnect was
+// followed (see linkFailed) has no loop left when the reconnect gives up.
+// c.mu is held.
+func (c *ClientConn) closeDone() {
+	if c.err == nil || !c.link.exited {
+		return
+	}
+	select {
+	case <-c.done:
+	default:
+		close(c.done)
 	}
 }

@@ -32,7 +32,15 @@ type clientLink struct {
 	plays map[uint32]*Playback
 	pubs  map[uint32]*Publication
 	// err is why the link's socket failed, for requests waiting on it.
+	// The current link has one only while a followed reconnect goes on
+	// without it (see linkFailed).
 	err error
+	// werr is a failed write on the current link, which its read loop
+	// reports once it has read what the server sent before (see
+	// writeFailed).
+	werr error
+	// exited says the read loop has returned.
+	exited bool
 
 	received uint64        // touched by the link's read loop only
 	done     chan struct{} // closed when the read loop has returned
@@ -56,18 +64,18 @@ func newClientLink(netc net.Conn, t Target, cfg DialConfig) *clientLink {
 }
 
 // readLoop reads l's bytes until the link ends, starting with those that
-// came with the handshake. The loop of the current link ends the
-// ClientConn when it returns; the loop of a link being prepared or retired
-// ends quietly.
+// came with the handshake. Done closes once the connection has ended and
+// the loop of its current link has returned (see closeDone); the loop of a
+// link being prepared or retired ends quietly.
 func (c *ClientConn) readLoop(l *clientLink, first []byte) {
 	defer func() {
 		close(l.done)
 		c.mu.Lock()
-		current := l == c.link
-		c.mu.Unlock()
-		if current {
-			close(c.done)
+		l.exited = true
+		if l == c.link {
+			c.closeDone()
 		}
+		c.mu.Unlock()
 	}()
 	dec := chunk.NewDecoder(chunk.DecoderConfig{})
 	buf := make([]byte, c.cfg.ReadBuffer)
@@ -130,7 +138,7 @@ func (c *ClientConn) receive(l *clientLink, raws []chunk.Message, derr error) bo
 func (c *ClientConn) live(l *clientLink) bool {
 	switch l {
 	case c.link:
-		return c.err == nil
+		return c.err == nil && l.err == nil
 	case c.next:
 		return l.err == nil
 	}
@@ -141,9 +149,26 @@ func (c *ClientConn) live(l *clientLink) bool {
 // link it ends the connection, on a link being prepared it ends that link
 // (the reconnect that prepares it sees the failure), on a retired link it
 // changes nothing. c.mu is held.
+//
+// While a followed reconnect runs, the current link failing does not end
+// the connection: a server that asks clients to move elsewhere often
+// closes right after the request (it is shutting down or draining). The
+// link is marked dead, its socket closes and its read loop returns, but
+// its session and streams stay as they are: the reconnect goes on and
+// switches to the new link as soon as that is ready (prepare,
+// awaitSwitch), or ends the connection with a *ReconnectError.
 func (c *ClientConn) linkFailed(l *clientLink, err error) {
 	switch {
+	case l == c.link && c.follow != nil && c.err == nil:
+		if l.err == nil {
+			c.cfg.Logger.Debug("rtmp client: connection lost during a reconnect, which goes on", "err", err)
+			l.err = err
+			l.netc.Close()
+		}
 	case l == c.link:
+		if l.werr != nil {
+			err = l.werr
+		}
 		c.fail(err)
 	case l.err == nil:
 		l.err = err
@@ -155,7 +180,7 @@ func (c *ClientConn) linkFailed(l *clientLink, err error) {
 // A retired link still writes: its goodbye (FCUnpublish, deleteStream)
 // goes out before its socket closes. c.mu is held.
 func (c *ClientConn) flush(l *clientLink) {
-	ended := l.err != nil || l == c.link && c.err != nil
+	ended := l.err != nil || l.werr != nil || l == c.link && c.err != nil
 	if len(l.out) == 0 || ended {
 		l.out = l.out[:0]
 		return
@@ -164,7 +189,32 @@ func (c *ClientConn) flush(l *clientLink) {
 	_, err := l.netc.Write(l.out)
 	l.out = l.out[:0]
 	if err != nil {
+		c.writeFailed(l, err)
+	}
+}
+
+// writeFailGrace is how long the read loop of a link whose write failed
+// goes on reading before it fails the link.
+const writeFailGrace = time.Second
+
+// writeFailed handles a failed write on l; c.mu is held. A server that
+// closes the connection while the client writes makes the write fail
+// (the peer resets it) before the read loop has read what the server sent
+// last, and that is often a reconnect request: a server shutting down
+// sends it right before it closes. So a failed write on the current link
+// does not end the connection at once: the link writes no more, and its
+// read loop reads what is left for writeFailGrace at most, then fails the
+// link with the write error (linkFailed), unless a reconnect request read
+// meanwhile is being followed. Other links fail at once.
+func (c *ClientConn) writeFailed(l *clientLink, err error) {
+	if l != c.link || c.follow != nil || c.err != nil {
 		c.linkFailed(l, err)
+		return
+	}
+	if l.werr == nil {
+		c.cfg.Logger.Debug("rtmp client: write failed, reading what is left", "err", err)
+		l.werr = err
+		l.netc.SetReadDeadline(time.Now().Add(writeFailGrace))
 	}
 }
 

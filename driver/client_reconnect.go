@@ -238,19 +238,23 @@ func (c *ClientConn) prepare(ctx context.Context, f *following) error {
 		return l.err
 	}
 	f.ready = true
-	if len(f.pubs) == 0 {
+	// Without publications there is no media boundary to wait for; with
+	// the old link dead (see linkFailed) there is no point in waiting.
+	if len(f.pubs) == 0 || c.link.err != nil {
 		c.switchLinks()
 	}
 	return nil
 }
 
 // awaitSwitch waits until a publication's media boundary switched the
-// links, or switches them itself after reconnectBoundaryWait.
+// links, or switches them itself after reconnectBoundaryWait, or at once
+// when the old link dies meanwhile (its read loop returns): nothing more
+// can go to the old server, so the boundary is moot.
 func (c *ClientConn) awaitSwitch(ctx context.Context, f *following) error {
 	timer := time.NewTimer(reconnectBoundaryWait)
 	defer timer.Stop()
 	c.mu.Lock()
-	n := c.next
+	n, oldDone := c.next, c.link.done
 	c.mu.Unlock()
 	var nextDone <-chan struct{}
 	if n != nil {
@@ -261,6 +265,7 @@ func (c *ClientConn) awaitSwitch(ctx context.Context, f *following) error {
 		return nil
 	case <-timer.C:
 	case <-nextDone:
+	case <-oldDone:
 	case <-c.done:
 	}
 	c.mu.Lock()

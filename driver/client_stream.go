@@ -237,6 +237,13 @@ func (p *Publication) WriteTag(t flv.Tag) error {
 // send steps a SendMessage or SendMetaData on the current stream id. A
 // reconnect that waits for a media boundary switches servers right before
 // the message that starts one, so the new server begins with it.
+//
+// While a reconnect goes on after the old link died (see linkFailed), the
+// message is stepped on the old link's session, whose output is dropped:
+// the write returns nil and is lost, but the replay notes it, so the new
+// server still gets the latest metadata and decoder configuration. That
+// keeps publishers writing through the gap without an error they would
+// have to tell from the end of the connection.
 func (p *Publication) send(in client.Input) error {
 	c := p.c
 	c.mu.Lock()

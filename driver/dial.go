@@ -57,6 +57,16 @@ type DialConfig struct {
 	// new server sends, possibly with a gap. Publish and Play called
 	// meanwhile wait for the switch. If the new server cannot be reached
 	// or refuses, the connection ends with a *ReconnectError.
+	//
+	// A server that is shutting down may close the old connection right
+	// after the request. That does not end the connection: the reconnect
+	// goes on, and once the new server carries every stream the switch
+	// happens at once, without waiting for a keyframe. Until then
+	// writes have nowhere to go and are dropped (they return nil; the
+	// metadata and decoder configuration among them are still replayed to
+	// the new server), and a playback receives nothing. The same holds
+	// when a write fails because the server closed the connection after a
+	// reconnect request the client had not read yet.
 	Reconnect ReconnectPolicy
 	// ReconnectTimeout bounds a followed reconnect from the request to
 	// the last stream started on the new server; default 10 s.
