@@ -17,6 +17,9 @@
 //   - CPU seconds per GB delivered: the server process's utime+stime from
 //     /proc/PID/stat across the run, over the media bytes the players
 //     received (rtmpload's payload count plus rtmpdump's FLV output);
+//   - the same with rtmpload's own CPU added: on loopback part of the
+//     kernel's work for a transfer lands on whichever side triggers it, so
+//     the sum is the fairer comparison of what serving costs the machine;
 //   - peak RSS (VmHWM);
 //   - players that got less than 95% of what was published while they
 //     played (rtmpload's players; an rtmpdump player counts as short when

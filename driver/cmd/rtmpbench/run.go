@@ -28,6 +28,19 @@ func (m measure) cpuPerGB() float64 {
 	return m.cpu.Seconds() / (float64(m.res.delivered()) / 1e9)
 }
 
+// systemCPUPerGB counts the players' side too: the server's and rtmpload's
+// CPU seconds per GB delivered (rtmpdump's own CPU is not counted). On
+// loopback part of a transfer's kernel work lands on whichever side
+// triggers it; Nagle's algorithm, for one, moves transmissions to the
+// moment the receiver's acknowledgement arrives, in the receiver's
+// system call. This sum does not depend on where it lands.
+func (m measure) systemCPUPerGB() float64 {
+	if m.res.delivered() == 0 {
+		return 0
+	}
+	return (m.cpu.Seconds() + m.res.load.CPUSeconds) / (float64(m.res.delivered()) / 1e9)
+}
+
 // run measures every server at every N and prints the table.
 func run(ctx context.Context, o options, w, logw io.Writer) ([]measure, error) {
 	dir, err := os.MkdirTemp("", "rtmpbench-")
