@@ -14,6 +14,22 @@ func (s *state) checkCount(n uint32, size int) error {
 	return nil
 }
 
+// values reads n values (nil for none), their count first checked against
+// the input: every value takes at least one byte.
+func (s *state) values(n uint32, depth int) ([]Value, error) {
+	if err := s.checkCount(n, 1); err != nil || n == 0 {
+		return nil, err
+	}
+	vs := make([]Value, n)
+	for i := range vs {
+		var err error
+		if vs[i], err = s.value(depth); err != nil {
+			return nil, err
+		}
+	}
+	return vs, nil
+}
+
 func (s *state) array(depth int) (Value, error) {
 	ref, isRef, bits, slot, err := s.objectHeader()
 	if isRef || err != nil {
@@ -35,16 +51,8 @@ func (s *state) array(depth int) (Value, error) {
 		}
 		a.Associative = append(a.Associative, Property{Key: key, Value: v})
 	}
-	if err := s.checkCount(bits, 1); err != nil {
+	if a.Dense, err = s.values(bits, depth); err != nil {
 		return nil, err
-	}
-	if bits > 0 {
-		a.Dense = make([]Value, bits)
-		for i := range a.Dense {
-			if a.Dense[i], err = s.value(depth); err != nil {
-				return nil, err
-			}
-		}
 	}
 	return s.finish(slot, a, start), nil
 }
@@ -197,17 +205,9 @@ func (s *state) objectVector(depth int) (Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.checkCount(bits, 1); err != nil {
-		return nil, err
-	}
 	v := VectorObject{Fixed: fixed, TypeName: typeName}
-	if bits > 0 {
-		v.Items = make([]Value, bits)
-		for i := range v.Items {
-			if v.Items[i], err = s.value(depth); err != nil {
-				return nil, err
-			}
-		}
+	if v.Items, err = s.values(bits, depth); err != nil {
+		return nil, err
 	}
 	return s.finish(slot, v, start), nil
 }
