@@ -128,6 +128,10 @@ func (c *Conn) Buffered() Buffered {
 	return Buffered{DecoderBuffered: c.dec.Buffered(), Output: len(c.out) - c.off}
 }
 
+// maxIdleOutput is the largest output buffer a connection keeps once all
+// of it is taken.
+const maxIdleOutput = 1 << 10
+
 // Pending returns the output not yet taken. The slice belongs to the Conn
 // and is valid until the next call of any method.
 func (c *Conn) Pending() []byte { return c.out[c.off:] }
@@ -139,6 +143,10 @@ func (c *Conn) Advance(n int) {
 	c.off += n
 	c.taken += uint64(n)
 	switch {
+	case c.off == len(c.out) && cap(c.out) > maxIdleOutput:
+		// Let a large drained buffer go: the handshake's 3 KiB would
+		// otherwise stay with every connection that then idles.
+		c.out, c.off = nil, 0
 	case c.off == len(c.out):
 		c.out, c.off = c.out[:0], 0
 	case c.off > cap(c.out)/2:

@@ -378,3 +378,20 @@ func encode(t *testing.T, enc *chunk.Encoder, m message.Message) []byte {
 	}
 	return b
 }
+
+// An idle connection does not keep the handshake's output buffer: once
+// everything is taken, at most a small one stays.
+func TestDrainedOutputIsReleased(t *testing.T) {
+	c := handshaken(t, captureConfig)
+	if n := cap(c.Pending()); n > 1<<10 {
+		t.Errorf("after the handshake's 3 KiB were taken, the output keeps %d bytes", n)
+	}
+	c.Step(core.SendPing{})
+	if len(c.Pending()) == 0 {
+		t.Fatal("a ping produced no output")
+	}
+	c.Advance(len(c.Pending()))
+	if len(c.Pending()) != 0 {
+		t.Errorf("%d bytes pending after taking all", len(c.Pending()))
+	}
+}
