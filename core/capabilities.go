@@ -119,6 +119,10 @@ var (
 	knownAudioCodecs = []flv.FourCC{flv.FourCCAAC, flv.FourCCMP3, flv.FourCCOpus, flv.FourCCFLAC, flv.FourCCAC3, flv.FourCCEAC3}
 )
 
+// defaultCapabilities is DefaultCapabilities made once, for the sessions
+// that are configured with none.
+var defaultCapabilities = DefaultCapabilities()
+
 // DefaultCapabilities is what a server announces unless Config says
 // otherwise: it forwards every codec codec/flv knows and handles
 // reconnect, multitrack and ModEx.

@@ -92,7 +92,8 @@ func (c Config) withDefaults() Config {
 	case c.LegacyOnly:
 		c.Capabilities = Capabilities{}
 	case !c.Capabilities.Enhanced():
-		c.Capabilities = DefaultCapabilities()
+		// Shared by every session: their configuration is never written.
+		c.Capabilities = defaultCapabilities
 	default:
 		// The snapshot's configuration is never written; neither may the
 		// caller's slices be.
