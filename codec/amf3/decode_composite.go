@@ -14,6 +14,23 @@ func (s *state) checkCount(n uint32, size int) error {
 	return nil
 }
 
+// properties reads name-value pairs up to the empty name that ends them
+// (nil for none).
+func (s *state) properties(depth int) ([]Property, error) {
+	var ps []Property
+	for {
+		key, err := s.string()
+		if err != nil || key == "" {
+			return ps, err
+		}
+		v, err := s.value(depth)
+		if err != nil {
+			return nil, err
+		}
+		ps = append(ps, Property{Key: key, Value: v})
+	}
+}
+
 // values reads n values (nil for none), their count first checked against
 // the input: every value takes at least one byte.
 func (s *state) values(n uint32, depth int) ([]Value, error) {
@@ -37,19 +54,8 @@ func (s *state) array(depth int) (Value, error) {
 	}
 	start := s.elems
 	var a Array
-	for {
-		key, err := s.string()
-		if err != nil {
-			return nil, err
-		}
-		if key == "" {
-			break
-		}
-		v, err := s.value(depth)
-		if err != nil {
-			return nil, err
-		}
-		a.Associative = append(a.Associative, Property{Key: key, Value: v})
+	if a.Associative, err = s.properties(depth); err != nil {
+		return nil, err
 	}
 	if a.Dense, err = s.values(bits, depth); err != nil {
 		return nil, err
@@ -91,19 +97,10 @@ func (s *state) object(depth int) (Value, error) {
 			o.Sealed[i] = Property{Key: name, Value: v}
 		}
 	}
-	for t.dynamic {
-		key, err := s.string()
-		if err != nil {
+	if t.dynamic {
+		if o.DynamicMembers, err = s.properties(depth); err != nil {
 			return nil, err
 		}
-		if key == "" {
-			break
-		}
-		v, err := s.value(depth)
-		if err != nil {
-			return nil, err
-		}
-		o.DynamicMembers = append(o.DynamicMembers, Property{Key: key, Value: v})
 	}
 	return s.finish(slot, o, start), nil
 }
