@@ -144,7 +144,9 @@ func (c *ClientConn) startFollowing(req client.ReconnectRequested) {
 		f.pubs = append(f.pubs, p)
 	}
 	for _, p := range c.link.plays {
-		f.plays = append(f.plays, p)
+		if p.started {
+			f.plays = append(f.plays, p)
+		}
 	}
 	c.follow, c.moving = f, make(chan struct{})
 	c.bg.Add(1)
@@ -213,14 +215,14 @@ func (c *ClientConn) prepare(ctx context.Context, f *following) error {
 		return err
 	}
 	for _, p := range f.pubs {
-		id, err := c.publishOn(ctx, l, p)
+		id, err := c.publishOn(ctx, l, p, false)
 		if err != nil {
 			return err
 		}
 		f.pubIDs[p] = id
 	}
 	for _, p := range f.plays {
-		id, err := c.playOn(ctx, l, p)
+		id, err := c.playOn(ctx, l, p, false)
 		if err != nil {
 			return err
 		}
@@ -313,14 +315,15 @@ func (c *ClientConn) switchLinks() {
 		}
 		p.id.Store(id)
 	}
-	// Streams the old link still has that did not move end with it.
+	// Streams the old link still has that did not move end with it, but
+	// a playback still starting: its Play starts it again here.
 	var ids []uint32
 	for id := range old.pubs {
 		ids = append(ids, id)
 	}
 	for id, p := range old.plays {
 		ids = append(ids, id)
-		if f.playID[p] == 0 {
+		if f.playID[p] == 0 && p.started {
 			p.finish()
 		}
 	}

@@ -79,40 +79,79 @@ func (c *ClientConn) PublishType(ctx context.Context, key string, typ client.Pub
 	if err != nil {
 		return nil, err
 	}
-	l, err := c.settled(ctx)
-	if err != nil {
-		return nil, err
-	}
 	p := &Publication{c: c, key: key, typ: typ}
-	id, err := c.publishOn(ctx, l, p)
-	if err != nil {
-		return nil, err
+	for {
+		l, err := c.settled(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if _, err = c.publishOn(ctx, l, p, true); err != errOvertaken {
+			if err != nil {
+				return nil, err
+			}
+			return p, nil
+		}
 	}
-	p.id = id
-	return p, nil
 }
 
-// publishOn creates a stream on l and publishes p's key on it; the
-// started publication is registered on l under the new stream id.
-func (c *ClientConn) publishOn(ctx context.Context, l *clientLink, p *Publication) (uint32, error) {
+// errOvertaken is a stream the application started on a link that a
+// reconnect began to replace before the server's answer. The reconnect
+// moves the streams started before it, not this one, so the stream is
+// started again on the link the connection moves to.
+var errOvertaken = errors.New("rtmp: stream start overtaken by a reconnect")
+
+// overtaken reports whether a stream the application starts on l missed
+// the reconnect: one began since l was chosen, or has replaced l; c.mu is
+// held.
+func (c *ClientConn) overtaken(l *clientLink) bool {
+	return c.err == nil && (l != c.link || c.moving != nil)
+}
+
+// publishOn creates a stream on l and publishes p's key on it, and
+// registers the publication on l under the new stream id. For the
+// application's publish (current) the id also becomes p's, and the start
+// fails with errOvertaken when a reconnect overtook it; for a reconnect's
+// (on the link it prepares) the switch sets p's id.
+func (c *ClientConn) publishOn(ctx context.Context, l *clientLink, p *Publication, current bool) (uint32, error) {
 	id, err := c.createStream(ctx, l)
-	if err != nil {
-		return 0, err
-	}
-	ans, err := c.request(ctx, l, waitKey{2, id}, client.Publish{StreamID: id, Name: p.key, Type: p.typ})
 	if err == nil {
+		var ans client.Effect
+		ans, err = c.request(ctx, l, waitKey{2, id}, client.Publish{StreamID: id, Name: p.key, Type: p.typ})
 		if f, ok := ans.(client.PublishFailed); ok {
 			err = &StatusError{Command: "publish", Key: p.key, Code: f.Code, Description: f.Description}
 		}
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if err != nil {
-		c.stepOn(l, client.DeleteStream{StreamID: id})
+	if err = c.startErr(l, current, err); err != nil {
+		c.abandonStart(l, id)
 		return 0, err
 	}
+	// Registered with its id under the lock of the check: a reconnect
+	// that begins later finds it complete and moves it.
 	l.pubs[id] = p
+	if current {
+		p.id = id
+	}
 	return id, nil
+}
+
+// startErr is the outcome of a stream start on l that returned err: for
+// the application's (current), errOvertaken when a reconnect overtook
+// it. c.mu is held.
+func (c *ClientConn) startErr(l *clientLink, current bool, err error) error {
+	if current && c.overtaken(l) {
+		return errOvertaken
+	}
+	return err
+}
+
+// abandonStart deletes the stream of a start that failed (id 0: none was
+// created) on l, if l is still in use. c.mu is held.
+func (c *ClientConn) abandonStart(l *clientLink, id uint32) {
+	if id != 0 && c.live(l) {
+		c.stepOn(l, client.DeleteStream{StreamID: id})
+	}
 }
 
 // Play creates a stream and plays key on it (an empty key is the URL's),
@@ -123,43 +162,55 @@ func (c *ClientConn) Play(ctx context.Context, key string) (*Playback, error) {
 	if err != nil {
 		return nil, err
 	}
-	l, err := c.settled(ctx)
-	if err != nil {
-		return nil, err
-	}
 	p := &Playback{c: c, key: key, msgs: make(chan message.Message, c.cfg.PlayQueue+markReserve), maxCount: c.cfg.PlayQueue, maxBytes: int64(c.cfg.PlayQueueBytes), ended: make(chan struct{})}
-	id, err := c.playOn(ctx, l, p)
-	if err != nil {
-		return nil, err
+	for {
+		l, err := c.settled(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if _, err = c.playOn(ctx, l, p, true); err != errOvertaken {
+			if err != nil {
+				return nil, err
+			}
+			return p, nil
+		}
 	}
-	p.id.Store(id)
-	return p, nil
 }
 
 // playOn creates a stream on l and plays p's key on it; the playback is
-// registered on l under the new stream id.
-func (c *ClientConn) playOn(ctx context.Context, l *clientLink, p *Playback) (uint32, error) {
+// registered on l under the new stream id. For the application's play
+// (current) the id also becomes p's, and the start fails with
+// errOvertaken when a reconnect overtook it; for a reconnect's (on the
+// link it prepares) the switch sets p's id.
+func (c *ClientConn) playOn(ctx context.Context, l *clientLink, p *Playback, current bool) (uint32, error) {
 	id, err := c.createStream(ctx, l)
-	if err != nil {
-		return 0, err
-	}
-	// The playback is registered before play goes out: servers send the
-	// first media right after Play.Start, in the same read.
-	c.mu.Lock()
-	l.plays[id] = p
-	c.mu.Unlock()
-	ans, err := c.request(ctx, l, waitKey{2, id}, client.Play{StreamID: id, Name: p.key, Start: -2})
 	if err == nil {
+		// The playback is registered before play goes out: servers send
+		// the first media right after Play.Start, in the same read. Until
+		// it has started, a reconnect leaves it to this call (see
+		// Playback.started).
+		c.mu.Lock()
+		l.plays[id] = p
+		c.mu.Unlock()
+		var ans client.Effect
+		ans, err = c.request(ctx, l, waitKey{2, id}, client.Play{StreamID: id, Name: p.key, Start: -2})
 		if f, ok := ans.(client.PlayFailed); ok {
 			err = &StatusError{Command: "play", Key: p.key, Code: f.Code, Description: f.Description}
 		}
 	}
-	if err != nil {
-		c.mu.Lock()
-		delete(l.plays, id)
-		c.stepOn(l, client.DeleteStream{StreamID: id})
-		c.mu.Unlock()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err = c.startErr(l, current, err); err != nil {
+		// Forgotten first: deleting the stream finishes what plays on it.
+		if id != 0 && l.plays[id] == p {
+			delete(l.plays, id)
+		}
+		c.abandonStart(l, id)
 		return 0, err
+	}
+	if current {
+		p.id.Store(id)
+		p.started = true
 	}
 	return id, nil
 }
@@ -304,8 +355,13 @@ type Playback struct {
 	// maxCount is PlayQueue: msgs has room for markReserve more, which
 	// only marks use.
 	maxCount int
-	once     sync.Once
-	ended    chan struct{}
+	// started is set, under c.mu, once the application's Play has its
+	// answer. A reconnect moves started playbacks only: one still
+	// starting is left to its Play, which starts it again on the new
+	// server if the reconnect overtook it.
+	started bool
+	once    sync.Once
+	ended   chan struct{}
 }
 
 // StreamID is the message stream the server created; after a followed

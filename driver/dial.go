@@ -55,8 +55,10 @@ type DialConfig struct {
 	// Nothing is queued: every WriteMessage goes to one server or the
 	// other and returns its own error. A playback continues with what the
 	// new server sends, possibly with a gap. Publish and Play called
-	// meanwhile wait for the switch. If the new server cannot be reached
-	// or refuses, the connection ends with a *ReconnectError.
+	// meanwhile wait for the switch; one whose answer was still awaited
+	// when the request came is started again on the new server once the
+	// switch is done. If the new server cannot be reached or refuses, the
+	// connection ends with a *ReconnectError.
 	//
 	// A server that is shutting down may close the old connection right
 	// after the request. That does not end the connection: the reconnect

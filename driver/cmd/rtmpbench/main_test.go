@@ -83,11 +83,14 @@ func TestSmoke(t *testing.T) {
 		if m.res.load.Connected != 3 || m.res.delivered() == 0 || m.cpu <= 0 || m.rss <= 0 {
 			t.Errorf("%s: %d connected, %d bytes, cpu %v, rss %d", m.server, m.res.load.Connected, m.res.delivered(), m.cpu, m.rss)
 		}
+		if m.sysCPU < 0 || m.sysCPU > m.cpu {
+			t.Errorf("%s: system CPU %v outside 0..%v", m.server, m.sysCPU, m.cpu)
+		}
 		if m.res.load.Late != 2 {
 			t.Errorf("%s: %d late players, want 2", m.server, m.res.load.Late)
 		}
 	}
-	for _, want := range []string{"CPU s per GB delivered", "server+rtmpload CPU s per GB", "peak RSS MiB", "players < 95% of media", "play to 1st keyframe p99 ms", "late player 1st keyframe p99 ms", "ours/nginx"} {
+	for _, want := range []string{"CPU s per GB delivered", "of which in the kernel", "server+rtmpload CPU s per GB", "peak RSS MiB", "players < 95% of media", "play to 1st keyframe p99 ms", "late player 1st keyframe p99 ms", "ours/nginx"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("table lacks %q", want)
 		}

@@ -38,6 +38,7 @@ func printRow(w io.Writer, n, dumps int, row []measure) {
 		fmt.Fprintln(w)
 	}
 	line("CPU s per GB delivered", measure.cpuPerGB, "%.3f")
+	line("  of which in the kernel", measure.kernelCPUPerGB, "%.3f")
 	line("server+rtmpload CPU s per GB", measure.systemCPUPerGB, "%.3f")
 	line("server CPU s", func(m measure) float64 { return m.cpu.Seconds() }, "%.2f")
 	line("GB delivered", func(m measure) float64 { return float64(m.res.delivered()) / 1e9 }, "%.3f")

@@ -14,7 +14,8 @@ import (
 type measure struct {
 	server  string
 	n       int
-	cpu     time.Duration
+	cpu     time.Duration // user plus system
+	sysCPU  time.Duration // system alone
 	rss     int64
 	res     loadResult
 	profile string // rtmpd's CPU profile, "" if none
@@ -26,6 +27,18 @@ func (m measure) cpuPerGB() float64 {
 		return 0
 	}
 	return m.cpu.Seconds() / (float64(m.res.delivered()) / 1e9)
+}
+
+// kernelCPUPerGB is the server's system CPU seconds per GB delivered:
+// the part of cpuPerGB spent in the kernel, for a relay mostly its write
+// system calls (and, on loopback, the receiving side's TCP input that
+// those calls run). It is a floor for any server that makes the same
+// writes, whatever its own code costs.
+func (m measure) kernelCPUPerGB() float64 {
+	if m.res.delivered() == 0 {
+		return 0
+	}
+	return m.sysCPU.Seconds() / (float64(m.res.delivered()) / 1e9)
 }
 
 // systemCPUPerGB counts the players' side too: the server's and rtmpload's
@@ -114,7 +127,8 @@ func measureOne(ctx context.Context, t *tools, o options, name string, n, dumps 
 	if err != nil {
 		return m, err
 	}
-	m.cpu = cpu1 - cpu0
+	m.sysCPU = cpu1.system - cpu0.system
+	m.cpu = cpu1.user - cpu0.user + m.sysCPU
 	if m.rss, err = s.peakRSS(); err != nil {
 		return m, err
 	}

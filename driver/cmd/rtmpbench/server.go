@@ -143,30 +143,36 @@ func start(name, addr, logFile, bin string, args ...string) (*server, error) {
 	}
 }
 
-// cpu returns the process's user plus system CPU time so far.
-func (s *server) cpu() (time.Duration, error) {
+// cpuTimes is a process's CPU time so far: in its own code (user) and in
+// the kernel on its behalf (system), which for a relay is mostly the
+// write system calls.
+type cpuTimes struct{ user, system time.Duration }
+
+// cpu returns the process's user and system CPU time so far.
+func (s *server) cpu() (cpuTimes, error) {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", s.cmd.Process.Pid))
 	if err != nil {
-		return 0, err
+		return cpuTimes{}, err
 	}
 	// The command name may hold spaces; the fields that matter follow
 	// its closing parenthesis: state is field 3, utime 14, stime 15.
 	i := strings.LastIndexByte(string(b), ')')
 	if i < 0 {
-		return 0, errors.New("unreadable /proc stat")
+		return cpuTimes{}, errors.New("unreadable /proc stat")
 	}
 	f := strings.Fields(string(b[i+1:]))
 	if len(f) < 13 {
-		return 0, errors.New("short /proc stat")
+		return cpuTimes{}, errors.New("short /proc stat")
 	}
 	utime, err1 := strconv.ParseInt(f[11], 10, 64)
 	stime, err2 := strconv.ParseInt(f[12], 10, 64)
 	if err := errors.Join(err1, err2); err != nil {
-		return 0, err
+		return cpuTimes{}, err
 	}
 	// Linux reports these in USER_HZ, which is 100 on every architecture
 	// Go supports.
-	return time.Duration(utime+stime) * 10 * time.Millisecond, nil
+	const tick = 10 * time.Millisecond
+	return cpuTimes{user: time.Duration(utime) * tick, system: time.Duration(stime) * tick}, nil
 }
 
 // peakRSS returns the process's VmHWM in bytes.
