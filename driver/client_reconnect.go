@@ -243,7 +243,7 @@ func (c *ClientConn) prepare(ctx context.Context, f *following) error {
 	// Without publications there is no media boundary to wait for; with
 	// the old link dead (see linkFailed) there is no point in waiting.
 	if len(f.pubs) == 0 || c.link.err != nil {
-		c.switchLinks()
+		c.switchLinks(nil)
 	}
 	return nil
 }
@@ -283,15 +283,17 @@ func (c *ClientConn) awaitSwitch(ctx context.Context, f *following) error {
 		}
 		return c.closedErr()
 	}
-	c.switchLinks()
+	c.switchLinks(nil)
 	return nil
 }
 
 // switchLinks makes the prepared link the current one: streams take their
 // new ids, publications replay metadata and decoder configuration there,
 // and the old link says goodbye (FCUnpublish, deleteStream) and closes.
+// A publication also resends what it wrote since its last keyframe (see
+// resume), unless it is boundary, the one whose next write is a keyframe.
 // c.mu is held and c.follow is ready.
-func (c *ClientConn) switchLinks() {
+func (c *ClientConn) switchLinks(boundary *Publication) {
 	f, old, l := c.follow, c.link, c.next
 	c.link, c.next, c.follow = l, nil, nil
 	for _, p := range f.pubs {
@@ -302,7 +304,7 @@ func (c *ClientConn) switchLinks() {
 			continue
 		}
 		p.id = id
-		for _, in := range p.replay.inputs(id) {
+		for _, in := range p.resume.take(p, id, p == boundary) {
 			c.stepOn(l, in)
 		}
 	}

@@ -85,10 +85,9 @@ func copyMedia(video bool, payload []byte) message.Body {
 	return message.Audio{Payload: p}
 }
 
-// inputs are the messages that bring a new server's stream id up to
-// date, in the order they were first sent: metadata first.
-func (r *replay) inputs(streamID uint32) []client.Input {
-	var out []client.Input
+// appendInputs appends the messages that bring a new server's stream id
+// up to date, in the order they were first sent: metadata first.
+func (r *replay) appendInputs(out []client.Input, streamID uint32) []client.Input {
 	if r.metaData != nil {
 		md := *r.metaData
 		md.StreamID = streamID

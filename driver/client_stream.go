@@ -238,6 +238,7 @@ type Publication struct {
 	// next frame (see replay).
 	id     uint32
 	replay replay
+	resume resume
 }
 
 // StreamID is the message stream the server created; after a followed
@@ -289,12 +290,13 @@ func (p *Publication) WriteTag(t flv.Tag) error {
 // reconnect that waits for a media boundary switches servers right before
 // the message that starts one, so the new server begins with it.
 //
-// While a reconnect goes on after the old link died (see linkFailed), the
+// While a followed reconnect goes on without a server to write to (the
+// old link died, see linkFailed, or its writes fail, see writeFailed), the
 // message is stepped on the old link's session, whose output is dropped:
-// the write returns nil and is lost, but the replay notes it, so the new
-// server still gets the latest metadata and decoder configuration. That
-// keeps publishers writing through the gap without an error they would
-// have to tell from the end of the connection.
+// the write returns nil, and the new server gets it at the switch (see
+// resume). That keeps publishers writing through the gap without an error
+// they would have to tell from the end of the connection, and without a
+// hole in what the new server gets.
 func (p *Publication) send(in client.Input) error {
 	c := p.c
 	c.mu.Lock()
@@ -305,15 +307,23 @@ func (p *Publication) send(in client.Input) error {
 	// A prepared link that failed since is never switched to (its read
 	// loop has ended); the reconnect sees the failure and gives up.
 	if c.follow != nil && c.follow.ready && c.next.err == nil && startsOver(p, in) {
-		c.switchLinks()
+		c.switchLinks(p)
 	}
+	follows := c.cfg.follows()
+	gap := c.link.err != nil || c.link.werr != nil
 	switch m := in.(type) {
 	case client.SendMessage:
 		m.StreamID = p.id
+		if follows {
+			p.resume.keep(p, m, gap)
+		}
 		p.replay.note(m)
 		in = m
 	case client.SendMetaData:
 		m.StreamID = p.id
+		if follows {
+			p.resume.keep(p, m, gap)
+		}
 		p.replay.noteMetaData(m)
 		in = m
 	}

@@ -51,9 +51,10 @@ type DialConfig struct {
 	// writing to the old server until its next keyframe (any audio when it
 	// has no video), or reconnectBoundaryWait (5 s) at most; then, between
 	// two writes, the new server gets the last metadata and decoder
-	// configuration, the writes go to it and the old connection closes.
-	// Nothing is queued: every WriteMessage goes to one server or the
-	// other and returns its own error. A playback continues with what the
+	// configuration (and, when no keyframe came, what was written since
+	// the last one), the writes go to it and the old connection closes.
+	// Every WriteMessage goes to one server or the other and returns its
+	// own error. A playback continues with what the
 	// new server sends, possibly with a gap. Publish and Play called
 	// meanwhile wait for the switch; one whose answer was still awaited
 	// when the request came is started again on the new server once the
@@ -63,12 +64,17 @@ type DialConfig struct {
 	// A server that is shutting down may close the old connection right
 	// after the request. That does not end the connection: the reconnect
 	// goes on, and once the new server carries every stream the switch
-	// happens at once, without waiting for a keyframe. Until then
-	// writes have nowhere to go and are dropped (they return nil; the
-	// metadata and decoder configuration among them are still replayed to
-	// the new server), and a playback receives nothing. The same holds
+	// happens at once, without waiting for a keyframe. Until then writes
+	// have nowhere to go: they return nil and are kept, and at the switch
+	// the new server gets the metadata and decoder configuration, the
+	// last keyframe and everything written since, so its stream has no
+	// hole (8 MiB at most per publication; past that, from the next
+	// keyframe). A playback receives nothing meanwhile. The same holds
 	// when a write fails because the server closed the connection after a
 	// reconnect request the client had not read yet.
+	//
+	// To do this, a publication of a connection that follows reconnects
+	// keeps a copy of what it wrote since its last keyframe.
 	Reconnect ReconnectPolicy
 	// ReconnectTimeout bounds a followed reconnect from the request to
 	// the last stream started on the new server; default 10 s.
