@@ -54,7 +54,12 @@ type relayStream struct {
 	// and refused who did not take it (see fanout).
 	frames  [relay.NumViews]*Frame
 	costs   [relay.NumViews]int
+	made    []madeFrame
 	refused []refusal
+	// gop shares the encoding of the messages a fast start sends, up to
+	// cacheLimit bytes (the relay cache's bound).
+	gop        gopFrames
+	cacheLimit int
 }
 
 // relayPlayer is where one player's media goes: a connection, or an
@@ -214,7 +219,10 @@ func (r *Relay) stream(p relay.Path) *relayStream {
 	defer r.mu.Unlock()
 	st, ok := r.streams[p]
 	if !ok {
-		st = &relayStream{path: p, s: r.reg.Stream(p), players: map[relay.ClientID]*relayPlayer{}}
+		st = &relayStream{path: p, s: r.reg.Stream(p), players: map[relay.ClientID]*relayPlayer{}, cacheLimit: r.Limits.MaxCacheBytes}
+		if st.cacheLimit <= 0 {
+			st.cacheLimit = relay.DefaultMaxCacheBytes
+		}
 		r.streams[p] = st
 	}
 	st.mu.Lock()
@@ -283,6 +291,9 @@ func (r *Relay) data(c *Conn, pub *relayPublisher, kind relay.Kind, ts uint32, v
 // leave removes a publisher or player and forgets an empty path.
 func (r *Relay) leave(st *relayStream, id relay.ClientID) {
 	st.mu.Lock()
+	if pub, ok := st.s.Publishing(); ok && pub == id {
+		st.gop.reset() // the cache forgets the publisher's messages
+	}
 	fx := st.s.Leave(id)
 	delete(st.players, id)
 	r.carryOut(st, fx)

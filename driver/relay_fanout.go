@@ -16,11 +16,14 @@ func (r *Relay) fanout(st *relayStream, m relay.Media) {
 	st.settle()
 	st.s.Media(m, &st.fanout)
 	st.makeFrames()
+	st.gop.note(st.fanout.Class, st.made, st.cacheLimit)
 	st.refused = st.fanOut(r.fanOutWriters(), st.refused[:0])
 	for _, x := range st.refused {
 		st.s.Written(x.player, x.cost)
 	}
 	clear(st.frames[:])
+	clear(st.made)
+	st.made = st.made[:0]
 	for _, d := range st.fanout.Disconnect {
 		if pl := st.players[d.Player]; pl != nil {
 			delete(st.players, d.Player)
@@ -35,28 +38,26 @@ func (r *Relay) fanout(st *relayStream, m relay.Media) {
 }
 
 // makeFrames makes one frame per distinct payload of the message in
-// st.fanout: views that leave the message as it is (every view, for a
-// legacy stream) share the original's, and views that cut the same bytes
-// share theirs. It runs before any write, since Fanout.Payload fills a
-// cache; st is locked.
+// st.fanout, listed in st.made: views that leave the message as it is
+// (every view, for a legacy stream) share the original's, and views that
+// cut the same bytes share theirs. It runs before any write, since
+// Fanout.Payload fills a cache; st is locked.
 func (st *relayStream) makeFrames() {
-	var made [relay.NumViews]*Frame
-	n := 0
 	for _, v := range st.fanout.Views {
 		if st.frames[v] != nil {
 			continue
 		}
 		vm := st.fanout.Payload(v)
 		st.costs[v] = vm.Cost()
-		for _, g := range made[:n] {
-			if sameBytes(g.msg.Payload, vm.Payload) {
-				st.frames[v] = g
+		for _, g := range st.made {
+			if sameBytes(g.m.Payload, vm.Payload) {
+				st.frames[v] = g.f
 				break
 			}
 		}
 		if st.frames[v] == nil {
 			st.frames[v] = newMediaFrame(vm)
-			made[n], n = st.frames[v], n+1
+			st.made = append(st.made, madeFrame{vm, st.frames[v]})
 		}
 	}
 }
@@ -177,7 +178,7 @@ func (r *Relay) carryOut(st *relayStream, fx []relay.Effect) {
 	for _, e := range fx {
 		switch e := e.(type) {
 		case relay.Send:
-			r.deliver(st, e.Player, newMediaFrame(e.Media), e.Media.Cost())
+			r.deliver(st, e.Player, st.gop.frame(e.Media, st.cacheLimit), e.Media.Cost())
 		case relay.PublishStarted:
 			if pl := st.players[e.Player]; pl != nil && pl.local == nil {
 				notify(pl, message.StreamBegin{StreamID: pl.streamID},
