@@ -53,118 +53,81 @@ func raceServer(t *testing.T, command, answer, newURL string, ending raceEnding)
 	})
 }
 
-// A reconnect request that reaches the client while its Publish waits for
-// the answer must not strand the publication: the reconnect moves the
-// streams started before it, not this one, so Publish starts it again
-// where the connection goes, and returns a publication that publishes
-// there. Before, Publish returned a publication left on the old server's
-// stream id (its media went to the new server on a stream that did not
-// exist), or failed with the old link's end.
-func TestPublishRacingReconnect(t *testing.T) {
-	for _, ending := range []raceEnding{answerAfterRequest, hangUpUnanswered} {
-		t.Run(ending.String(), func(t *testing.T) {
-			noLeakAtEnd(t)
-			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-			defer cancel()
-			b := &driver.Relay{}
-			bAddr := startServer(t, nil, b, driver.Config{})
-			a := raceServer(t, "publish", "NetStream.Publish.Start", rtmpURL(bAddr, "live"), ending)
-
-			c, err := driver.DialConfig{Reconnect: driver.ReconnectFollow}.Dial(ctx, a.url("live/demo"))
-			if err != nil {
-				t.Fatal(err)
+// A reconnect request that reaches the client while its Publish or Play
+// waits for the answer must not strand the stream: the reconnect moves the
+// streams started before it, not this one, so the call starts it again
+// where the connection goes. Before, Publish returned a publication left on
+// the old server's stream id (its media went to the new server on a stream
+// that did not exist there), and both calls failed with the old link's end
+// when the old server hung up, although the connection went on.
+func TestStartRacingReconnect(t *testing.T) {
+	for _, publish := range []bool{true, false} {
+		for _, ending := range []raceEnding{answerAfterRequest, hangUpUnanswered} {
+			command, answer := "play", "NetStream.Play.Start"
+			if publish {
+				command, answer = "publish", "NetStream.Publish.Start"
 			}
-			defer c.Close()
-			pub, err := c.Publish(ctx, "")
-			if err != nil {
-				t.Fatalf("Publish: %v", err)
-			}
-			if got := c.Target().Addr; got != bAddr {
-				t.Errorf("the connection is on %s, want the new server %s", got, bAddr)
-			}
-			path := relay.Path{App: "live", Key: "demo"}
-			waitFor(t, "the new server to see the publisher", 10*time.Second, func() bool { return b.Publishing(path) })
-
-			// Media reaches the new server's players.
-			pc, err := driver.Dial(ctx, rtmpURL(bAddr, "live/demo"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer pc.Close()
-			pb, err := pc.Play(ctx, "")
-			if err != nil {
-				t.Fatal(err)
-			}
-			waitFor(t, "the player to join", 10*time.Second, func() bool { return b.Players(path) == 1 })
-			key := message.Message{Body: message.Video{Payload: []byte{0x17, 1, 0, 0, 0, 0xAB}}}
-			if err := pub.WriteMessage(key); err != nil {
-				t.Fatal(err)
-			}
-			for {
-				m, err := pb.ReadMessage(ctx)
+			t.Run(command+", "+ending.String(), func(t *testing.T) {
+				noLeakAtEnd(t)
+				ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+				defer cancel()
+				b := &driver.Relay{}
+				bAddr := startServer(t, nil, b, driver.Config{})
+				a := raceServer(t, command, answer, rtmpURL(bAddr, "live"), ending)
+				c, err := driver.DialConfig{Reconnect: driver.ReconnectFollow}.Dial(ctx, a.url("live/demo"))
 				if err != nil {
-					t.Fatalf("the player got no video: %v", err)
+					t.Fatal(err)
 				}
-				if v, ok := m.Body.(message.Video); ok {
-					if v.Payload[len(v.Payload)-1] != 0xAB {
-						t.Errorf("video %x, want the keyframe written", v.Payload)
-					}
-					break
-				}
-			}
-		})
-	}
-}
-
-// The same for Play: the playback starts again on the new server and
-// receives what is published there.
-func TestPlayRacingReconnect(t *testing.T) {
-	for _, ending := range []raceEnding{answerAfterRequest, hangUpUnanswered} {
-		t.Run(ending.String(), func(t *testing.T) {
-			noLeakAtEnd(t)
-			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-			defer cancel()
-			b := &driver.Relay{}
-			bAddr := startServer(t, nil, b, driver.Config{})
-			a := raceServer(t, "play", "NetStream.Play.Start", rtmpURL(bAddr, "live"), ending)
-
-			c, err := driver.DialConfig{Reconnect: driver.ReconnectFollow}.Dial(ctx, a.url("live/demo"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer c.Close()
-			pb, err := c.Play(ctx, "")
-			if err != nil {
-				t.Fatalf("Play: %v", err)
-			}
-			path := relay.Path{App: "live", Key: "demo"}
-			waitFor(t, "the new server to see the player", 10*time.Second, func() bool { return b.Players(path) == 1 })
-
-			pc, err := driver.Dial(ctx, rtmpURL(bAddr, "live/demo"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer pc.Close()
-			pub, err := pc.Publish(ctx, "")
-			if err != nil {
-				t.Fatal(err)
-			}
-			key := message.Message{Body: message.Video{Payload: []byte{0x17, 1, 0, 0, 0, 0xCD}}}
-			if err := pub.WriteMessage(key); err != nil {
-				t.Fatal(err)
-			}
-			for {
-				m, err := pb.ReadMessage(ctx)
+				defer c.Close()
+				other, err := driver.Dial(ctx, rtmpURL(bAddr, "live/demo"))
 				if err != nil {
-					t.Fatalf("the playback got no video: %v", err)
+					t.Fatal(err)
 				}
-				if v, ok := m.Body.(message.Video); ok {
-					if v.Payload[len(v.Payload)-1] != 0xCD {
-						t.Errorf("video %x, want the keyframe published", v.Payload)
+				defer other.Close()
+
+				// The client under test publishes or plays on A and ends
+				// up on B; the other side is a plain client on B.
+				path := relay.Path{App: "live", Key: "demo"}
+				var pub *driver.Publication
+				var pb *driver.Playback
+				if publish {
+					if pub, err = c.Publish(ctx, ""); err != nil {
+						t.Fatalf("Publish: %v", err)
 					}
-					break
+					waitFor(t, "the new server to see the publisher", 10*time.Second, func() bool { return b.Publishing(path) })
+					if pb, err = other.Play(ctx, ""); err != nil {
+						t.Fatal(err)
+					}
+					waitFor(t, "the player to join", 10*time.Second, func() bool { return b.Players(path) == 1 })
+				} else {
+					if pb, err = c.Play(ctx, ""); err != nil {
+						t.Fatalf("Play: %v", err)
+					}
+					waitFor(t, "the new server to see the player", 10*time.Second, func() bool { return b.Players(path) == 1 })
+					if pub, err = other.Publish(ctx, ""); err != nil {
+						t.Fatal(err)
+					}
 				}
-			}
-		})
+				if got := c.Target().Addr; got != bAddr {
+					t.Errorf("the connection is on %s, want the new server %s", got, bAddr)
+				}
+				key := message.Message{Body: message.Video{Payload: []byte{0x17, 1, 0, 0, 0, 0xAB}}}
+				if err := pub.WriteMessage(key); err != nil {
+					t.Fatal(err)
+				}
+				for {
+					m, err := pb.ReadMessage(ctx)
+					if err != nil {
+						t.Fatalf("the player got no video: %v", err)
+					}
+					if v, ok := m.Body.(message.Video); ok {
+						if v.Payload[len(v.Payload)-1] != 0xAB {
+							t.Errorf("video %x, want the keyframe written", v.Payload)
+						}
+						break
+					}
+				}
+			})
+		}
 	}
 }

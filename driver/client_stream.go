@@ -80,16 +80,27 @@ func (c *ClientConn) PublishType(ctx context.Context, key string, typ client.Pub
 		return nil, err
 	}
 	p := &Publication{c: c, key: key, typ: typ}
+	err = c.startSettled(ctx, func(l *clientLink) error {
+		_, err := c.publishOn(ctx, l, p, true)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// startSettled runs start, a stream start of the application's, on the
+// link in use once no reconnect is in progress, and again on the new link
+// each time a reconnect overtakes it (errOvertaken).
+func (c *ClientConn) startSettled(ctx context.Context, start func(*clientLink) error) error {
 	for {
 		l, err := c.settled(ctx)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if _, err = c.publishOn(ctx, l, p, true); err != errOvertaken {
-			if err != nil {
-				return nil, err
-			}
-			return p, nil
+		if err := start(l); err != errOvertaken {
+			return err
 		}
 	}
 }
@@ -163,18 +174,14 @@ func (c *ClientConn) Play(ctx context.Context, key string) (*Playback, error) {
 		return nil, err
 	}
 	p := &Playback{c: c, key: key, msgs: make(chan message.Message, c.cfg.PlayQueue+markReserve), maxCount: c.cfg.PlayQueue, maxBytes: int64(c.cfg.PlayQueueBytes), ended: make(chan struct{})}
-	for {
-		l, err := c.settled(ctx)
-		if err != nil {
-			return nil, err
-		}
-		if _, err = c.playOn(ctx, l, p, true); err != errOvertaken {
-			if err != nil {
-				return nil, err
-			}
-			return p, nil
-		}
+	err = c.startSettled(ctx, func(l *clientLink) error {
+		_, err := c.playOn(ctx, l, p, true)
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
+	return p, nil
 }
 
 // playOn creates a stream on l and plays p's key on it; the playback is
