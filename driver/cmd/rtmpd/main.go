@@ -8,8 +8,9 @@
 //
 // One publisher per path; players that arrive first wait for it; a player
 // that falls behind skips to the next keyframe. With -tls-listen, -tls-cert
-// and -tls-key it serves RTMPS too. SIGINT or SIGTERM shuts it down
-// gracefully.
+// and -tls-key it serves RTMPS too, and with -rtmpt-listen RTMPT (RTMP
+// tunnelled in HTTP requests, for networks that let only HTTP through).
+// SIGINT or SIGTERM shuts it down gracefully.
 //
 // With -push rtmp://host:port/app (repeatable) every stream published as
 // APP/KEY is also published to rtmp://host:port/app/KEY, as an origin
@@ -28,17 +29,21 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"runtime/pprof"
 	"strings"
+	"time"
 
 	"github.com/gortmp/rtmp/driver"
 	"github.com/gortmp/rtmp/driver/internal/cli"
+	"github.com/gortmp/rtmp/driver/rtmpt"
 )
 
 // options are the command line flags.
 type options struct {
 	listen, tlsListen, tlsCert, tlsKey string
+	rtmptListen                        string
 	publishKey, playKey                string
 	logLevel                           string
 	links                              linkOptions
@@ -55,6 +60,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.tlsListen, "tls-listen", "", "RTMPS address to listen on, for example :1936 (needs -tls-cert and -tls-key)")
 	fs.StringVar(&o.tlsCert, "tls-cert", "", "PEM certificate file for RTMPS")
 	fs.StringVar(&o.tlsKey, "tls-key", "", "PEM private key file for RTMPS")
+	fs.StringVar(&o.rtmptListen, "rtmpt-listen", "", "HTTP address to serve RTMPT (RTMP in HTTP requests) on, for example :8080 (empty: no RTMPT)")
 	fs.StringVar(&o.publishKey, "publish-key", "", "shared secret publishers must give as ?key= in the stream name (empty: anyone may publish)")
 	fs.StringVar(&o.playKey, "play-key", "", "shared secret players must give as ?key= (empty: playback is open)")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
@@ -71,8 +77,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if o.tlsListen != "" && (o.tlsCert == "" || o.tlsKey == "") {
 		return o, errors.New("-tls-listen needs -tls-cert and -tls-key")
 	}
-	if o.listen == "" && o.tlsListen == "" {
-		return o, errors.New("nothing to listen on: give -listen or -tls-listen")
+	if o.listen == "" && o.tlsListen == "" && o.rtmptListen == "" {
+		return o, errors.New("nothing to listen on: give -listen, -tls-listen or -rtmpt-listen")
 	}
 	if o.fanOutWriters < 0 || o.fanOutWriters > 1024 {
 		return o, errors.New("-fanout-writers must be from 0 to 1024")
@@ -94,9 +100,9 @@ func main() {
 }
 
 // run serves until ctx ends. ready, if not nil, receives the listeners'
-// addresses once they listen (plain first, then TLS; nil for one not
-// asked for).
-func run(ctx context.Context, o options, out io.Writer, ready chan<- [2]net.Addr) error {
+// addresses once they listen (plain, TLS, then RTMPT's HTTP; nil for one
+// not asked for).
+func run(ctx context.Context, o options, out io.Writer, ready chan<- [3]net.Addr) error {
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(o.logLevel)); err != nil {
 		return fmt.Errorf("-log-level: %w", err)
@@ -104,7 +110,7 @@ func run(ctx context.Context, o options, out io.Writer, ready chan<- [2]net.Addr
 	logger := slog.New(slog.NewTextHandler(out, &slog.HandlerOptions{Level: level}))
 
 	var listeners []net.Listener
-	var addrs [2]net.Addr
+	var addrs [3]net.Addr
 	defer func() {
 		for _, ln := range listeners {
 			ln.Close()
@@ -129,6 +135,15 @@ func run(ctx context.Context, o options, out io.Writer, ready chan<- [2]net.Addr
 		}
 		addrs[1] = ln.Addr()
 		listeners = append(listeners, tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}}))
+	}
+	if o.rtmptListen != "" {
+		tl, stop, err := serveRTMPT(o.rtmptListen)
+		if err != nil {
+			return err
+		}
+		defer stop()
+		addrs[2] = tl.Addr()
+		listeners = append(listeners, tl)
 	}
 
 	printBanner(out, o, addrs)
@@ -159,7 +174,7 @@ func run(ctx context.Context, o options, out io.Writer, ready chan<- [2]net.Addr
 
 // printBanner shows where the server listens and lines to paste into a
 // shell to publish and play.
-func printBanner(out io.Writer, o options, addrs [2]net.Addr) {
+func printBanner(out io.Writer, o options, addrs [3]net.Addr) {
 	keyQuery := ""
 	if o.publishKey != "" {
 		keyQuery = "?key=" + o.publishKey
@@ -173,14 +188,31 @@ func printBanner(out io.Writer, o options, addrs [2]net.Addr) {
 			continue
 		}
 		scheme, extra := "rtmp", ""
-		if i == 1 {
+		switch i {
+		case 1:
 			scheme, extra = "rtmps", " -tls_verify 0"
+		case 2:
+			scheme = "rtmpt"
 		}
 		base := fmt.Sprintf("%s://%s/live/demo", scheme, hostPort(a))
 		fmt.Fprintf(out, "rtmpd listening on %s (%s)\n", a, strings.ToUpper(scheme))
 		fmt.Fprintf(out, "  publish: ffmpeg -re -i input.flv -c copy -f flv%s '%s%s'\n", extra, base, keyQuery)
 		fmt.Fprintf(out, "  play:    ffplay%s '%s%s'\n", extra, base, playQuery)
 	}
+}
+
+// serveRTMPT serves RTMPT on an HTTP listener at addr and returns the
+// listener its sessions come from, for driver.Serve, and a function that
+// stops the HTTP server.
+func serveRTMPT(addr string) (*rtmpt.Listener, func(), error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, nil, err
+	}
+	tl := rtmpt.NewListener(ln.Addr(), rtmpt.Config{})
+	hs := &http.Server{Handler: tl, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: time.Minute}
+	go hs.Serve(ln)
+	return tl, func() { hs.Close() }, nil
 }
 
 // hostPort makes a listening address pasteable: an unspecified host

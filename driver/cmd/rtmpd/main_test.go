@@ -58,7 +58,7 @@ func TestRunPublishKey(t *testing.T) {
 	sample, _ := filepath.Abs("../../../testdata/media/h264-aac-320x240.flv")
 	var out syncBuffer
 	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan [2]net.Addr, 1)
+	ready := make(chan [3]net.Addr, 1)
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, options{listen: "127.0.0.1:0", publishKey: "s3cret", logLevel: "warn"}, &out, ready)
@@ -87,6 +87,42 @@ func TestRunPublishKey(t *testing.T) {
 		t.Errorf("publishing with the key: %v", err)
 	}
 
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("run: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("run did not stop")
+	}
+}
+
+// TestRunRTMPT serves RTMPT alone: the banner gives rtmpt:// lines, ffmpeg
+// publishes over RTMPT and the run stops when its context ends.
+func TestRunRTMPT(t *testing.T) {
+	ffmpeg := peers.Need(t, peers.FFmpeg)
+	sample, _ := filepath.Abs("../../../testdata/media/h264-aac-320x240.flv")
+	var out syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan [3]net.Addr, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, options{rtmptListen: "127.0.0.1:0", logLevel: "warn"}, &out, ready)
+	}()
+	addrs := <-ready
+	if addrs[0] != nil || addrs[1] != nil || addrs[2] == nil {
+		t.Fatalf("addresses %v, want RTMPT's only", addrs)
+	}
+	base := "rtmpt://" + addrs[2].String() + "/live/demo"
+	if banner := out.String(); !strings.Contains(banner, "ffmpeg -re -i input.flv -c copy -f flv '"+base+"'") {
+		t.Errorf("banner lacks the rtmpt publish line:\n%s", banner)
+	}
+	cctx, ccancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer ccancel()
+	if b, err := exec.CommandContext(cctx, ffmpeg, "-loglevel", "error", "-i", sample, "-c", "copy", "-f", "flv", base).CombinedOutput(); err != nil {
+		t.Errorf("publishing over RTMPT: %v\n%s", err, b)
+	}
 	cancel()
 	select {
 	case err := <-done:
