@@ -257,6 +257,58 @@ func TestDeadlines(t *testing.T) {
 	}
 }
 
+// A client that sends and takes its data only from the send replies keeps
+// going while the server writes as much as it reads: the server waiting
+// for room to write never holds a send, which would wait for the server to
+// read, until the session timeout.
+func TestSendsWhileServerWaitsToWrite(t *testing.T) {
+	tu := newTunnel(t, rtmpt.Config{MaxPendingBytes: 8, MaxReplyBytes: 16, SessionTimeout: 5 * time.Second, IdleHold: time.Millisecond})
+	c := tu.open()
+	go io.Copy(c, c) // echo
+	var sent, got []byte
+	for i := range 20 {
+		body := bytes.Repeat([]byte{byte('a' + i)}, 8)
+		sent = append(sent, body...)
+		start := time.Now()
+		got = append(got, tu.reply(tu.call("send", body))...)
+		if d := time.Since(start); d > 2*time.Second {
+			t.Fatalf("send %d took %v", i, d)
+		}
+	}
+	for range 200 {
+		if len(got) >= len(sent) {
+			break
+		}
+		got = append(got, tu.reply(tu.call("idle", []byte{0}))...)
+	}
+	if !bytes.Equal(got, sent) {
+		t.Errorf("echo %q, want %q", got, sent)
+	}
+	c.Close()
+}
+
+// A client that sends far more than it takes (the server echoes, replies
+// carry 4 bytes, the client sends 8 at a time and never polls) fills both
+// directions: the server waits for room to write and reads no more. Its
+// sends are not held until the session timeout, which only a reply could
+// end: past twice MaxPendingBytes unread, the session ends at once.
+func TestClientThatTakesTooLittleEnds(t *testing.T) {
+	tu := newTunnel(t, rtmpt.Config{MaxPendingBytes: 8, MaxReplyBytes: 4, SessionTimeout: 5 * time.Second, IdleHold: time.Millisecond})
+	c := tu.open()
+	go io.Copy(c, c) // echo
+	for i := range 50 {
+		start := time.Now()
+		status, _ := tu.call("send", bytes.Repeat([]byte{'x'}, 8))
+		if d := time.Since(start); d > 2*time.Second {
+			t.Fatalf("send %d held for %v", i, d)
+		}
+		if status == http.StatusNotFound {
+			return
+		}
+	}
+	t.Error("the session went on with 400 bytes sent and 200 taken")
+}
+
 // Requests over the bounds are refused: a body over MaxRequestBytes (413,
 // and the session ends), a session over MaxSessions (503); replies carry
 // at most MaxReplyBytes; unknown sessions and paths get 404, other methods

@@ -146,14 +146,31 @@ func (s *session) expire() {
 }
 
 // deliver hands the body of a send request to the server, waiting while
-// the server has MaxPendingBytes unread; false if the session ended or
+// the server has MaxPendingBytes unread; false if the session ended, or
 // the wait outlived the session timeout.
+//
+// It does not wait while the server itself waits for room to write (out
+// is full): only a reply makes room, and this request's reply comes after
+// its body is taken, so waiting would hold both ends until the timeout.
+// The body is then taken over the bound while fewer than twice
+// MaxPendingBytes wait unread; past that the client sends far more than
+// it takes, and the session ends.
 func (s *session) deliver(body []byte) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	limit := s.l.cfg.MaxPendingBytes
 	deadline := time.Now().Add(s.l.cfg.SessionTimeout)
-	for len(s.in) >= s.l.cfg.MaxPendingBytes {
-		if s.ended || !s.wait(deadline) {
+	for !s.ended && len(s.in) >= limit {
+		if len(s.out) >= limit {
+			if len(s.in) >= 2*limit {
+				s.mu.Unlock()
+				s.end()
+				s.mu.Lock()
+				return false
+			}
+			break
+		}
+		if !s.wait(deadline) {
 			return false
 		}
 	}
