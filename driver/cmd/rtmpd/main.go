@@ -8,8 +8,9 @@
 //
 // One publisher per path; players that arrive first wait for it; a player
 // that falls behind skips to the next keyframe. With -tls-listen, -tls-cert
-// and -tls-key it serves RTMPS too, and with -rtmpt-listen RTMPT (RTMP
-// tunnelled in HTTP requests, for networks that let only HTTP through).
+// and -tls-key it serves RTMPS too, and with -http-listen an HTTP port
+// with RTMPT (RTMP tunnelled in HTTP requests, to publish and play where
+// only HTTP goes) and HTTP-FLV playback (GET /APP/KEY.flv).
 // SIGINT or SIGTERM shuts it down gracefully.
 //
 // With -push rtmp://host:port/app (repeatable) every stream published as
@@ -36,6 +37,7 @@ import (
 	"time"
 
 	"github.com/gortmp/rtmp/driver"
+	"github.com/gortmp/rtmp/driver/httpflv"
 	"github.com/gortmp/rtmp/driver/internal/cli"
 	"github.com/gortmp/rtmp/driver/rtmpt"
 )
@@ -43,7 +45,7 @@ import (
 // options are the command line flags.
 type options struct {
 	listen, tlsListen, tlsCert, tlsKey string
-	rtmptListen                        string
+	httpListen                         string
 	publishKey, playKey                string
 	logLevel                           string
 	links                              linkOptions
@@ -60,7 +62,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.tlsListen, "tls-listen", "", "RTMPS address to listen on, for example :1936 (needs -tls-cert and -tls-key)")
 	fs.StringVar(&o.tlsCert, "tls-cert", "", "PEM certificate file for RTMPS")
 	fs.StringVar(&o.tlsKey, "tls-key", "", "PEM private key file for RTMPS")
-	fs.StringVar(&o.rtmptListen, "rtmpt-listen", "", "HTTP address to serve RTMPT (RTMP in HTTP requests) on, for example :8080 (empty: no RTMPT)")
+	fs.StringVar(&o.httpListen, "http-listen", "", "HTTP address for RTMPT (rtmpt:// URLs) and HTTP-FLV playback (GET /APP/KEY.flv), for example :8080 (empty: no HTTP)")
 	fs.StringVar(&o.publishKey, "publish-key", "", "shared secret publishers must give as ?key= in the stream name (empty: anyone may publish)")
 	fs.StringVar(&o.playKey, "play-key", "", "shared secret players must give as ?key= (empty: playback is open)")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
@@ -77,8 +79,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if o.tlsListen != "" && (o.tlsCert == "" || o.tlsKey == "") {
 		return o, errors.New("-tls-listen needs -tls-cert and -tls-key")
 	}
-	if o.listen == "" && o.tlsListen == "" && o.rtmptListen == "" {
-		return o, errors.New("nothing to listen on: give -listen, -tls-listen or -rtmpt-listen")
+	if o.listen == "" && o.tlsListen == "" && o.httpListen == "" {
+		return o, errors.New("nothing to listen on: give -listen, -tls-listen or -http-listen")
 	}
 	if o.fanOutWriters < 0 || o.fanOutWriters > 1024 {
 		return o, errors.New("-fanout-writers must be from 0 to 1024")
@@ -136,8 +138,9 @@ func run(ctx context.Context, o options, out io.Writer, ready chan<- [3]net.Addr
 		addrs[1] = ln.Addr()
 		listeners = append(listeners, tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}}))
 	}
-	if o.rtmptListen != "" {
-		tl, stop, err := serveRTMPT(o.rtmptListen)
+	h := &driver.Relay{PublishKey: o.publishKey, PlayKey: o.playKey, FanOutWriters: o.fanOutWriters}
+	if o.httpListen != "" {
+		tl, stop, err := serveHTTP(o.httpListen, h)
 		if err != nil {
 			return err
 		}
@@ -151,7 +154,6 @@ func run(ctx context.Context, o options, out io.Writer, ready chan<- [3]net.Addr
 		ready <- addrs
 	}
 
-	h := &driver.Relay{PublishKey: o.publishKey, PlayKey: o.playKey, FanOutWriters: o.fanOutWriters}
 	stopLinks, err := startLinks(ctx, h, o.links, logger)
 	if err != nil {
 		return err
@@ -195,22 +197,38 @@ func printBanner(out io.Writer, o options, addrs [3]net.Addr) {
 			scheme = "rtmpt"
 		}
 		base := fmt.Sprintf("%s://%s/live/demo", scheme, hostPort(a))
-		fmt.Fprintf(out, "rtmpd listening on %s (%s)\n", a, strings.ToUpper(scheme))
+		what := strings.ToUpper(scheme)
+		if i == 2 {
+			what = "HTTP: RTMPT and HTTP-FLV"
+		}
+		fmt.Fprintf(out, "rtmpd listening on %s (%s)\n", a, what)
 		fmt.Fprintf(out, "  publish: ffmpeg -re -i input.flv -c copy -f flv%s '%s%s'\n", extra, base, keyQuery)
 		fmt.Fprintf(out, "  play:    ffplay%s '%s%s'\n", extra, base, playQuery)
+		if i == 2 {
+			fmt.Fprintf(out, "  play:    ffplay 'http://%s/live/demo.flv%s'\n", hostPort(a), playQuery)
+		}
 	}
 }
 
-// serveRTMPT serves RTMPT on an HTTP listener at addr and returns the
-// listener its sessions come from, for driver.Serve, and a function that
-// stops the HTTP server.
-func serveRTMPT(addr string) (*rtmpt.Listener, func(), error) {
+// serveHTTP serves an HTTP port at addr: RTMPT's requests (POST) and
+// HTTP-FLV playback of r's streams (GET). It returns the listener RTMPT
+// sessions come from, for driver.Serve, and a function that stops the
+// HTTP server.
+func serveHTTP(addr string, r *driver.Relay) (*rtmpt.Listener, func(), error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, nil, err
 	}
 	tl := rtmpt.NewListener(ln.Addr(), rtmpt.Config{})
-	hs := &http.Server{Handler: tl, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: time.Minute}
+	flvPlayers := httpflv.NewHandler(r)
+	mux := http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if req.Method == http.MethodPost {
+			tl.ServeHTTP(w, req)
+			return
+		}
+		flvPlayers.ServeHTTP(w, req)
+	})
+	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: time.Minute}
 	go hs.Serve(ln)
 	return tl, func() { hs.Close() }, nil
 }

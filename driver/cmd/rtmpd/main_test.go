@@ -98,9 +98,10 @@ func TestRunPublishKey(t *testing.T) {
 	}
 }
 
-// TestRunRTMPT serves RTMPT alone: the banner gives rtmpt:// lines, ffmpeg
-// publishes over RTMPT and the run stops when its context ends.
-func TestRunRTMPT(t *testing.T) {
+// TestRunHTTP serves the HTTP port alone: the banner gives rtmpt:// and
+// HTTP-FLV lines, ffmpeg publishes over RTMPT while another ffmpeg plays
+// over HTTP-FLV, and the run stops when its context ends.
+func TestRunHTTP(t *testing.T) {
 	ffmpeg := peers.Need(t, peers.FFmpeg)
 	sample, _ := filepath.Abs("../../../testdata/media/h264-aac-320x240.flv")
 	var out syncBuffer
@@ -108,20 +109,36 @@ func TestRunRTMPT(t *testing.T) {
 	ready := make(chan [3]net.Addr, 1)
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, options{rtmptListen: "127.0.0.1:0", logLevel: "warn"}, &out, ready)
+		done <- run(ctx, options{httpListen: "127.0.0.1:0", logLevel: "warn"}, &out, ready)
 	}()
 	addrs := <-ready
 	if addrs[0] != nil || addrs[1] != nil || addrs[2] == nil {
 		t.Fatalf("addresses %v, want RTMPT's only", addrs)
 	}
 	base := "rtmpt://" + addrs[2].String() + "/live/demo"
-	if banner := out.String(); !strings.Contains(banner, "ffmpeg -re -i input.flv -c copy -f flv '"+base+"'") {
-		t.Errorf("banner lacks the rtmpt publish line:\n%s", banner)
+	flvURL := "http://" + addrs[2].String() + "/live/demo.flv"
+	banner := out.String()
+	for _, want := range []string{"ffmpeg -re -i input.flv -c copy -f flv '" + base + "'", "ffplay '" + flvURL + "'"} {
+		if !strings.Contains(banner, want) {
+			t.Errorf("banner lacks %q:\n%s", want, banner)
+		}
 	}
 	cctx, ccancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer ccancel()
-	if b, err := exec.CommandContext(cctx, ffmpeg, "-loglevel", "error", "-i", sample, "-c", "copy", "-f", "flv", base).CombinedOutput(); err != nil {
+	played := filepath.Join(t.TempDir(), "played.flv")
+	player := exec.CommandContext(cctx, ffmpeg, "-loglevel", "error", "-i", flvURL, "-c", "copy", "-f", "flv", played)
+	if err := player.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(500 * time.Millisecond) // the player waits for the publisher
+	if b, err := exec.CommandContext(cctx, ffmpeg, "-loglevel", "error", "-re", "-i", sample, "-c", "copy", "-f", "flv", base).CombinedOutput(); err != nil {
 		t.Errorf("publishing over RTMPT: %v\n%s", err, b)
+	}
+	if err := player.Wait(); err != nil {
+		t.Errorf("playing over HTTP-FLV: %v", err)
+	}
+	if fi, err := os.Stat(played); err != nil || fi.Size() < 10000 {
+		t.Errorf("the HTTP-FLV player wrote %v bytes (%v)", fi, err)
 	}
 	cancel()
 	select {

@@ -1,0 +1,139 @@
+package httpflv_test
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/gortmp/rtmp/codec/amf0"
+	"github.com/gortmp/rtmp/codec/flv"
+	"github.com/gortmp/rtmp/core/relay"
+	"github.com/gortmp/rtmp/driver"
+	"github.com/gortmp/rtmp/driver/httpflv"
+)
+
+func serve(t *testing.T, r *driver.Relay) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(httpflv.NewHandler(r))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// A player that joins a live stream gets an FLV file: the metadata, the
+// decoder configuration and the group since the last keyframe first, then
+// what is published, each message one tag with its timestamp, until the
+// publisher stops, which ends the file.
+func TestStreamsFLV(t *testing.T) {
+	r := &driver.Relay{}
+	srv := serve(t, r)
+	path := relay.Path{App: "live", Key: "demo"}
+	pub, err := r.PublishLocal(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	md, _ := amf0.Append(nil, "onMetaData", amf0.ECMAArray{{Key: "width", Value: 640.0}})
+	before := []relay.Media{
+		{Kind: relay.Metadata, Payload: md},
+		{Kind: relay.Audio, Payload: []byte{0xaf, 0, 0x12, 0x10}},
+		{Kind: relay.Video, Payload: []byte{0x17, 0, 0, 0, 0, 1, 0x64, 0, 0x1f}},
+		{Kind: relay.Video, Timestamp: 0, Payload: []byte{0x17, 1, 0, 0, 0, 'K'}},
+		{Kind: relay.Audio, Timestamp: 23, Payload: []byte{0xaf, 1, 'a'}},
+	}
+	for _, m := range before {
+		pub.WriteMedia(m)
+	}
+	resp, err := http.Get(srv.URL + "/live/demo.flv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "video/x-flv" {
+		t.Fatalf("status %d, content type %q", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	waitPlayers(t, r, path, 1)
+	after := []relay.Media{
+		{Kind: relay.Video, Timestamp: 40, Payload: []byte{0x27, 1, 0, 0, 0, 'P'}},
+		{Kind: relay.Video, Timestamp: 0x1000020, Payload: []byte{0x27, 1, 0, 0, 0, 'Q'}}, // an extended timestamp
+	}
+	for _, m := range after {
+		pub.WriteMedia(m)
+	}
+	pub.Close()
+
+	tags, err := flv.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("the response is not an FLV file that ends: %v", err)
+	}
+	var want []flv.Tag
+	for _, m := range append(before, after...) {
+		typ := map[relay.Kind]flv.TagType{relay.Audio: flv.TagAudio, relay.Video: flv.TagVideo, relay.Metadata: flv.TagScript}[m.Kind]
+		want = append(want, flv.Tag{Type: typ, Timestamp: m.Timestamp, Data: m.Payload})
+	}
+	if diff := cmp.Diff(want, tags); diff != "" {
+		t.Errorf("tags (-want +got):\n%s", diff)
+	}
+}
+
+// A player that goes away leaves the relay; the key is checked; other
+// methods and paths are refused; HEAD answers the headers alone.
+func TestRequests(t *testing.T) {
+	r := &driver.Relay{PlayKey: "s3cret"}
+	srv := serve(t, r)
+	path := relay.Path{App: "live", Key: "demo"}
+	for _, tc := range []struct {
+		method, path string
+		want         int
+	}{
+		{http.MethodGet, "/live/demo.flv", http.StatusForbidden},
+		{http.MethodGet, "/live/demo.flv?key=nope", http.StatusForbidden},
+		{http.MethodPost, "/live/demo.flv?key=s3cret", http.StatusMethodNotAllowed},
+		{http.MethodGet, "/live/demo", http.StatusNotFound},
+		{http.MethodGet, "/demo.flv", http.StatusNotFound},
+		{http.MethodGet, "/live/.flv", http.StatusNotFound},
+		{http.MethodHead, "/live/demo.flv?key=s3cret", http.StatusOK},
+	} {
+		req, _ := http.NewRequest(tc.method, srv.URL+tc.path, nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tc.want {
+			t.Errorf("%s %s: %d, want %d", tc.method, tc.path, resp.StatusCode, tc.want)
+		}
+	}
+	if n := r.Players(path); n != 0 {
+		t.Errorf("%d players after requests that play nothing", n)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/live/app/demo.flv?key=s3cret", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	header := make([]byte, 13)
+	if _, err := resp.Body.Read(header); err != nil || !bytes.HasPrefix(header, []byte("FLV\x01\x05")) {
+		t.Fatalf("header %q, %v", header, err)
+	}
+	nested := relay.Path{App: "live/app", Key: "demo"}
+	waitPlayers(t, r, nested, 1)
+	cancel()
+	resp.Body.Close()
+	waitPlayers(t, r, nested, 0)
+}
+
+func waitPlayers(t *testing.T, r *driver.Relay, p relay.Path, n int) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for r.Players(p) != n {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d players on %s, want %d", r.Players(p), p, n)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
