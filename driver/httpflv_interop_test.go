@@ -13,12 +13,14 @@ import (
 	"github.com/gortmp/rtmp/driver/internal/peers"
 )
 
-// TestInteropHTTPFLV plays with ffmpeg over HTTP-FLV what ffmpeg publishes
-// over RTMP: a player waiting before the publisher starts must write the
-// whole stream unaltered, one joining late a contiguous, unaltered run
-// from a keyframe (fast start); both files end when the publisher stops.
+// TestInteropHTTPFLV plays over HTTP-FLV what ffmpeg publishes over RTMP,
+// with ffmpeg and with GStreamer's souphttpsrc: a player waiting before the
+// publisher starts must write the whole stream unaltered, one joining late
+// a contiguous, unaltered run from a keyframe (fast start); the files end
+// when the publisher stops.
 func TestInteropHTTPFLV(t *testing.T) {
 	ffmpeg := peers.Need(t, peers.FFmpeg)
+	gst := peers.Need(t, peers.GStreamer)
 	src, srcExtra := packets(t, longSample)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Second)
@@ -33,7 +35,8 @@ func TestInteropHTTPFLV(t *testing.T) {
 	out := func(name string) string { return filepath.Join(dir, name) }
 
 	early := startPeer(ctx, t, ffmpeg, "-loglevel", "error", "-i", url, "-c", "copy", "-f", "flv", out("early.flv"))
-	waitFor(t, "the waiting HTTP-FLV player", 10*time.Second, func() bool { return r.Players(path) == 1 })
+	gstPlay := startPeer(ctx, t, gst, "-q", "-e", "souphttpsrc", "location="+url, "!", "filesink", "location="+out("gst.flv"))
+	waitFor(t, "the waiting HTTP-FLV players", 10*time.Second, func() bool { return r.Players(path) == 2 })
 	pub := startPeer(ctx, t, ffmpeg, "-loglevel", "error", "-re", "-i", longSample, "-c", "copy", "-f", "flv", rtmpURL(addr, "live/demo"))
 	waitFor(t, "the publisher", 10*time.Second, func() bool { return r.Publishing(path) })
 	time.Sleep(1500 * time.Millisecond)
@@ -42,6 +45,8 @@ func TestInteropHTTPFLV(t *testing.T) {
 	pub.wait(t)
 	early.wait(t)
 	late.wait(t)
+	gstPlay.wait(t)
 	checkRun(t, "ffmpeg over HTTP-FLV (early)", src, srcExtra, out("early.flv"), 1)
+	checkRun(t, "GStreamer souphttpsrc over HTTP-FLV (early)", src, srcExtra, out("gst.flv"), 1)
 	checkRun(t, "ffmpeg over HTTP-FLV (late)", src, srcExtra, out("late.flv"), 0.3)
 }
