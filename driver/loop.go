@@ -47,6 +47,8 @@ type loop struct {
 	wake  *time.Timer
 
 	done bool // a Disconnect was carried out or the peer went away
+	// sealed is set once the queue encrypts (RTMPE).
+	sealed bool
 	// backlog is set when session output passed the queue's hard bound;
 	// the loop then ends the connection with ErrWriteBacklog.
 	backlog bool
@@ -196,6 +198,15 @@ func (l *loop) handle(fx []core.Effect) {
 // size in effect: media framed for the new size (see Frame) must follow
 // the Set Chunk Size message in the queue.
 func (l *loop) flush() {
+	if !l.sealed {
+		// An RTMPE answer is in the output: from its end on, every byte
+		// the queue writes is encrypted, so the queue learns it before the
+		// answer is in it.
+		if ci := l.sc.OutputCipher(); ci != nil {
+			l.c.queue.encryptAfter(serverconn.HandshakeReplyLen, ci)
+			l.sealed = true
+		}
+	}
 	var out []byte
 	if p := l.sc.Pending(); len(p) > 0 {
 		out = l.sc.TakeOutput(make([]byte, 0, len(p)))
@@ -216,7 +227,7 @@ func newLoop(c *Conn, cfg Config, h Handler) *loop {
 		sc: serverconn.New(serverconn.Config{
 			Session:     cfg.Session,
 			Decoder:     cfg.Decoder,
-			Handshake:   handshake.ServerConfig{Random: seed, Lenient: !cfg.StrictHandshake},
+			Handshake:   handshake.ServerConfig{Random: seed, Lenient: !cfg.StrictHandshake, Encryption: cfg.RTMPE},
 			ReportEvery: reportEvery,
 			// The loop takes the output after every call, so the bound
 			// only matters within one: what one read can make the

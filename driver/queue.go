@@ -1,6 +1,7 @@
 package driver
 
 import (
+	"crypto/rc4"
 	"net"
 	"sync"
 	"time"
@@ -44,6 +45,12 @@ type sendQueue struct {
 
 	direct *directWriter // nil: everything goes through the writer
 	sent   func(n int)
+
+	// seal, on an RTMPE connection, encrypts every byte the writer takes
+	// after the first plainLeft (the handshake's answer), in queue order:
+	// exactly once each, into a copy, since queued media is shared.
+	seal      *rc4.Cipher
+	plainLeft int
 }
 
 func newSendQueue(limit int) *sendQueue {
@@ -196,6 +203,31 @@ func (q *sendQueue) queued() int {
 	return q.bytes
 }
 
+// encryptAfter makes the writer encrypt everything it takes after the next
+// plain bytes with c, and stops direct writes, which would bypass it. It
+// must come before those plain bytes are queued.
+func (q *sendQueue) encryptAfter(plain int, c *rc4.Cipher) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.seal, q.plainLeft, q.direct = c, plain, nil
+}
+
+// sealItems replaces the bytes of items by encrypted copies; q.mu is held.
+func (q *sendQueue) sealItems(items []item) {
+	for i := range items {
+		b := items[i].b
+		skip := min(q.plainLeft, len(b))
+		q.plainLeft -= skip
+		if skip == len(b) {
+			continue
+		}
+		sealed := make([]byte, len(b))
+		copy(sealed, b[:skip])
+		q.seal.XORKeyStream(sealed[skip:], b[skip:])
+		items[i].b = sealed
+	}
+}
+
 // take swaps the waiting items out, giving back spare for reuse, and
 // marks the queue busy when it returns some. While a direct write is in
 // flight it returns none: the direct writer signals when it is done.
@@ -208,6 +240,9 @@ func (q *sendQueue) take(spare []item) (items []item, closing bool) {
 	items, q.items = q.items, spare[:0]
 	for _, it := range items {
 		q.bytes -= len(it.b)
+	}
+	if q.seal != nil {
+		q.sealItems(items)
 	}
 	q.busy = len(items) > 0
 	return items, q.closing

@@ -21,6 +21,11 @@ type ClientConfig struct {
 	// Lenient completes the handshake when S2 fails validation instead of
 	// failing with ErrS2Mismatch; Result.Verified then reports false.
 	Lenient bool
+	// Encryption asks for RTMPE (C0 VersionEncrypted) with a
+	// Diffie-Hellman key in C1; it implies the digest form. The server
+	// must answer in kind, and Ciphers returns the streams for what
+	// follows.
+	Encryption bool
 }
 
 // clientPhase is what the client reads next.
@@ -46,6 +51,8 @@ type Client struct {
 
 	c1Digest [digestLen]byte // the digest we put in C1
 	s1Digest [digestLen]byte // the digest found in S1
+	key      dhKey           // RTMPE only
+	ciphers  Ciphers
 	hello    [1 + PacketSize]byte
 	in       [1 + PacketSize]byte
 	c2       [PacketSize]byte
@@ -53,7 +60,7 @@ type Client struct {
 
 // NewClient returns a client handshake whose C0+C1 Hello returns.
 func NewClient(cfg ClientConfig) *Client {
-	if cfg.Form == 0 {
+	if cfg.Form == 0 || cfg.Encryption {
 		cfg.Form = FormDigest
 	}
 	if cfg.Scheme == 0 {
@@ -70,9 +77,22 @@ func NewClient(cfg ClientConfig) *Client {
 	c.rnd.fill(c1[headerLen:])
 	if cfg.Form == FormDigest {
 		copy(c1[4:headerLen], cfg.Version[:])
+		if cfg.Encryption {
+			c.hello[0] = VersionEncrypted
+			c.key = newDHKey(&c.rnd)
+			copy(c1[dhOffset(c1, cfg.Scheme):], c.key.public[:])
+		}
 		c.c1Digest = c.mac.putDigest(c1, cfg.Scheme, playerDigestKey)
 	}
 	return c
+}
+
+// Ciphers returns the RC4 streams of an RTMPE handshake, ready for the
+// first byte after it each way, once C2 is out; ok is false for a plain
+// handshake. In must decrypt Output.Rest and everything the server sends
+// later; Out must encrypt everything this side sends after C2.
+func (c *Client) Ciphers() (ciphers Ciphers, ok bool) {
+	return c.ciphers, c.ciphers.In != nil
 }
 
 // Hello returns C0+C1, to be sent first. The slice belongs to the Client.
@@ -105,11 +125,13 @@ func (c *Client) Feed(in []byte) (Output, error) {
 		switch c.phase {
 		case readS0S1:
 			in, full = c.filler.fill(c.in[:], 1+PacketSize, in)
-			if c.in[0] != Version {
+			if c.in[0] != c.hello[0] {
 				return c.fail(VersionError{Got: c.in[0]})
 			}
 			if full {
-				c.answer()
+				if err := c.answer(); err != nil {
+					return c.fail(err)
+				}
 				out.Send = c.c2[:]
 				c.phase, c.filler = readS2, filler{}
 			}
@@ -134,8 +156,9 @@ func (c *Client) fail(err error) (Output, error) {
 }
 
 // answer reads S1 and writes C2: signed when S1 carries a valid server
-// digest in either scheme, otherwise an echo of S1.
-func (c *Client) answer() {
+// digest in either scheme, otherwise an echo of S1. RTMPE takes the
+// server's key from where its digest's scheme puts keys.
+func (c *Client) answer() error {
 	s1 := c.in[1:]
 	c.result.PeerEpoch = be32(s1)
 	copy(c.result.PeerVersion[:], s1[4:headerLen])
@@ -145,14 +168,26 @@ func (c *Client) answer() {
 			c.result.Form, c.result.Scheme = FormDigest, scheme
 		}
 	}
+	if c.cfg.Encryption {
+		if c.result.Form == FormSimple {
+			return ErrEncryptedSimple
+		}
+		off := dhOffset(s1, c.result.Scheme)
+		ciphers, err := c.key.ciphers(s1[off : off+dhKeyLen])
+		if err != nil {
+			return err
+		}
+		c.ciphers, c.result.Encrypted = ciphers, true
+	}
 	if c.result.Form == FormSimple {
 		copy(c.c2[:], s1)
-		return
+		return nil
 	}
 	c.rnd.fill(c.c2[:signedLen])
 	var sig [digestLen]byte
 	c.mac.signature(&sig, c.c2[:], &c.s1Digest, playerKey)
 	copy(c.c2[signedLen:], sig[:])
+	return nil
 }
 
 // checkS2 accepts an S2 that echoes C1 or, in the digest form, one signed

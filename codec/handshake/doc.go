@@ -40,7 +40,12 @@
 //
 // # Errors and limits
 //
-// A C0 or S0 other than 3 fails at once with a VersionError. A failing
+// A C0 or S0 other than 3 fails at once with a VersionError, unless the
+// machine accepts RTMPE (Encryption in its config) and the byte is 6
+// (VersionEncrypted): then C1 and S1 also carry Diffie-Hellman public keys,
+// and Ciphers returns the RC4 streams that encrypt everything after the
+// handshake, both ways. An RTMPE C1 without a valid digest fails with
+// ErrEncryptedSimple, a public key out of range with ErrDHKey. A failing
 // Feed returns no bytes to send, not even those it produced earlier in the
 // same call (S0+S1+S2 when C0, C1 and a bad C2 came in one read): the
 // caller closes the connection. After a failure every Feed returns the

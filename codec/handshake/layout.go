@@ -119,6 +119,9 @@ type Result struct {
 	// or S1 (an echo or a valid signature). It is false only when the
 	// machine was configured Lenient and the check failed.
 	Verified bool
+	// Encrypted reports an RTMPE handshake: what follows it is encrypted
+	// both ways with the machine's Ciphers.
+	Encrypted bool
 }
 
 func be32(b []byte) uint32 {

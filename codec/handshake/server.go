@@ -21,6 +21,11 @@ type ServerConfig struct {
 	// Lenient completes the handshake when C2 fails validation instead of
 	// failing with ErrC2Mismatch; Result.Verified then reports false.
 	Lenient bool
+	// Encryption accepts RTMPE (a C0 of VersionEncrypted): the answer
+	// carries the server's Diffie-Hellman key, and Ciphers returns the
+	// streams for what follows. Without it, such a C0 fails with a
+	// VersionError.
+	Encryption bool
 }
 
 // serverPhase is what the server reads next.
@@ -46,6 +51,7 @@ type Server struct {
 
 	clientDigest [digestLen]byte // the digest found in C1
 	s1Digest     [digestLen]byte // the digest we put in S1
+	ciphers      Ciphers         // RTMPE only
 	in           [1 + PacketSize]byte
 	out          [1 + 2*PacketSize]byte // S0, S1, S2
 }
@@ -70,6 +76,14 @@ func (s *Server) Err() error { return s.err }
 // is Done.
 func (s *Server) Result() Result { return s.result }
 
+// Ciphers returns the RC4 streams of an RTMPE handshake, ready for the
+// first byte after it each way, once S0+S1+S2 are out; ok is false for a
+// plain handshake. In must decrypt Output.Rest and everything the client
+// sends later; Out must encrypt everything this side sends after S2.
+func (s *Server) Ciphers() (c Ciphers, ok bool) {
+	return s.ciphers, s.ciphers.In != nil
+}
+
 // Feed consumes client bytes, split in any way. Once C0+C1 are complete,
 // Output.Send carries S0+S1+S2. Once C2 is complete and valid, the state
 // is Done and Output.Rest holds the bytes after C2, which clients may send
@@ -88,11 +102,13 @@ func (s *Server) Feed(in []byte) (Output, error) {
 		switch s.phase {
 		case readC0C1:
 			in, full = s.filler.fill(s.in[:], 1+PacketSize, in)
-			if s.in[0] != Version {
+			if s.in[0] != Version && !(s.in[0] == VersionEncrypted && s.cfg.Encryption) {
 				return s.fail(VersionError{Got: s.in[0]})
 			}
 			if full {
-				s.answer()
+				if err := s.answer(); err != nil {
+					return s.fail(err)
+				}
 				out.Send = s.out[:]
 				s.phase, s.filler = readC2, filler{}
 			}
@@ -117,8 +133,10 @@ func (s *Server) fail(err error) (Output, error) {
 }
 
 // answer reads C1 and writes S0+S1+S2. A C1 whose version field is zero,
-// or whose digest is valid in neither scheme, gets the simple form.
-func (s *Server) answer() {
+// or whose digest is valid in neither scheme, gets the simple form; an
+// RTMPE one fails then.
+func (s *Server) answer() error {
+	encrypted := s.in[0] == VersionEncrypted
 	c1 := s.in[1:]
 	s.result.PeerEpoch = be32(c1)
 	copy(s.result.PeerVersion[:], c1[4:headerLen])
@@ -129,7 +147,11 @@ func (s *Server) answer() {
 		}
 	}
 
-	s.out[0] = Version
+	if encrypted && s.result.Form == FormSimple {
+		return ErrEncryptedSimple
+	}
+
+	s.out[0] = s.in[0]
 	s1, s2 := s.out[1:1+PacketSize], s.out[1+PacketSize:]
 	putBE32(s1, s.cfg.Epoch)
 	s.rnd.fill(s1[headerLen:])
@@ -138,9 +160,21 @@ func (s *Server) answer() {
 		// S2 echoes C1 whole: its time, its zero field where the
 		// specification's time2 goes, and its random bytes.
 		copy(s2, c1)
-		return
+		return nil
 	}
 	copy(s1[4:headerLen], s.cfg.Version[:])
+	if encrypted {
+		// The key goes in before the digest, which covers it, where the
+		// client's scheme puts keys.
+		key := newDHKey(&s.rnd)
+		copy(s1[dhOffset(s1, s.result.Scheme):], key.public[:])
+		off := dhOffset(c1, s.result.Scheme)
+		c, err := key.ciphers(c1[off : off+dhKeyLen])
+		if err != nil {
+			return err
+		}
+		s.ciphers, s.result.Encrypted = c, true
+	}
 	// S1 carries its digest where the client's scheme put the client's:
 	// clients look there first.
 	s.s1Digest = s.mac.putDigest(s1, s.result.Scheme, serverDigestKey)
@@ -148,6 +182,7 @@ func (s *Server) answer() {
 	var sig [digestLen]byte
 	s.mac.signature(&sig, s2, &s.clientDigest, serverKey)
 	copy(s2[signedLen:], sig[:])
+	return nil
 }
 
 // checkC2 accepts a C2 that echoes S1 (what the simple form asks for and

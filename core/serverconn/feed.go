@@ -35,6 +35,9 @@ func (c *Conn) Feed(p []byte) []core.Effect {
 			return c.finish()
 		}
 		c.write(out.Send)
+		if ci, ok := c.hs.Ciphers(); ok {
+			c.decrypt, c.encrypt = ci.In, ci.Out
+		}
 		if out.State != handshake.Done {
 			return c.finish()
 		}
@@ -42,6 +45,11 @@ func (c *Conn) Feed(p []byte) []core.Effect {
 		c.deadline = core.Never // the session's timers take over
 		c.step(core.BeginStreamZero{})
 		p = out.Rest
+	}
+	if c.decrypt != nil && len(p) > 0 {
+		c.plain = append(c.plain[:0], p...)
+		c.decrypt.XORKeyStream(c.plain, c.plain)
+		p = c.plain
 	}
 	var err error
 	c.raw, err = c.dec.Feed(c.raw[:0], p)

@@ -51,6 +51,7 @@ type options struct {
 	links                              linkOptions
 	cpuProfile                         string
 	nagle                              bool
+	rtmpe                              bool
 	fanOutWriters                      int
 }
 
@@ -68,6 +69,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	o.links.register(fs)
 	fs.BoolVar(&o.nagle, "nagle", true, "turn Nagle's algorithm on for each player once its fast start is written: fewer, larger TCP segments for a few ms of delay (see the README); -nagle=false keeps TCP_NODELAY")
+	fs.BoolVar(&o.rtmpe, "rtmpe", true, "accept RTMPE (rtmpe:// URLs: a Diffie-Hellman handshake, then RC4 both ways) on the RTMP ports")
 	fs.IntVar(&o.fanOutWriters, "fanout-writers", 0, "goroutines that write one message to a stream's players, each to 128 or more of them (0: one per core)")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file (for go tool pprof)")
 	if err := fs.Parse(args); err != nil {
@@ -159,7 +161,7 @@ func run(ctx context.Context, o options, out io.Writer, ready chan<- [3]net.Addr
 		return err
 	}
 	defer stopLinks()
-	cfg := driver.Config{Logger: logger, Nagle: o.nagle}
+	cfg := driver.Config{Logger: logger, Nagle: o.nagle, RTMPE: o.rtmpe}
 	errs := make(chan error, len(listeners))
 	for _, ln := range listeners {
 		go func() { errs <- driver.Serve(ctx, ln, h, cfg) }()
