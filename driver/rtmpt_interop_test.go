@@ -26,12 +26,13 @@ func startRTMPT(t *testing.T, h driver.Handler) (string, *rtmpt.Listener) {
 	hs := &http.Server{Handler: tl, ReadHeaderTimeout: 5 * time.Second}
 	go hs.Serve(httpLn)
 	t.Cleanup(func() { hs.Close() })
-	startServer(t, tl, h, driver.Config{})
+	startServer(t, tl, h, driver.Config{RTMPE: true})
 	return httpLn.Addr().String(), tl
 }
 
 // TestInteropRTMPT plays over RTMPT (RTMP in HTTP requests) with ffmpeg
-// and rtmpdump what ffmpeg publishes over plain RTMP, and plays over plain
+// and rtmpdump, and over RTMPTE (RTMPE in RTMPT, rtmpte://) with rtmpdump,
+// what ffmpeg publishes over plain RTMP, and plays over plain
 // RTMP what ffmpeg publishes over RTMPT, from one relay. Every player must
 // write the stream unaltered from its start: all of it when the publisher
 // speaks plain RTMP. ffmpeg's RTMPT client sends what it buffered only
@@ -56,16 +57,19 @@ func TestInteropRTMPT(t *testing.T) {
 	tunnelled := "rtmpt://" + httpAddr + "/live/a"
 	ffT := startPeer(ctx, t, ffmpeg, "-loglevel", "error", "-i", tunnelled, "-c", "copy", "-f", "flv", out("ffmpeg-rtmpt.flv"))
 	dumpT := startPeer(ctx, t, rtmpdump, "-q", "--live", "-r", tunnelled, "-o", out("rtmpdump-rtmpt.flv"))
-	waitFor(t, "two waiting players", 10*time.Second, func() bool { return r.Players(path) == 2 })
-	if n := tl.Sessions(); n != 2 {
-		t.Errorf("%d RTMPT sessions, want the two players'", n)
+	dumpTE := startPeer(ctx, t, rtmpdump, "-q", "--live", "-r", "rtmpte://"+httpAddr+"/live/a", "-o", out("rtmpdump-rtmpte.flv"))
+	waitFor(t, "three waiting players", 10*time.Second, func() bool { return r.Players(path) == 3 })
+	if n := tl.Sessions(); n != 3 {
+		t.Errorf("%d RTMPT sessions, want the three players'", n)
 	}
 	pub := startPeer(ctx, t, ffmpeg, "-loglevel", "error", "-re", "-i", longSample, "-c", "copy", "-f", "flv", rtmpURL(plainAddr, "live/a"))
 	pub.wait(t)
 	ffT.finish(t, 5*time.Second)
 	dumpT.finish(t, 5*time.Second)
+	dumpTE.finish(t, 5*time.Second)
 	checkRun(t, "ffmpeg over RTMPT", src, srcExtra, out("ffmpeg-rtmpt.flv"), 1)
 	checkRun(t, "rtmpdump over RTMPT", src, srcExtra, out("rtmpdump-rtmpt.flv"), 1)
+	checkRun(t, "rtmpdump over RTMPTE", src, srcExtra, out("rtmpdump-rtmpte.flv"), 1)
 
 	// Published over RTMPT.
 	path = relay.Path{App: "live", Key: "b"}
