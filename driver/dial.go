@@ -114,14 +114,18 @@ func (c DialConfig) withDefaults() DialConfig {
 	return c
 }
 
-// Dial connects to an rtmp:// or rtmps:// URL with the default DialConfig.
+// Dial connects to an rtmp://, rtmps:// or rtmpe:// URL with the default
+// DialConfig.
 func Dial(ctx context.Context, rawURL string) (*ClientConn, error) {
 	return DialConfig{}.Dial(ctx, rawURL)
 }
 
-// Target is a parsed RTMP URL: rtmp[s]://host[:port]/app[/key].
+// Target is a parsed RTMP URL: rtmp[s|e]://host[:port]/app[/key].
 type Target struct {
 	Secure bool
+	// Encrypted is an rtmpe:// URL: the RTMPE handshake, then RC4 both
+	// ways. It obscures the stream; only rtmps:// (Secure) protects it.
+	Encrypted bool
 	// Addr is host:port, the port defaulting to 1935 (rtmp) or 443 (rtmps).
 	Addr string
 	Host string
@@ -145,6 +149,8 @@ func ParseURL(rawURL string) (Target, error) {
 	case "rtmp":
 	case "rtmps":
 		t.Secure, port = true, "443"
+	case "rtmpe":
+		t.Encrypted = true
 	default:
 		return Target{}, fmt.Errorf("rtmp: unsupported scheme %q in %s", u.Scheme, rawURL)
 	}
@@ -229,7 +235,7 @@ func (cfg DialConfig) open(ctx context.Context, t Target) (net.Conn, []byte, err
 	if dl, ok := ctx.Deadline(); ok {
 		netc.SetDeadline(dl)
 	}
-	rest, err := clientHandshake(netc)
+	rest, ciphers, err := clientHandshake(netc, t.Encrypted)
 	if err == nil && ctx.Err() != nil {
 		err = ctx.Err()
 	}
@@ -238,16 +244,43 @@ func (cfg DialConfig) open(ctx context.Context, t Target) (net.Conn, []byte, err
 		return nil, nil, fmt.Errorf("rtmp handshake with %s: %w", t.Addr, err)
 	}
 	netc.SetDeadline(time.Time{})
+	if t.Encrypted {
+		ciphers.In.XORKeyStream(rest, rest)
+		netc = &rc4Conn{Conn: netc, Ciphers: ciphers}
+	}
 	return netc, rest, nil
 }
 
-// clientHandshake sends C0+C1, answers S1 with C2 and checks S2.
-func clientHandshake(netc net.Conn) ([]byte, error) {
+// rc4Conn is an RTMPE connection after its handshake: reads are
+// decrypted in place, writes encrypted into a copy (the caller's buffer
+// stays as it was). The client reads from one goroutine and writes under
+// its lock, so each stream runs over the bytes in order.
+type rc4Conn struct {
+	net.Conn
+	handshake.Ciphers
+	sealed []byte
+}
+
+func (c *rc4Conn) Read(b []byte) (int, error) {
+	n, err := c.Conn.Read(b)
+	c.In.XORKeyStream(b[:n], b[:n])
+	return n, err
+}
+
+func (c *rc4Conn) Write(b []byte) (int, error) {
+	c.sealed = append(c.sealed[:0], b...)
+	c.Out.XORKeyStream(c.sealed, c.sealed)
+	return c.Conn.Write(c.sealed)
+}
+
+// clientHandshake sends C0+C1, answers S1 with C2 and checks S2; with
+// encrypted, the RTMPE handshake, whose ciphers it returns.
+func clientHandshake(netc net.Conn, encrypted bool) ([]byte, handshake.Ciphers, error) {
 	seed := make([]byte, 32)
 	rand.Read(seed)
-	hs := handshake.NewClient(handshake.ClientConfig{Random: seed})
+	hs := handshake.NewClient(handshake.ClientConfig{Random: seed, Encryption: encrypted})
 	if _, err := netc.Write(hs.Hello()); err != nil {
-		return nil, err
+		return nil, handshake.Ciphers{}, err
 	}
 	buf := make([]byte, 4096)
 	for {
@@ -255,22 +288,23 @@ func clientHandshake(netc net.Conn) ([]byte, error) {
 		if n > 0 {
 			out, ferr := hs.Feed(buf[:n])
 			if ferr != nil {
-				return nil, ferr
+				return nil, handshake.Ciphers{}, ferr
 			}
 			if len(out.Send) > 0 {
 				if _, err := netc.Write(out.Send); err != nil {
-					return nil, err
+					return nil, handshake.Ciphers{}, err
 				}
 			}
 			if out.State == handshake.Done {
-				return append([]byte(nil), out.Rest...), nil
+				ciphers, _ := hs.Ciphers()
+				return append([]byte(nil), out.Rest...), ciphers, nil
 			}
 		}
 		if err != nil {
 			if errors.Is(err, net.ErrClosed) {
-				return nil, context.Canceled
+				return nil, handshake.Ciphers{}, context.Canceled
 			}
-			return nil, err
+			return nil, handshake.Ciphers{}, err
 		}
 	}
 }

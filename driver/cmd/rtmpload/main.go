@@ -50,7 +50,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	var o options
 	fs := flag.NewFlagSet("rtmpload", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&o.url, "url", "", "rtmp:// or rtmps:// URL with app and key to publish to and play from (required)")
+	fs.StringVar(&o.url, "url", "", "rtmp://, rtmps:// or rtmpe:// URL with app and key to publish to and play from (required)")
 	fs.StringVar(&o.file, "file", "testdata/media/h264-aac-640x360.flv", "FLV file to publish, looped")
 	fs.Float64Var(&o.speed, "speed", 1, "publishing pace as a multiple of real time")
 	fs.IntVar(&o.players, "players", 100, "number of players")
