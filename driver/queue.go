@@ -48,9 +48,11 @@ type sendQueue struct {
 
 	// seal, on an RTMPE connection, encrypts every byte the writer takes
 	// after the first plainLeft (the handshake's answer), in queue order:
-	// exactly once each, into a copy, since queued media is shared.
+	// exactly once each, into a copy (sealBuf), since queued media is
+	// shared.
 	seal      *rc4.Cipher
 	plainLeft int
+	sealBuf   []byte
 }
 
 func newSendQueue(limit int) *sendQueue {
@@ -212,19 +214,37 @@ func (q *sendQueue) encryptAfter(plain int, c *rc4.Cipher) {
 	q.seal, q.plainLeft, q.direct = c, plain, nil
 }
 
-// sealItems replaces the bytes of items by encrypted copies; q.mu is held.
+// maxSealBuf is the largest batch whose encrypted copy the queue keeps
+// for the next one: a video message or two. A larger batch (a fast start,
+// a slow peer's backlog) gets a buffer of its own, left to the collector,
+// so an idle RTMPE connection holds at most this much.
+const maxSealBuf = 16 << 10
+
+// sealItems replaces the bytes of items by their encrypted copies, all in
+// one buffer, reused from batch to batch: the writer is done with a batch
+// before it takes the next. q.mu is held.
 func (q *sendQueue) sealItems(items []item) {
+	total := 0
+	for _, it := range items {
+		total += len(it.b)
+	}
+	buf := q.sealBuf
+	if cap(buf) < total {
+		buf = make([]byte, total)
+		if total <= maxSealBuf {
+			q.sealBuf = buf
+		}
+	}
+	buf = buf[:total]
 	for i := range items {
 		b := items[i].b
+		out := buf[:len(b):len(b)]
+		buf = buf[len(b):]
 		skip := min(q.plainLeft, len(b))
 		q.plainLeft -= skip
-		if skip == len(b) {
-			continue
-		}
-		sealed := make([]byte, len(b))
-		copy(sealed, b[:skip])
-		q.seal.XORKeyStream(sealed[skip:], b[skip:])
-		items[i].b = sealed
+		copy(out[:skip], b[:skip])
+		q.seal.XORKeyStream(out[skip:], b[skip:])
+		items[i].b = out
 	}
 }
 

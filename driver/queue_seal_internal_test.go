@@ -29,9 +29,11 @@ func TestQueueSealsAfterPlainBytes(t *testing.T) {
 			queued = append(queued, bytes.Clone(p))
 			all = append(all, p...)
 			if takeAfter[i] {
+				// As the writer: a batch is written before the next
+				// take, which may reuse its buffer.
 				items, _ := q.take(nil)
 				for _, it := range items {
-					got = append(got, it.b)
+					got = append(got, bytes.Clone(it.b))
 				}
 				q.written()
 			}
