@@ -44,6 +44,9 @@ type options struct {
 	grace       time.Duration
 	insecure    bool
 	json        bool
+	// playURL, if set, is where players play from instead of url: an
+	// rtmp[s|e]:// URL, or an http:// one of an HTTP-FLV stream.
+	playURL string
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -52,6 +55,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.url, "url", "", "rtmp://, rtmps:// or rtmpe:// URL with app and key to publish to and play from (required)")
 	fs.StringVar(&o.file, "file", "testdata/media/h264-aac-640x360.flv", "FLV file to publish, looped")
+	fs.StringVar(&o.playURL, "play-url", "", "where players play from instead of -url: another RTMP URL, or http://host:port/APP/KEY.flv for HTTP-FLV players")
 	fs.Float64Var(&o.speed, "speed", 1, "publishing pace as a multiple of real time")
 	fs.IntVar(&o.players, "players", 100, "number of players")
 	fs.IntVar(&o.late, "late", 0, "players that join one at a time while the stream runs (from 40% to 90% of -duration), reported apart")

@@ -5,11 +5,13 @@ import (
 	"context"
 	"io"
 	"net"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/gortmp/rtmp/driver"
+	"github.com/gortmp/rtmp/driver/httpflv"
 )
 
 // TestRunAgainstRelay loads an in-process relay with 20 players at twice
@@ -68,6 +70,51 @@ func TestRunAgainstRelay(t *testing.T) {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("report lacks %q", want)
 		}
+	}
+}
+
+// With -play-url http://.../APP/KEY.flv the players play the stream over
+// HTTP-FLV while the publisher publishes over RTMP; they are counted the
+// same way.
+func TestRunHTTPFLVPlayers(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	srvCtx, stopSrv := context.WithCancel(ctx)
+	r := &driver.Relay{}
+	served := make(chan error, 1)
+	go func() { served <- driver.Serve(srvCtx, ln, r, driver.Config{}) }()
+	defer func() {
+		stopSrv()
+		if err := <-served; err != nil {
+			t.Errorf("Serve: %v", err)
+		}
+	}()
+	web := httptest.NewServer(httpflv.NewHandler(r))
+	defer web.Close()
+
+	var out bytes.Buffer
+	o := options{
+		url: "rtmp://" + ln.Addr().String() + "/live/load", playURL: web.URL + "/live/load.flv",
+		file: "../../../testdata/media/h264-aac-320x240.flv", speed: 2, players: 10, late: 2,
+		duration: 2500 * time.Millisecond, concurrency: 8, grace: 500 * time.Millisecond,
+	}
+	s, err := run(ctx, o, nil, &out)
+	t.Log("\n" + out.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Connected != 10 || s.Failed != 0 || s.Short != 0 || s.LateFailed != 0 {
+		t.Errorf("%d connected, %d failed, %d short, %d late failed", s.Connected, s.Failed, s.Short, s.LateFailed)
+	}
+	if s.Messages[0] < s.Published*95/100 {
+		t.Errorf("the poorest player got %d of %d messages", s.Messages[0], s.Published)
+	}
+	if s.FirstKeyframe[1] <= 0 || s.LateFirstKeyframe[1] <= 0 {
+		t.Errorf("first keyframe p99 %v, late %v", s.FirstKeyframe[1], s.LateFirstKeyframe[1])
 	}
 }
 

@@ -1,10 +1,16 @@
 package main
 
 import (
+	"bufio"
 	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
 	"sync/atomic"
 	"time"
 
+	"github.com/gortmp/rtmp/codec/flv"
 	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/driver"
 )
@@ -33,6 +39,72 @@ type player struct {
 // in the top nibble is 1, in legacy and Enhanced RTMP headers alike (the
 // Enhanced flag is the top bit).
 func isKeyframe(p []byte) bool { return len(p) > 0 && (p[0]>>4)&0x7 == 1 }
+
+// playFrom plays o.playURL, or o.url when it is empty, over HTTP-FLV for
+// an http:// URL and over RTMP otherwise.
+func (p *player) playFrom(ctx context.Context, cfg driver.DialConfig, o options, published func() int64, answered func()) {
+	url := o.playURL
+	if url == "" {
+		url = o.url
+	}
+	if strings.HasPrefix(url, "http://") || strings.HasPrefix(url, "https://") {
+		p.playHTTPFLV(ctx, url, published, answered)
+		return
+	}
+	p.play(ctx, cfg, url, published, answered)
+}
+
+// playHTTPFLV is play for an HTTP-FLV stream: the play starts when the
+// response headers arrive, and each audio or video tag counts as a
+// message.
+func (p *player) playHTTPFLV(ctx context.Context, url string, published func() int64, answered func()) {
+	start := time.Now()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	var resp *http.Response
+	if err == nil {
+		resp, err = http.DefaultClient.Do(req)
+	}
+	if err == nil && resp.StatusCode != http.StatusOK {
+		resp.Body.Close()
+		err = fmt.Errorf("%s: %s", url, resp.Status)
+	}
+	answered()
+	if err != nil {
+		p.failed.Store(true)
+		p.err = err
+		return
+	}
+	defer resp.Body.Close()
+	p.publishedAtStart = published()
+	p.delays = delays{start: time.Now(), offsets: make([]time.Duration, 0, 1024)}
+	p.connected.Store(true)
+	r := flv.NewReader(bufio.NewReaderSize(resp.Body, 64<<10))
+	if _, err := r.Header(); err != nil {
+		p.failed.Store(true)
+		p.err = err
+		return
+	}
+	for {
+		t, err := r.Next()
+		if err != nil {
+			if ctx.Err() == nil && err != io.EOF {
+				p.err = err
+			}
+			break
+		}
+		switch t.Type {
+		case flv.TagVideo:
+			if p.firstKeyframe.Load() == 0 && isKeyframe(t.Data) {
+				p.firstKeyframe.Store(int64(max(time.Since(start), 1)))
+			}
+			fallthrough
+		case flv.TagAudio:
+			p.count(t.Timestamp, len(t.Data))
+			p.delays.record(t.Timestamp)
+		}
+	}
+	p.connected.Store(false)
+}
 
 // play dials, plays and counts until ctx ends; answered runs once the
 // play started or failed.

@@ -61,7 +61,7 @@ func run(ctx context.Context, o options, tlsConfig *tls.Config, w io.Writer) (Su
 			}
 			// The slot bounds the dials in flight; it frees once the play
 			// is answered.
-			p.play(playCtx, playerCfg, o.url, stats.messages.Load, func() { <-slots })
+			p.playFrom(playCtx, playerCfg, o, stats.messages.Load, func() { <-slots })
 		}()
 	}
 
@@ -80,7 +80,7 @@ func run(ctx context.Context, o options, tlsConfig *tls.Config, w io.Writer) (Su
 				p.failed.Store(true)
 				return
 			}
-			p.play(playCtx, playerCfg, o.url, stats.messages.Load, func() {})
+			p.playFrom(playCtx, playerCfg, o, stats.messages.Load, func() {})
 		}()
 	}
 
