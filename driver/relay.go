@@ -219,10 +219,7 @@ func (r *Relay) stream(p relay.Path) *relayStream {
 	defer r.mu.Unlock()
 	st, ok := r.streams[p]
 	if !ok {
-		st = &relayStream{path: p, s: r.reg.Stream(p), players: map[relay.ClientID]*relayPlayer{}, cacheLimit: r.Limits.MaxCacheBytes}
-		if st.cacheLimit <= 0 {
-			st.cacheLimit = relay.DefaultMaxCacheBytes
-		}
+		st = &relayStream{path: p, s: r.reg.Stream(p), players: map[relay.ClientID]*relayPlayer{}, cacheLimit: r.Limits.WithDefaults().MaxCacheBytes}
 		r.streams[p] = st
 	}
 	st.mu.Lock()

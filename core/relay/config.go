@@ -28,7 +28,9 @@ const (
 	DefaultMaxCacheBytes   = 8 << 20
 )
 
-func (c Config) withDefaults() Config {
+// WithDefaults returns c with its zero fields set to their defaults, as a
+// Registry or Stream applies them.
+func (c Config) WithDefaults() Config {
 	if c.MaxQueueBytes <= 0 {
 		c.MaxQueueBytes = DefaultMaxQueueBytes
 	}

@@ -15,7 +15,7 @@ type Registry struct {
 
 // NewRegistry returns an empty registry whose streams are bounded by cfg.
 func NewRegistry(cfg Config) *Registry {
-	return &Registry{cfg: cfg.withDefaults(), streams: make(map[Path]*Stream)}
+	return &Registry{cfg: cfg.WithDefaults(), streams: make(map[Path]*Stream)}
 }
 
 // Stream returns the stream of a path, creating an empty one if needed.

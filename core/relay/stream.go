@@ -32,7 +32,7 @@ type Stream struct {
 
 // NewStream returns an empty stream bounded by cfg.
 func NewStream(cfg Config) *Stream {
-	return &Stream{cfg: cfg.withDefaults()}
+	return &Stream{cfg: cfg.WithDefaults()}
 }
 
 // player is one player's view of the stream.
