@@ -1,115 +1,29 @@
 package rtmpt
 
 import (
-	"io"
 	"net"
-	"os"
-	"sync"
 	"time"
 )
 
-// session is one RTMPT session, the server's end of it as a net.Conn.
-// Bytes the client sent wait in in until Read takes them; bytes the
-// server wrote wait in out until a reply carries them. Whoever waits
-// (Read for input, Write for room, a request for room in in) waits on
-// changed, which every change closes and replaces.
+// session is one RTMPT session, the server's end of it as a net.Conn:
+// in holds what the client sent until Read takes it, out what the server
+// wrote until a reply carries it.
 type session struct {
+	pipe
 	l      *Listener
 	id     string
 	remote net.Addr
 
-	mu      sync.Mutex
-	changed chan struct{}
-	in, out []byte
-	// ended: the connection was closed, by the server or the client
-	// (close), or timed out; reads drain in, then return io.EOF.
-	ended bool
 	// empties counts the replies in a row that carried nothing, which
 	// sets the polling interval byte.
-	empties       int
-	readDeadline  time.Time
-	writeDeadline time.Time
-	idle          *time.Timer
+	empties int
+	idle    *time.Timer
 }
 
 func newSession(l *Listener, id string, remote net.Addr) *session {
-	s := &session{l: l, id: id, remote: remote, changed: make(chan struct{})}
+	s := &session{pipe: newPipe(l.cfg.MaxPendingBytes), l: l, id: id, remote: remote}
 	s.idle = time.AfterFunc(l.cfg.SessionTimeout, s.expire)
 	return s
-}
-
-// signal wakes whoever waits for a change; s.mu is held.
-func (s *session) signal() {
-	close(s.changed)
-	s.changed = make(chan struct{})
-}
-
-// wait waits for a change or the deadline (zero: none); s.mu is held on
-// entry and on return. It reports false once the deadline has passed.
-func (s *session) wait(deadline time.Time) bool {
-	ch := s.changed
-	if deadline.IsZero() {
-		s.mu.Unlock()
-		<-ch
-		s.mu.Lock()
-		return true
-	}
-	d := time.Until(deadline)
-	if d <= 0 {
-		return false
-	}
-	t := time.NewTimer(d)
-	s.mu.Unlock()
-	select {
-	case <-ch:
-	case <-t.C:
-	}
-	t.Stop()
-	s.mu.Lock()
-	return true
-}
-
-// Read returns what the client sent, waiting for it.
-func (s *session) Read(b []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for {
-		if len(s.in) > 0 {
-			n := copy(b, s.in)
-			s.in = s.in[n:]
-			if len(s.in) == 0 {
-				s.in = nil
-			}
-			s.signal() // a request may wait for room
-			return n, nil
-		}
-		if s.ended {
-			return 0, io.EOF
-		}
-		if !s.wait(s.readDeadline) {
-			return 0, os.ErrDeadlineExceeded
-		}
-	}
-}
-
-// Write queues b for the client's next replies, waiting while more than
-// MaxPendingBytes wait already.
-func (s *session) Write(b []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for {
-		if s.ended {
-			return 0, net.ErrClosed
-		}
-		if len(s.out) < s.l.cfg.MaxPendingBytes {
-			s.out = append(s.out, b...)
-			s.signal()
-			return len(b), nil
-		}
-		if !s.wait(s.writeDeadline) {
-			return 0, os.ErrDeadlineExceeded
-		}
-	}
 }
 
 // Close ends the session; what the server wrote before is still sent to
@@ -153,24 +67,30 @@ func (s *session) expire() {
 // is full): only a reply makes room, and this request's reply comes after
 // its body is taken, so waiting would hold both ends until the timeout.
 // The body is then taken over the bound while fewer than twice
-// MaxPendingBytes wait unread; past that the client sends far more than
-// it takes, and the session ends.
+// MaxPendingBytes wait unread. Past that, a server that still reads takes
+// some at once; one that reads nothing for stuckGrace is held by its own
+// writes while the client sends far more than it takes, and the session
+// ends.
 func (s *session) deliver(body []byte) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	limit := s.l.cfg.MaxPendingBytes
-	deadline := time.Now().Add(s.l.cfg.SessionTimeout)
+	limit := s.limit
+	now := time.Now()
+	deadline, stuck := now.Add(s.l.cfg.SessionTimeout), now.Add(stuckGrace)
 	for !s.ended && len(s.in) >= limit {
-		if len(s.out) >= limit {
-			if len(s.in) >= 2*limit {
-				s.mu.Unlock()
-				s.end()
-				s.mu.Lock()
+		if len(s.out) < limit {
+			if !s.wait(deadline) {
 				return false
 			}
+			continue
+		}
+		if len(s.in) < 2*limit {
 			break
 		}
-		if !s.wait(deadline) {
+		if !s.wait(stuck) {
+			s.mu.Unlock()
+			s.end()
+			s.mu.Lock()
 			return false
 		}
 	}
@@ -181,6 +101,11 @@ func (s *session) deliver(body []byte) bool {
 	s.signal()
 	return true
 }
+
+// stuckGrace is how long deliver gives a server whose writes wait for
+// room to read what waits past twice the bound; a reading server takes it
+// in microseconds.
+const stuckGrace = 250 * time.Millisecond
 
 // reply takes what the next reply carries: the polling interval byte and
 // up to MaxReplyBytes of what the server wrote, waiting up to hold for
@@ -201,15 +126,9 @@ func (s *session) reply(hold time.Duration) (b []byte, ok bool) {
 		return nil, false
 	}
 	n := min(len(s.out), s.l.cfg.MaxReplyBytes)
-	b = make([]byte, 1+n)
-	copy(b[1:], s.out[:n])
-	s.out = s.out[n:]
-	if len(s.out) == 0 {
-		s.out = nil
-	}
+	b = s.appendOut(make([]byte, 1, 1+n), n)
 	if n > 0 {
 		s.empties = 0
-		s.signal() // a write may wait for room
 	} else {
 		s.empties++
 	}
@@ -227,27 +146,3 @@ func interval(empties int) byte {
 
 func (s *session) LocalAddr() net.Addr  { return s.l.addr }
 func (s *session) RemoteAddr() net.Addr { return s.remote }
-
-func (s *session) SetDeadline(t time.Time) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.readDeadline, s.writeDeadline = t, t
-	s.signal()
-	return nil
-}
-
-func (s *session) SetReadDeadline(t time.Time) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.readDeadline = t
-	s.signal()
-	return nil
-}
-
-func (s *session) SetWriteDeadline(t time.Time) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.writeDeadline = t
-	s.signal()
-	return nil
-}
