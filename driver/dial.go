@@ -15,13 +15,17 @@ import (
 	"github.com/gortmp/rtmp/codec/amf0"
 	"github.com/gortmp/rtmp/codec/handshake"
 	"github.com/gortmp/rtmp/core/client"
+	"github.com/gortmp/rtmp/driver/rtmpt"
 )
 
 // DialConfig configures Dial. The zero value is ready to use.
 type DialConfig struct {
-	// TLS is the configuration for rtmps:// URLs; nil means the system
-	// roots with the URL's host as server name.
+	// TLS is the configuration for rtmps:// and rtmpts:// URLs; nil means
+	// the system roots with the URL's host as server name.
 	TLS *tls.Config
+	// RTMPT configures the HTTP tunnel of rtmpt://, rtmpte:// and
+	// rtmpts:// URLs (its TLS field is taken from TLS above).
+	RTMPT rtmpt.DialConfig
 	// Session configures the client session (chunk size, flashVer,
 	// buffer length).
 	Session client.Config
@@ -114,19 +118,24 @@ func (c DialConfig) withDefaults() DialConfig {
 	return c
 }
 
-// Dial connects to an rtmp://, rtmps:// or rtmpe:// URL with the default
-// DialConfig.
+// Dial connects to an rtmp://, rtmps://, rtmpe://, rtmpt://, rtmpte:// or
+// rtmpts:// URL with the default DialConfig.
 func Dial(ctx context.Context, rawURL string) (*ClientConn, error) {
 	return DialConfig{}.Dial(ctx, rawURL)
 }
 
-// Target is a parsed RTMP URL: rtmp[s|e]://host[:port]/app[/key].
+// Target is a parsed RTMP URL: rtmp[s|e|t|te|ts]://host[:port]/app[/key].
 type Target struct {
+	// Secure is TLS: rtmps://, or rtmpts:// (RTMPT over HTTPS).
 	Secure bool
-	// Encrypted is an rtmpe:// URL: the RTMPE handshake, then RC4 both
-	// ways. It obscures the stream; only rtmps:// (Secure) protects it.
+	// Encrypted is an rtmpe:// or rtmpte:// URL: the RTMPE handshake, then
+	// RC4 both ways. It obscures the stream; only TLS (Secure) protects it.
 	Encrypted bool
-	// Addr is host:port, the port defaulting to 1935 (rtmp) or 443 (rtmps).
+	// Tunnelled is RTMPT, RTMP carried in HTTP requests: rtmpt://,
+	// rtmpte:// and rtmpts:// URLs.
+	Tunnelled bool
+	// Addr is host:port, the port defaulting to 1935 (rtmp, rtmpe), 80
+	// (rtmpt, rtmpte) or 443 (rtmps, rtmpts).
 	Addr string
 	Host string
 	App  string
@@ -151,6 +160,12 @@ func ParseURL(rawURL string) (Target, error) {
 		t.Secure, port = true, "443"
 	case "rtmpe":
 		t.Encrypted = true
+	case "rtmpt":
+		t.Tunnelled, port = true, "80"
+	case "rtmpte":
+		t.Tunnelled, t.Encrypted, port = true, true, "80"
+	case "rtmpts":
+		t.Tunnelled, t.Secure, port = true, true, "443"
 	default:
 		return Target{}, fmt.Errorf("rtmp: unsupported scheme %q in %s", u.Scheme, rawURL)
 	}
@@ -205,28 +220,12 @@ func (cfg DialConfig) Dial(ctx context.Context, rawURL string) (*ClientConn, err
 	return c, nil
 }
 
-// open dials, wraps TLS and runs the RTMP handshake. It returns the bytes
-// that came after S2, the start of the chunk stream.
+// open dials (TCP, TLS or an RTMPT session) and runs the RTMP handshake.
+// It returns the bytes that came after S2, the start of the chunk stream.
 func (cfg DialConfig) open(ctx context.Context, t Target) (net.Conn, []byte, error) {
-	var d net.Dialer
-	netc, err := d.DialContext(ctx, "tcp", t.Addr)
+	netc, err := cfg.dial(ctx, t)
 	if err != nil {
 		return nil, nil, err
-	}
-	if t.Secure {
-		tc := cfg.TLS.Clone()
-		if tc == nil {
-			tc = &tls.Config{}
-		}
-		if tc.ServerName == "" {
-			tc.ServerName = t.Host
-		}
-		tlsc := tls.Client(netc, tc)
-		if err := tlsc.HandshakeContext(ctx); err != nil {
-			netc.Close()
-			return nil, nil, err
-		}
-		netc = tlsc
 	}
 	// The handshake honours ctx through the connection's deadline, and a
 	// cancellation closes the connection under a blocked read.
@@ -249,6 +248,40 @@ func (cfg DialConfig) open(ctx context.Context, t Target) (net.Conn, []byte, err
 		netc = &rc4Conn{Conn: netc, Ciphers: ciphers}
 	}
 	return netc, rest, nil
+}
+
+// dial opens the connection the RTMP handshake runs over.
+func (cfg DialConfig) dial(ctx context.Context, t Target) (net.Conn, error) {
+	var tc *tls.Config
+	if t.Secure {
+		tc = cfg.TLS.Clone()
+		if tc == nil {
+			tc = &tls.Config{}
+		}
+		if tc.ServerName == "" {
+			tc.ServerName = t.Host
+		}
+	}
+	if t.Tunnelled {
+		tcfg := cfg.RTMPT
+		tcfg.TLS = tc
+		scheme := "http://"
+		if t.Secure {
+			scheme = "https://"
+		}
+		return tcfg.Dial(ctx, scheme+t.Addr)
+	}
+	var d net.Dialer
+	netc, err := d.DialContext(ctx, "tcp", t.Addr)
+	if err != nil || tc == nil {
+		return netc, err
+	}
+	tlsc := tls.Client(netc, tc)
+	if err := tlsc.HandshakeContext(ctx); err != nil {
+		netc.Close()
+		return nil, err
+	}
+	return tlsc, nil
 }
 
 // rc4Conn is an RTMPE connection after its handshake: reads are

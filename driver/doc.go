@@ -57,7 +57,8 @@
 //
 // # Dialling
 //
-// Dial (or DialConfig.Dial) connects to an rtmp://, rtmps:// or rtmpe:// URL, runs
+// Dial (or DialConfig.Dial) connects to an RTMP URL (rtmp://, rtmps://,
+// rtmpe://, or tunnelled in HTTP: rtmpt://, rtmpte://, rtmpts://), runs
 // the handshakes and connect, and returns a ClientConn driving a
 // core/client session; ClientConn.Publish gives a Publication to write
 // messages or FLV tags to, and ClientConn.Play a Playback to read them

@@ -18,4 +18,8 @@
 // net.Listener, whose Accept returns each session as a net.Conn: hand it
 // to driver.Serve and an RTMPT session is served exactly like a TCP
 // connection, by the same session code.
+//
+// Dial is the client's end, a net.Conn too: it makes one request at a
+// time, a send whenever something was written, an idle poll otherwise,
+// waiting between empty polls as the interval byte says.
 package rtmpt

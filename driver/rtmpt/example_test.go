@@ -2,6 +2,7 @@ package rtmpt_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"net"
@@ -14,8 +15,8 @@ import (
 
 // A Listener mounted on an HTTP server hands each RTMPT session to Accept
 // as a net.Conn; driver.Serve(ctx, l, handler, cfg) serves them like TCP
-// connections. Here the server's end simply echoes, and the client's
-// requests are made by hand.
+// connections. Here the server's end answers in capitals, and the
+// client's requests are made by hand.
 func Example() {
 	l := rtmpt.NewListener(&net.TCPAddr{IP: net.IPv4(127, 0, 0, 1)}, rtmpt.Config{})
 	srv := httptest.NewServer(l)
@@ -44,4 +45,31 @@ func Example() {
 	reply := post("/idle/"+id+"/1", "\x00")
 	fmt.Printf("interval %d, data %q\n", reply[0], reply[1:])
 	// Output: interval 1, data "HELLO"
+}
+
+// Dial is the client's end: a net.Conn whose writes go to the server in
+// send requests and whose reads come from the replies. driver.Dial uses it
+// for rtmpt://, rtmpte:// and rtmpts:// URLs.
+func ExampleDial() {
+	l := rtmpt.NewListener(&net.TCPAddr{IP: net.IPv4(127, 0, 0, 1)}, rtmpt.Config{})
+	srv := httptest.NewServer(l)
+	defer srv.Close()
+	go func() {
+		c, err := l.Accept()
+		if err != nil {
+			return
+		}
+		io.Copy(c, c) // echo
+	}()
+
+	c, err := rtmpt.Dial(context.Background(), srv.URL, rtmpt.DialConfig{})
+	if err != nil {
+		panic(err)
+	}
+	defer c.Close()
+	c.Write([]byte("hello over HTTP"))
+	buf := make([]byte, len("hello over HTTP"))
+	io.ReadFull(c, buf)
+	fmt.Println(string(buf))
+	// Output: hello over HTTP
 }

@@ -63,7 +63,8 @@ func (l *Listener) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	case "close":
-		s.end()
+		write(w, s.closeByClient())
+		return
 	}
 	// An idle request's body (a single zero byte) carries nothing; the
 	// reply may wait a little for something to carry. A send's reply goes
@@ -76,8 +77,6 @@ func (l *Listener) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case ok:
 		write(w, b)
-	case command == "close":
-		write(w, []byte{0})
 	default:
 		http.NotFound(w, r)
 	}

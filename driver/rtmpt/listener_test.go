@@ -175,13 +175,15 @@ func TestIdleHold(t *testing.T) {
 	}
 }
 
-// The client's close ends the session: Read returns io.EOF, and the
-// session's next request is answered 404.
+// The client's close ends the session: its reply carries what the server
+// wrote, Read returns io.EOF, the session's next request is answered 404
+// and the Listener forgets it at once.
 func TestClientCloses(t *testing.T) {
 	tu := newTunnel(t, rtmpt.Config{})
 	c := tu.open()
-	if status, body := tu.call("close", []byte{0}); status != 200 || len(body) != 1 {
-		t.Fatalf("close: %d %q", status, body)
+	c.Write([]byte("late"))
+	if status, body := tu.call("close", []byte{0}); status != 200 || string(body) != "\x00late" {
+		t.Fatalf("close: %d %q, want 200 \\x00late", status, body)
 	}
 	if _, err := c.Read(make([]byte, 4)); err != io.EOF {
 		t.Errorf("Read after close: %v, want io.EOF", err)

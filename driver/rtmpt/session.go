@@ -53,6 +53,22 @@ func (s *session) end() {
 	s.idle.Reset(s.l.cfg.SessionTimeout)
 }
 
+// closeByClient ends the session at the client's close request and
+// returns the last reply: a zero byte and what of the server's writes fits
+// in it. The client asks nothing more, so the session is forgotten at once
+// and the rest dropped.
+func (s *session) closeByClient() []byte {
+	s.end()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := min(len(s.out), s.l.cfg.MaxReplyBytes)
+	b := s.appendOut(make([]byte, 1, 1+n), n)
+	s.out = nil
+	s.l.forget(s)
+	s.idle.Stop()
+	return b
+}
+
 // expire forgets a session whose client stopped asking.
 func (s *session) expire() {
 	s.end()

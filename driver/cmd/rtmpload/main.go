@@ -53,7 +53,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	var o options
 	fs := flag.NewFlagSet("rtmpload", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&o.url, "url", "", "rtmp://, rtmps:// or rtmpe:// URL with app and key to publish to and play from (required)")
+	fs.StringVar(&o.url, "url", "", "RTMP URL (rtmp, rtmps, rtmpe, rtmpt, rtmpte, rtmpts) with app and key to publish to and play from (required)")
 	fs.StringVar(&o.file, "file", "testdata/media/h264-aac-640x360.flv", "FLV file to publish, looped")
 	fs.StringVar(&o.playURL, "play-url", "", "where players play from instead of -url: another RTMP URL, or http://host:port/APP/KEY.flv for HTTP-FLV players")
 	fs.Float64Var(&o.speed, "speed", 1, "publishing pace as a multiple of real time")
@@ -63,7 +63,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.concurrency, "dial-concurrency", 64, "players dialling at the same time")
 	fs.DurationVar(&o.grace, "grace", time.Second, "how long players keep reading after the publisher stops")
 	fs.BoolVar(&o.json, "json", false, "print the final summary as one JSON line after the text report")
-	fs.BoolVar(&o.insecure, "insecure", false, "skip TLS certificate verification for rtmps://")
+	fs.BoolVar(&o.insecure, "insecure", false, "skip TLS certificate verification for rtmps:// and rtmpts://")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
