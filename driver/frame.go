@@ -1,9 +1,11 @@
 package driver
 
 import (
+	"strconv"
 	"sync"
 
 	"github.com/gortmp/rtmp/codec/chunk"
+	"github.com/gortmp/rtmp/codec/flv"
 	"github.com/gortmp/rtmp/codec/message"
 )
 
@@ -33,6 +35,9 @@ type Frame struct {
 	mu      sync.Mutex
 	encoded []chunk.Shared
 	keys    []uint32 // message stream id of each encoding
+	// httpChunk is the message as an FLV tag in an HTTP/1.1 chunk, made
+	// once for every HTTP-FLV player (see HTTPChunk).
+	httpChunk []byte
 }
 
 // NewFrame wraps a message payload. The payload must not change afterwards.
@@ -63,4 +68,32 @@ func (f *Frame) Bytes(chunkSize, streamID uint32) ([]byte, error) {
 	f.encoded = append(f.encoded, s)
 	f.keys = append(f.keys, streamID)
 	return s.Bytes, nil
+}
+
+// HTTPChunk returns the message as an FLV tag (audio, video or script
+// data, by its RTMP type, which FLV numbers alike) with its previous-tag
+// size, framed as one chunk of HTTP/1.1's chunked transfer coding: the
+// bytes an HTTP-FLV response carries for it. They are made once and
+// shared: never modify them. It returns nil for a payload a tag cannot
+// carry (16 MiB or more).
+func (f *Frame) HTTPChunk() []byte {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.httpChunk == nil {
+		f.httpChunk = appendHTTPChunk(nil, f.msg)
+	}
+	return f.httpChunk
+}
+
+// appendHTTPChunk appends m as an FLV tag in an HTTP chunk to b, or
+// returns nil if a tag cannot carry it.
+func appendHTTPChunk(b []byte, m chunk.Message) []byte {
+	tag := flv.Tag{Type: flv.TagType(m.TypeID), Timestamp: m.Timestamp, Data: m.Payload}
+	b = strconv.AppendInt(b, int64(tag.Size()), 16)
+	b = append(b, '\r', '\n')
+	b, err := flv.AppendTag(b, tag)
+	if err != nil {
+		return nil
+	}
+	return append(b, '\r', '\n')
 }

@@ -1,12 +1,18 @@
 package driver_test
 
 import (
+	"bytes"
+	"io"
+	"net/http/httputil"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/gortmp/rtmp/codec/chunk"
+	"github.com/gortmp/rtmp/codec/flv"
 	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/driver"
+	"pgregory.net/rapid"
 )
 
 // TestFrameBytes checks that a frame's shared bytes decode, on a fresh
@@ -63,4 +69,39 @@ func BenchmarkFrameBytes(b *testing.B) {
 			}
 		}
 	}
+}
+
+// A frame's HTTP chunk is one chunk of chunked transfer coding whose data
+// is the message as an FLV tag with its trailer, made once.
+func TestFrameHTTPChunk(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		typ := rapid.SampledFrom([]message.TypeID{message.TypeAudio, message.TypeVideo, message.TypeDataAMF0}).Draw(rt, "type")
+		ts := rapid.Uint32().Draw(rt, "timestamp")
+		payload := rapid.SliceOfN(rapid.Byte(), 0, 5000).Draw(rt, "payload")
+		f := driver.NewFrame(typ, ts, payload)
+		b := f.HTTPChunk()
+		if again := f.HTTPChunk(); &again[0] != &b[0] {
+			rt.Fatal("made twice")
+		}
+		// The chunk, then the end of the body, read as a chunked body.
+		body, err := io.ReadAll(httputil.NewChunkedReader(bytes.NewReader(append(append([]byte(nil), b...), "0\r\n\r\n"...))))
+		if err != nil {
+			rt.Fatalf("not a chunk: %v (%q)", err, b)
+		}
+		tag := flv.Tag{Type: flv.TagType(typ), Timestamp: ts, Data: payload}
+		want, _ := flv.AppendTag(nil, tag)
+		if !bytes.Equal(body, want) {
+			rt.Fatalf("chunk data %x, want the tag %x", body, want)
+		}
+		var file bytes.Buffer
+		flv.NewWriter(&file, flv.Header{Version: 1, HasAudio: true, HasVideo: true})
+		file.Write(body)
+		tags, err := flv.ReadAll(&file)
+		if err != nil || len(tags) != 1 {
+			rt.Fatalf("the file of that tag reads %v, %v", tags, err)
+		}
+		if diff := cmp.Diff(tag, tags[0], cmpopts.EquateEmpty()); diff != "" {
+			rt.Fatalf("tag (-want +got):\n%s", diff)
+		}
+	})
 }

@@ -62,13 +62,15 @@ type relayStream struct {
 	cacheLimit int
 }
 
-// relayPlayer is where one player's media goes: a connection, or an
-// in-process Subscriber (local, and then c is nil).
+// relayPlayer is where one player's media goes: an RTMP connection (c),
+// an in-process Subscriber (local) or an HTTP-FLV response (httpFLV); one
+// of the three is set.
 type relayPlayer struct {
 	c        *Conn
 	streamID uint32
 	ack      func(cost int)
 	local    *Subscriber
+	httpFLV  *httpFLVPlayer
 	// written is the cost acknowledged by the connection and not yet
 	// told to the stream (see settle): acknowledging takes no lock, so
 	// the players of one stream never wait for each other.

@@ -27,13 +27,23 @@ func (r *Relay) fanout(st *relayStream, m relay.Media) {
 	for _, d := range st.fanout.Disconnect {
 		if pl := st.players[d.Player]; pl != nil {
 			delete(st.players, d.Player)
-			if pl.local != nil {
-				pl.local.dropped(d.Reason)
-				continue
+			if pl.c != nil {
+				pl.c.log.Info("player disconnected", "path", st.path.String(), "reason", d.Reason)
 			}
-			pl.c.log.Info("player disconnected", "path", st.path.String(), "reason", d.Reason)
-			pl.c.Close()
+			pl.drop(d.Reason)
 		}
+	}
+}
+
+// drop ends a player the relay removed; st.mu is held.
+func (pl *relayPlayer) drop(reason error) {
+	switch {
+	case pl.local != nil:
+		pl.local.dropped(reason)
+	case pl.httpFLV != nil:
+		pl.httpFLV.drop()
+	default:
+		pl.c.Close()
 	}
 }
 
@@ -160,6 +170,9 @@ func (st *relayStream) offer(id relay.ClientID, f *Frame, cost int) bool {
 		return false
 	case pl.local != nil:
 		return pl.local.offer(f, cost)
+	case pl.httpFLV != nil:
+		b := f.HTTPChunk()
+		return b != nil && pl.httpFLV.queue.pushMedia(b, cost, pl.ack)
 	}
 	// False when the connection refused it: its own bound, or closing.
 	return pl.c.QueueFrame(f, pl.streamID, cost, pl.ack)
@@ -180,25 +193,25 @@ func (r *Relay) carryOut(st *relayStream, fx []relay.Effect) {
 		case relay.Send:
 			r.deliver(st, e.Player, st.gop.frame(e.Media, st.cacheLimit), e.Media.Cost())
 		case relay.PublishStarted:
-			if pl := st.players[e.Player]; pl != nil && pl.local == nil {
+			if pl := st.players[e.Player]; pl != nil && pl.c != nil {
 				notify(pl, message.StreamBegin{StreamID: pl.streamID},
 					onStatus("NetStream.Play.PublishNotify", st.path.Key+" is now published."))
 			}
 		case relay.PublishStopped:
-			if pl := st.players[e.Player]; pl != nil && pl.local != nil {
+			switch pl := st.players[e.Player]; {
+			case pl == nil:
+			case pl.local != nil:
 				pl.local.publishStopped()
-			} else if pl != nil {
+			case pl.httpFLV != nil:
+				pl.httpFLV.finish()
+			default:
 				notify(pl, message.StreamEOF{StreamID: pl.streamID},
 					onStatus("NetStream.Play.UnpublishNotify", st.path.Key+" is now unpublished."))
 			}
 		case relay.Disconnect:
 			if pl := st.players[e.Player]; pl != nil {
 				delete(st.players, e.Player)
-				if pl.local != nil {
-					pl.local.dropped(e.Reason)
-				} else {
-					pl.c.Close()
-				}
+				pl.drop(e.Reason)
 			}
 		}
 	}

@@ -35,6 +35,11 @@ type Tag struct {
 	Data     []byte
 }
 
+// Size is how many bytes the tag takes in a file or stream: its header,
+// its data and the previous-tag-size trailer after it (what AppendTag
+// appends).
+func (t Tag) Size() int { return tagHeaderLen + len(t.Data) + 4 }
+
 const (
 	headerLen    = 9
 	tagHeaderLen = 11

@@ -36,25 +36,33 @@ func NewWriter(w io.Writer, h Header) (*Writer, error) {
 
 // WriteTag writes one tag and its trailer with a single Write call.
 func (w *Writer) WriteTag(t Tag) error {
+	b, err := AppendTag(w.buf[:0], t)
+	if err != nil {
+		return err
+	}
+	w.buf = b
+	_, err = w.w.Write(b)
+	return err
+}
+
+// AppendTag appends one tag and its previous-tag-size trailer to dst, as
+// a file or a stream carries it.
+func AppendTag(dst []byte, t Tag) ([]byte, error) {
 	if len(t.Data) > maxTagData {
-		return ErrTagTooLarge
+		return dst, ErrTagTooLarge
 	}
 	if t.Type > 0x1f || t.StreamID > 0xffffff {
-		return ErrTagReserved
+		return dst, ErrTagReserved
 	}
-	b := w.buf[:0]
 	first := byte(t.Type)
 	if t.Filter {
 		first |= 0x20
 	}
-	b = append(b, first)
+	b := append(dst, first)
 	b = append24(b, uint32(len(t.Data)))
 	b = append24(b, t.Timestamp&0xffffff)
 	b = append(b, byte(t.Timestamp>>24))
 	b = append24(b, t.StreamID)
 	b = append(b, t.Data...)
-	b = append32(b, uint32(tagHeaderLen+len(t.Data)))
-	w.buf = b
-	_, err := w.w.Write(b)
-	return err
+	return append32(b, uint32(tagHeaderLen+len(t.Data))), nil
 }

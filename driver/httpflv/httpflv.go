@@ -3,10 +3,19 @@
 // metadata, decoder configuration and last keyframe first (fast start),
 // then every message as it is published. ffmpeg, VLC and flv.js in a
 // browser play it; it goes where only HTTP goes.
+//
+// Over HTTP/1.1 the handler takes the connection over and the relay plays
+// to it as to an RTMP player (driver.Relay.PlayHTTPFLV): one chunk of
+// chunked transfer coding per message, the same bytes for every player,
+// written straight to the socket. Over HTTP/2 and HTTP/1.0, where a
+// connection cannot be taken over, the handler writes each player's tags
+// from a driver.Subscriber.
 package httpflv
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -61,6 +70,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodHead {
 		return
 	}
+	if r.ProtoMajor == 1 && r.ProtoMinor >= 1 && h.playShared(w, r, path) {
+		return
+	}
 	sub, err := h.Relay.Subscribe(path, h.View)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusServiceUnavailable)
@@ -69,6 +81,48 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer sub.Close()
 	h.stream(w, r, sub)
 }
+
+// playShared plays an HTTP/1.1 request the way RTMP players are served:
+// it takes the connection over from net/http and hands it to the relay,
+// which writes the same chunk of every message to every such player,
+// straight to its socket. It reports false, with nothing written, when
+// the connection cannot be taken over (HTTP/2, a test recorder): the
+// player is then served through a Subscriber.
+func (h *Handler) playShared(w http.ResponseWriter, r *http.Request, path relay.Path) bool {
+	conn, rw, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		return false
+	}
+	defer conn.Close()
+	if rw.Reader.Buffered() > 0 {
+		// A pipelined request after a stream that never ends would never
+		// be answered.
+		conn.Write([]byte("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"))
+		return true
+	}
+	hdr := w.Header()
+	hdr.Set("Transfer-Encoding", "chunked")
+	hdr.Set("Connection", "close")
+	var head bytes.Buffer
+	head.WriteString("HTTP/1.1 200 OK\r\n")
+	hdr.Write(&head)
+	head.WriteString("\r\n")
+	fmt.Fprintf(&head, "%x\r\n", len(flvFileHeader))
+	head.Write(flvFileHeader)
+	head.WriteString("\r\n")
+	// An error means the client is gone, or (never, for a new player) the
+	// relay refused it: the connection just closes.
+	h.Relay.PlayHTTPFLV(r.Context(), conn, path, h.View, head.Bytes(), h.WriteTimeout)
+	return true
+}
+
+// flvFileHeader is the start of every stream: an FLV header announcing
+// audio and video, and PreviousTagSize0.
+var flvFileHeader = func() []byte {
+	var b bytes.Buffer
+	flv.NewWriter(&b, flv.Header{Version: 1, HasAudio: true, HasVideo: true})
+	return b.Bytes()
+}()
 
 // stream writes the FLV header, then a tag per message until the
 // publisher stops, the relay drops the player or the client goes.

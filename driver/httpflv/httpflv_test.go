@@ -3,6 +3,9 @@ package httpflv_test
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -23,13 +26,41 @@ func serve(t *testing.T, r *driver.Relay) *httptest.Server {
 	return srv
 }
 
+// serveHTTP2 serves over TLS with HTTP/2, where a connection cannot be
+// taken over: players are served through a Subscriber.
+func serveHTTP2(t *testing.T, r *driver.Relay) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewUnstartedServer(httpflv.NewHandler(r))
+	srv.EnableHTTP2 = true
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	return srv
+}
+
 // A player that joins a live stream gets an FLV file: the metadata, the
 // decoder configuration and the group since the last keyframe first, then
 // what is published, each message one tag with its timestamp, until the
-// publisher stops, which ends the file.
+// publisher stops, which ends the file. The same over HTTP/1.1, where the
+// relay writes every player the same chunks straight to its connection,
+// and HTTP/2, where the handler writes each player's tags.
 func TestStreamsFLV(t *testing.T) {
-	r := &driver.Relay{}
-	srv := serve(t, r)
+	for _, tc := range []struct {
+		name  string
+		serve func(*testing.T, *driver.Relay) *httptest.Server
+		proto int
+	}{
+		{"HTTP/1.1", serve, 1},
+		{"HTTP/2", serveHTTP2, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := &driver.Relay{}
+			srv := tc.serve(t, r)
+			streamsFLV(t, r, srv, tc.proto)
+		})
+	}
+}
+
+func streamsFLV(t *testing.T, r *driver.Relay, srv *httptest.Server, proto int) {
 	path := relay.Path{App: "live", Key: "demo"}
 	pub, err := r.PublishLocal(path)
 	if err != nil {
@@ -46,13 +77,16 @@ func TestStreamsFLV(t *testing.T) {
 	for _, m := range before {
 		pub.WriteMedia(m)
 	}
-	resp, err := http.Get(srv.URL + "/live/demo.flv")
+	resp, err := srv.Client().Get(srv.URL + "/live/demo.flv")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "video/x-flv" {
-		t.Fatalf("status %d, content type %q", resp.StatusCode, resp.Header.Get("Content-Type"))
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "video/x-flv" || resp.ProtoMajor != proto {
+		t.Fatalf("status %d, content type %q, %s", resp.StatusCode, resp.Header.Get("Content-Type"), resp.Proto)
+	}
+	if proto == 1 && (len(resp.TransferEncoding) != 1 || resp.TransferEncoding[0] != "chunked" || resp.Header.Get("Access-Control-Allow-Origin") != "*") {
+		t.Errorf("transfer encoding %q, header %v; want chunked, and the handler's headers", resp.TransferEncoding, resp.Header)
 	}
 	waitPlayers(t, r, path, 1)
 	after := []relay.Media{
@@ -135,5 +169,40 @@ func waitPlayers(t *testing.T, r *driver.Relay, p relay.Path, n int) {
 			t.Fatalf("%d players on %s, want %d", r.Players(p), p, n)
 		}
 		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// A client that stops reading is dropped by the relay's policy like a slow
+// RTMP player, and its connection closed; the publisher never waits for it.
+func TestSlowPlayerDropped(t *testing.T) {
+	r := &driver.Relay{Limits: relay.Config{MaxQueueBytes: 64 << 10}}
+	srv := serve(t, r)
+	path := relay.Path{App: "live", Key: "demo"}
+	pub, err := r.PublishLocal(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pub.Close()
+	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "GET /live/demo.flv HTTP/1.1\r\nHost: x\r\n\r\n")
+	waitPlayers(t, r, path, 1)
+	// Audio is never skipped: past the hard bound the player goes.
+	payload := make([]byte, 10<<10)
+	payload[0] = 0xaf
+	start := time.Now()
+	for i := 0; r.Players(path) == 1 && i < 4000; i++ {
+		pub.WriteMedia(relay.Media{Kind: relay.Audio, Timestamp: uint32(i), Payload: payload})
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("publishing to a stalled player took %v", d)
+	}
+	waitPlayers(t, r, path, 0)
+	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := io.Copy(io.Discard, conn); err != nil {
+		t.Errorf("the dropped player's connection did not end: %v", err)
 	}
 }
