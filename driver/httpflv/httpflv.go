@@ -10,6 +10,11 @@
 // written straight to the socket. Over HTTP/2 and HTTP/1.0, where a
 // connection cannot be taken over, the handler writes each player's tags
 // from a driver.Subscriber.
+//
+// A player's response ends when its request's context does. An
+// http.Server's Close does not reach connections it handed over, so a
+// server that stops should cancel the context it gives its requests
+// (http.Server.BaseContext), as rtmpd does.
 package httpflv
 
 import (

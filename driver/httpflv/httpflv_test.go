@@ -206,3 +206,34 @@ func TestSlowPlayerDropped(t *testing.T) {
 		t.Errorf("the dropped player's connection did not end: %v", err)
 	}
 }
+
+// A player's response ends with its request's context: a server that
+// stops cancels the context it gives its requests and every player ends,
+// those whose connections net/http handed over included.
+func TestPlayersEndWithTheServer(t *testing.T) {
+	r := &driver.Relay{}
+	ctx, cancel := context.WithCancel(context.Background())
+	srv := httptest.NewUnstartedServer(httpflv.NewHandler(r))
+	srv.Config.BaseContext = func(net.Listener) context.Context { return ctx }
+	srv.Start()
+	defer srv.Close()
+	path := relay.Path{App: "live", Key: "demo"}
+	resp, err := http.Get(srv.URL + "/live/demo.flv") // waits for a publisher
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	waitPlayers(t, r, path, 1)
+	cancel()
+	waitPlayers(t, r, path, 0)
+	done := make(chan error, 1)
+	go func() {
+		_, err := io.Copy(io.Discard, resp.Body)
+		done <- err
+	}()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Error("the response went on after the server's context ended")
+	}
+}

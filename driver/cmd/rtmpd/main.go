@@ -230,9 +230,15 @@ func serveHTTP(addr string, r *driver.Relay) (*rtmpt.Listener, func(), error) {
 		}
 		flvPlayers.ServeHTTP(w, req)
 	})
-	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: time.Minute}
+	// HTTP-FLV players own their connections (net/http hands them over),
+	// which Close does not reach: they end with their requests' context.
+	ctx, cancel := context.WithCancel(context.Background())
+	hs := &http.Server{
+		Handler: mux, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: time.Minute,
+		BaseContext: func(net.Listener) context.Context { return ctx },
+	}
 	go hs.Serve(ln)
-	return tl, func() { hs.Close() }, nil
+	return tl, func() { cancel(); hs.Close() }, nil
 }
 
 // hostPort makes a listening address pasteable: an unspecified host
