@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -114,11 +113,6 @@ type Conn struct {
 	base   string
 	id     string
 	remote net.Addr
-
-	closeOnce sync.Once
-	// closed (under mu): Close was called; Read and Write fail with
-	// net.ErrClosed.
-	closed bool
 }
 
 // errSessionGone is how a server says a session it ended is over: 404.
@@ -221,42 +215,14 @@ func (c *Conn) post(ctx context.Context, path string, body []byte) ([]byte, erro
 	return reply, nil
 }
 
-// Read returns what the server sent, waiting for it.
-func (c *Conn) Read(b []byte) (int, error) {
-	if c.isClosed() {
-		return 0, net.ErrClosed
-	}
-	return c.pipe.Read(b)
-}
-
-// Write queues b for the next send request, waiting while
-// MaxPendingBytes wait to be sent.
-func (c *Conn) Write(b []byte) (int, error) {
-	if c.isClosed() {
-		return 0, net.ErrClosed
-	}
-	return c.pipe.Write(b)
-}
-
-func (c *Conn) isClosed() bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.closed
-}
-
 // Close ends the session: what was written still goes to the server,
 // then a close request, in the background (RequestTimeout each). Reads
 // and writes waiting fail at once with net.ErrClosed.
 func (c *Conn) Close() error {
-	c.closeOnce.Do(func() {
-		c.mu.Lock()
-		c.closed = true
-		if !c.ended {
-			c.ended, c.cause = true, net.ErrClosed
-		}
-		c.signal()
-		c.mu.Unlock()
-	})
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.closed = true
+	c.signal()
 	return nil
 }
 

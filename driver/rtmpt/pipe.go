@@ -23,8 +23,11 @@ type pipe struct {
 	in, out []byte
 	// ended: the session is over; Read drains in, then returns cause
 	// (io.EOF when nil), and Write fails with cause (net.ErrClosed).
-	ended         bool
-	cause         error
+	ended bool
+	cause error
+	// closed: this end was closed (the client's Close); Read and Write
+	// fail with net.ErrClosed at once.
+	closed        bool
 	readDeadline  time.Time
 	writeDeadline time.Time
 }
@@ -69,6 +72,9 @@ func (p *pipe) Read(b []byte) (int, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for {
+		if p.closed {
+			return 0, net.ErrClosed
+		}
 		if len(p.in) > 0 {
 			n := copy(b, p.in)
 			p.in = p.in[n:]
@@ -96,6 +102,9 @@ func (p *pipe) Write(b []byte) (int, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for {
+		if p.closed {
+			return 0, net.ErrClosed
+		}
 		if p.ended {
 			if p.cause != nil {
 				return 0, p.cause
