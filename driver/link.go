@@ -33,6 +33,13 @@ type LinkConfig struct {
 	// HandshakeTimeout also bounds the wait for the remote's answer to
 	// publish or play.
 	Dial DialConfig
+	// Record, if set, is a folder: every stream published on the relay
+	// is also written, from its first message to its publisher's leaving,
+	// to a new FLV file Record/APP/KEY-YYYYMMDD-HHMMSS.flv (UTC; the names
+	// reduced to letters, digits, '.', '-' and '_'), with the timestamps
+	// and every message as published. A disk slower than the stream is a
+	// slow player: the relay skips video to the next keyframe for it.
+	Record string
 	// PushView is what a push sends when the relay holds Enhanced RTMP
 	// multitrack media; the zero value, relay.ViewAll, forwards every
 	// message as published.
@@ -80,7 +87,7 @@ func (c LinkConfig) withDefaults() LinkConfig {
 	return c
 }
 
-// Links runs a Relay's push and pull links. Each link is one goroutine
+// Links runs a Relay's push and pull links, and its recordings. Each link is one goroutine
 // (plus a short-lived watcher while it is connected); all of them end when
 // the context given to Link ends.
 type Links struct {
@@ -243,7 +250,14 @@ func watchConn(ctx context.Context, c *ClientConn) (context.Context, context.Can
 // network player joined and after anyone left, with no lock held.
 
 func (r *Relay) linkPublished(p relay.Path, id relay.ClientID) {
-	if l := r.links.Load(); l != nil && len(l.cfg.Push) > 0 {
+	l := r.links.Load()
+	if l == nil {
+		return
+	}
+	if l.cfg.Record != "" {
+		l.startRecording(p, id)
+	}
+	if len(l.cfg.Push) > 0 {
 		l.published(p, id)
 	}
 }

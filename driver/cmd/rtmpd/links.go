@@ -15,6 +15,7 @@ import (
 type linkOptions struct {
 	push, pull urlList
 	linger     time.Duration
+	record     string
 }
 
 // urlList is a repeatable flag of rtmp[s]://host[:port]/app URLs.
@@ -38,12 +39,14 @@ func (lo *linkOptions) register(fs *flag.FlagSet) {
 	fs.Var(&lo.push, "push", "forward every stream published here as APP/KEY to `URL`/KEY, for example rtmp://origin:1935/live (repeatable)")
 	fs.Var(&lo.pull, "pull", "on the first play of APP/KEY with no publisher here, play `URL`/KEY and relay it; URLs whose app is APP are tried first, in order (repeatable)")
 	fs.DurationVar(&lo.linger, "pull-linger", 3*time.Second, "how long a pull goes on after its last player left")
+	fs.StringVar(&lo.record, "record", "", "write every published stream to a new FLV file `DIR`/APP/KEY-YYYYMMDD-HHMMSS.flv (empty: no recording)")
 }
 
-// startLinks starts the relay's push and pull links, if any were asked
-// for. The returned function stops them and waits until they are gone.
+// startLinks starts the relay's push and pull links and its recording,
+// if any were asked for. The returned function stops them and waits until
+// they are gone (recordings are then closed, whole).
 func startLinks(ctx context.Context, h *driver.Relay, lo linkOptions, logger *slog.Logger) (stop func(), err error) {
-	if len(lo.push) == 0 && len(lo.pull) == 0 {
+	if len(lo.push) == 0 && len(lo.pull) == 0 && lo.record == "" {
 		return func() {}, nil
 	}
 	lctx, cancel := context.WithCancel(ctx)
@@ -51,6 +54,7 @@ func startLinks(ctx context.Context, h *driver.Relay, lo linkOptions, logger *sl
 		Push:   lo.push,
 		Pull:   lo.pull,
 		Linger: lo.linger,
+		Record: lo.record,
 		Logger: logger,
 	})
 	if err != nil {
@@ -62,6 +66,9 @@ func startLinks(ctx context.Context, h *driver.Relay, lo linkOptions, logger *sl
 	}
 	for _, u := range lo.pull {
 		logger.Info("pulling streams played with no publisher", "from", u)
+	}
+	if lo.record != "" {
+		logger.Info("recording every published stream", "to", lo.record)
 	}
 	return func() {
 		cancel()

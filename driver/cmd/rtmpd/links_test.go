@@ -15,12 +15,12 @@ import (
 func TestParseLinkFlags(t *testing.T) {
 	o, err := parseFlags([]string{
 		"-push", "rtmp://a:1935/live", "-push", "rtmps://b/other",
-		"-pull", "rtmp://c/live", "-pull-linger", "1s",
+		"-pull", "rtmp://c/live", "-pull-linger", "1s", "-record", "/srv/rec",
 	}, new(bytes.Buffer))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := linkOptions{push: urlList{"rtmp://a:1935/live", "rtmps://b/other"}, pull: urlList{"rtmp://c/live"}, linger: time.Second}
+	want := linkOptions{push: urlList{"rtmp://a:1935/live", "rtmps://b/other"}, pull: urlList{"rtmp://c/live"}, linger: time.Second, record: "/srv/rec"}
 	if diff := cmp.Diff(want, o.links, cmp.AllowUnexported(linkOptions{})); diff != "" {
 		t.Errorf("links (-want +got):\n%s", diff)
 	}
