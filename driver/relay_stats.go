@@ -1,6 +1,12 @@
 package driver
 
-import "github.com/gortmp/rtmp/core/relay"
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"github.com/gortmp/rtmp/core/relay"
+)
 
 // known returns a path's stream, locked, or nil when the path is unknown.
 // The registry lock is released before the stream's is taken.
@@ -79,4 +85,45 @@ func (r *Relay) networkPlayers(p relay.Path) int {
 		}
 	}
 	return n
+}
+
+// StreamStats is a snapshot of one path of a Relay.
+type StreamStats struct {
+	Path       relay.Path
+	Publishing bool
+	// Players counts the path's players, waiting or playing, over any
+	// transport or in-process.
+	Players int
+	// PlayerStats sums what the path's players were sent and what was
+	// dropped for them, those that left included, for as long as the
+	// relay knows the path (while someone publishes or plays it).
+	relay.PlayerStats
+}
+
+// Streams returns a snapshot of every path the relay knows, sorted by
+// path. Each path is read under its own lock, one after the other, so the
+// snapshot is consistent per path, not across paths.
+func (r *Relay) Streams() []StreamStats {
+	r.init()
+	r.mu.Lock()
+	paths := make([]relay.Path, 0, len(r.streams))
+	for p := range r.streams {
+		paths = append(paths, p)
+	}
+	r.mu.Unlock()
+	slices.SortFunc(paths, func(a, b relay.Path) int {
+		return cmp.Or(strings.Compare(a.App, b.App), strings.Compare(a.Key, b.Key))
+	})
+	out := make([]StreamStats, 0, len(paths))
+	for _, p := range paths {
+		st := r.known(p)
+		if st == nil {
+			continue // forgotten meanwhile
+		}
+		st.settle()
+		_, publishing := st.s.Publishing()
+		out = append(out, StreamStats{Path: p, Publishing: publishing, Players: len(st.s.Players()), PlayerStats: st.s.Totals()})
+		st.mu.Unlock()
+	}
+	return out
 }

@@ -52,6 +52,7 @@ type options struct {
 	cpuProfile                         string
 	nagle                              bool
 	rtmpe                              bool
+	stats                              bool
 	fanOutWriters                      int
 }
 
@@ -66,6 +67,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.httpListen, "http-listen", "", "HTTP address for RTMPT (rtmpt:// URLs) and HTTP-FLV playback (GET /APP/KEY.flv), for example :8080 (empty: no HTTP)")
 	fs.StringVar(&o.publishKey, "publish-key", "", "shared secret publishers must give as ?key= in the stream name (empty: anyone may publish)")
 	fs.StringVar(&o.playKey, "play-key", "", "shared secret players must give as ?key= (empty: playback is open)")
+	fs.BoolVar(&o.stats, "stats", false, "serve GET /stats on the HTTP port (-http-listen): every stream's path, publisher, players and counters as JSON")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	o.links.register(fs)
 	fs.BoolVar(&o.nagle, "nagle", true, "turn Nagle's algorithm on for each player once its fast start is written: fewer, larger TCP segments for a few ms of delay (see the README); -nagle=false keeps TCP_NODELAY")
@@ -80,6 +82,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	}
 	if o.tlsListen != "" && (o.tlsCert == "" || o.tlsKey == "") {
 		return o, errors.New("-tls-listen needs -tls-cert and -tls-key")
+	}
+	if o.stats && o.httpListen == "" {
+		return o, errors.New("-stats needs -http-listen")
 	}
 	if o.listen == "" && o.tlsListen == "" && o.httpListen == "" {
 		return o, errors.New("nothing to listen on: give -listen, -tls-listen or -http-listen")
@@ -142,7 +147,7 @@ func run(ctx context.Context, o options, out io.Writer, ready chan<- [3]net.Addr
 	}
 	h := &driver.Relay{PublishKey: o.publishKey, PlayKey: o.playKey, FanOutWriters: o.fanOutWriters}
 	if o.httpListen != "" {
-		tl, stop, err := serveHTTP(o.httpListen, h)
+		tl, stop, err := serveHTTP(o.httpListen, h, o.stats)
 		if err != nil {
 			return err
 		}
@@ -212,11 +217,11 @@ func printBanner(out io.Writer, o options, addrs [3]net.Addr) {
 	}
 }
 
-// serveHTTP serves an HTTP port at addr: RTMPT's requests (POST) and
-// HTTP-FLV playback of r's streams (GET). It returns the listener RTMPT
-// sessions come from, for driver.Serve, and a function that stops the
-// HTTP server.
-func serveHTTP(addr string, r *driver.Relay) (*rtmpt.Listener, func(), error) {
+// serveHTTP serves an HTTP port at addr: RTMPT's requests (POST),
+// HTTP-FLV playback of r's streams (GET) and, with stats, GET /stats. It
+// returns the listener RTMPT sessions come from, for driver.Serve, and a
+// function that stops the HTTP server.
+func serveHTTP(addr string, r *driver.Relay, stats bool) (*rtmpt.Listener, func(), error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, nil, err
@@ -224,11 +229,14 @@ func serveHTTP(addr string, r *driver.Relay) (*rtmpt.Listener, func(), error) {
 	tl := rtmpt.NewListener(ln.Addr(), rtmpt.Config{})
 	flvPlayers := httpflv.NewHandler(r)
 	mux := http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		if req.Method == http.MethodPost {
+		switch {
+		case req.Method == http.MethodPost:
 			tl.ServeHTTP(w, req)
-			return
+		case stats && req.URL.Path == "/stats" && req.Method == http.MethodGet:
+			serveStats(w, r)
+		default:
+			flvPlayers.ServeHTTP(w, req)
 		}
-		flvPlayers.ServeHTTP(w, req)
 	})
 	// HTTP-FLV players own their connections (net/http hands them over),
 	// which Close does not reach: they end with their requests' context.

@@ -25,6 +25,7 @@ func TestParseFlags(t *testing.T) {
 		{"-listen", ""},
 		{"extra"},
 		{"-fanout-writers", "-1"},
+		{"-stats"},
 	} {
 		if _, err := parseFlags(bad, new(bytes.Buffer)); err == nil {
 			t.Errorf("parseFlags(%q) accepted", bad)

@@ -1,0 +1,37 @@
+package main
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"github.com/gortmp/rtmp/driver"
+)
+
+// streamJSON is one stream in GET /stats.
+type streamJSON struct {
+	App          string `json:"app"`
+	Key          string `json:"key"`
+	Publishing   bool   `json:"publishing"`
+	Players      int    `json:"players"`
+	Sent         uint64 `json:"sent_messages"`
+	SentBytes    uint64 `json:"sent_bytes"`
+	Dropped      uint64 `json:"dropped_messages"`
+	DroppedBytes uint64 `json:"dropped_bytes"`
+}
+
+// serveStats answers GET /stats with a snapshot of every stream of r:
+// {"streams": [...]}, sorted by path; counters are summed over each
+// stream's players, bytes counted as the relay does (payload and a
+// nominal 16-byte header per message).
+func serveStats(w http.ResponseWriter, r *driver.Relay) {
+	streams := []streamJSON{}
+	for _, s := range r.Streams() {
+		streams = append(streams, streamJSON{
+			App: s.Path.App, Key: s.Path.Key, Publishing: s.Publishing, Players: s.Players,
+			Sent: s.Sent, SentBytes: s.SentBytes, Dropped: s.Dropped, DroppedBytes: s.DroppedBytes,
+		})
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-cache")
+	json.NewEncoder(w).Encode(map[string][]streamJSON{"streams": streams})
+}
