@@ -19,6 +19,10 @@ type DialConfig struct {
 	// TLS configures https:// servers (rtmpts); nil means the system
 	// roots.
 	TLS *tls.Config
+	// Transport, if set, makes the HTTP requests (a proxy's, a test's);
+	// TLS is then its business. By default each connection has a
+	// transport of its own, keeping one connection alive.
+	Transport http.RoundTripper
 	// RequestTimeout bounds each HTTP request; default 30 s. Servers hold
 	// an idle poll for a moment when they have nothing to send.
 	RequestTimeout time.Duration
@@ -77,11 +81,14 @@ func (cfg DialConfig) Dial(ctx context.Context, base string) (net.Conn, error) {
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("rtmpt: %q is not an http:// or https:// server", base)
 	}
-	transport := &http.Transport{
-		Proxy:               http.ProxyFromEnvironment,
-		TLSClientConfig:     cfg.TLS,
-		MaxIdleConnsPerHost: 1,
-		IdleConnTimeout:     cfg.RequestTimeout,
+	transport := cfg.Transport
+	if transport == nil {
+		transport = &http.Transport{
+			Proxy:               http.ProxyFromEnvironment,
+			TLSClientConfig:     cfg.TLS,
+			MaxIdleConnsPerHost: 1,
+			IdleConnTimeout:     cfg.RequestTimeout,
+		}
 	}
 	c := &Conn{
 		pipe:   newPipe(cfg.MaxPendingBytes),
@@ -92,16 +99,32 @@ func (cfg DialConfig) Dial(ctx context.Context, base string) (net.Conn, error) {
 	}
 	id, err := c.post(ctx, "/open/1", []byte{0})
 	if err != nil {
-		transport.CloseIdleConnections()
+		c.http.CloseIdleConnections()
 		return nil, fmt.Errorf("rtmpt: opening a session at %s: %w", base, err)
 	}
 	c.id = string(bytes.TrimSpace(id))
-	if c.id == "" || len(c.id) > 128 || strings.ContainsAny(c.id, "/?# ") {
-		transport.CloseIdleConnections()
+	if !validID(c.id) {
+		c.http.CloseIdleConnections()
 		return nil, fmt.Errorf("rtmpt: %s opened a session with id %q", base, id)
 	}
 	go c.run()
 	return c, nil
+}
+
+// validID reports whether a session id the server gave can go in request
+// paths as it is: 1 to 128 of URL's unreserved characters (servers give
+// digits or hex).
+func validID(id string) bool {
+	if id == "" || len(id) > 128 {
+		return false
+	}
+	for _, c := range []byte(id) {
+		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-._~", c) >= 0
+		if !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // Conn is the client's end of an RTMPT session. Its methods are safe for

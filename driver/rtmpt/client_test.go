@@ -202,9 +202,13 @@ func TestDialErrors(t *testing.T) {
 		w.Write([]byte("a/b\n"))
 	}))
 	defer badID.Close()
+	controlID := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte("a\x00b\n"))
+	}))
+	defer controlID.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	for _, base := range []string{notRTMPT.URL, badID.URL, "ftp://127.0.0.1", "http://"} {
+	for _, base := range []string{notRTMPT.URL, badID.URL, controlID.URL, "ftp://127.0.0.1", "http://"} {
 		if c, err := rtmpt.Dial(ctx, base, rtmpt.DialConfig{}); err == nil {
 			c.Close()
 			t.Errorf("Dial(%s) succeeded", base)
