@@ -1,6 +1,7 @@
 package driver
 
 import (
+	"context"
 	"net/url"
 	"sync"
 	"sync/atomic"
@@ -26,6 +27,12 @@ type Relay struct {
 	PublishKey string
 	// PlayKey, if set, must be given the same way to play.
 	PlayKey string
+	// Authorize, if set, decides every publish and play, over RTMP or
+	// HTTP-FLV, once the keys above passed: an error refuses the request,
+	// and its text is the description the client sees. It runs on the
+	// connection's goroutine (the request's, for HTTP-FLV), which waits
+	// for it, with that connection's context: bound the wait.
+	Authorize func(ctx context.Context, req AuthRequest) error
 	// Limits bound each stream's cache and each player's queue.
 	Limits relay.Config
 	// FanOutWriters is how many goroutines at most write one message to
@@ -94,6 +101,8 @@ func viewFor(c core.Capabilities) relay.View {
 // touched only on the connection's goroutine.
 type relayConn struct {
 	query string // the connect query string
+	// What connect said, for Authorize.
+	tcURL, flashVer, swfURL, pageURL string
 	// view is what the connection's players receive (see viewFor).
 	view relay.View
 	// publishing and playing map message stream ids to their streams.
@@ -151,6 +160,7 @@ func (r *Relay) HandleEvent(c *Conn, ev core.Effect) {
 	switch ev := ev.(type) {
 	case core.ConnectionRequested:
 		rc.query = ev.Query
+		rc.tcURL, rc.flashVer, rc.swfURL, rc.pageURL = ev.TCURL, ev.FlashVer, ev.SWFURL, ev.PageURL
 		rc.view = viewFor(ev.Client)
 		c.Accept(ev.Request)
 	case core.PublishStreamRequested:
@@ -158,6 +168,11 @@ func (r *Relay) HandleEvent(c *Conn, ev core.Effect) {
 	case core.PlayStreamRequested:
 		if !keyOK(r.PlayKey, ev.Query, rc.query) {
 			c.Reject(ev.Request, core.RejectDenied, "a valid key is required to play")
+			return
+		}
+		p := relay.Path{App: ev.App, Key: ev.StreamKey}
+		if err := r.authorize(c.Context(), authRequest(c, rc, "play", p, ev.Query)); err != nil {
+			c.Reject(ev.Request, core.RejectDenied, err.Error())
 			return
 		}
 		c.Accept(ev.Request)
@@ -234,6 +249,10 @@ func (r *Relay) publish(c *Conn, rc *relayConn, ev core.PublishStreamRequested) 
 		return
 	}
 	p := relay.Path{App: ev.App, Key: ev.StreamKey}
+	if err := r.authorize(c.Context(), authRequest(c, rc, "publish", p, ev.Query)); err != nil {
+		c.Reject(ev.Request, core.RejectDenied, err.Error())
+		return
+	}
 	st := r.stream(p)
 	fx, err := st.s.Publish(clientID(c, ev.StreamID))
 	if err != nil {

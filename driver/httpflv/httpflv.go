@@ -67,6 +67,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "wrong or missing key", http.StatusForbidden)
 		return
 	}
+	if auth := h.Relay.Authorize; auth != nil {
+		req := driver.AuthRequest{Action: "play", Path: path, Query: r.URL.RawQuery, ConnectQuery: r.URL.RawQuery, Remote: r.RemoteAddr}
+		if err := auth(r.Context(), req); err != nil {
+			http.Error(w, err.Error(), http.StatusForbidden)
+			return
+		}
+	}
 	hdr := w.Header()
 	hdr.Set("Content-Type", "video/x-flv")
 	hdr.Set("Cache-Control", "no-cache")
