@@ -31,6 +31,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"runtime/pprof"
 	"strings"
@@ -47,6 +48,7 @@ type options struct {
 	listen, tlsListen, tlsCert, tlsKey string
 	httpListen                         string
 	publishKey, playKey                string
+	onPublish, onPlay                  string
 	logLevel                           string
 	links                              linkOptions
 	cpuProfile                         string
@@ -67,6 +69,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.httpListen, "http-listen", "", "HTTP address for RTMPT (rtmpt:// URLs) and HTTP-FLV playback (GET /APP/KEY.flv), for example :8080 (empty: no HTTP)")
 	fs.StringVar(&o.publishKey, "publish-key", "", "shared secret publishers must give as ?key= in the stream name (empty: anyone may publish)")
 	fs.StringVar(&o.playKey, "play-key", "", "shared secret players must give as ?key= (empty: playback is open)")
+	fs.StringVar(&o.onPublish, "on-publish", "", "ask `URL` before each publish, as nginx-rtmp's on_publish: a form POST (call, addr, app, name, tcurl, flashver, swfurl, pageurl and the stream name's query arguments); 2xx allows")
+	fs.StringVar(&o.onPlay, "on-play", "", "ask `URL` before each play (RTMP and HTTP-FLV) the same way")
 	fs.BoolVar(&o.stats, "stats", false, "serve GET /stats on the HTTP port (-http-listen): every stream's path, publisher, players and counters as JSON")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	o.links.register(fs)
@@ -82,6 +86,11 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	}
 	if o.tlsListen != "" && (o.tlsCert == "" || o.tlsKey == "") {
 		return o, errors.New("-tls-listen needs -tls-cert and -tls-key")
+	}
+	for _, u := range []string{o.onPublish, o.onPlay} {
+		if p, err := url.Parse(u); u != "" && (err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "") {
+			return o, fmt.Errorf("-on-publish and -on-play take http:// or https:// URLs, not %q", u)
+		}
 	}
 	if o.stats && o.httpListen == "" {
 		return o, errors.New("-stats needs -http-listen")
@@ -146,6 +155,9 @@ func run(ctx context.Context, o options, out io.Writer, ready chan<- [3]net.Addr
 		listeners = append(listeners, tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}}))
 	}
 	h := &driver.Relay{PublishKey: o.publishKey, PlayKey: o.playKey, FanOutWriters: o.fanOutWriters}
+	if o.onPublish != "" || o.onPlay != "" {
+		h.Authorize = httpHooks(o.onPublish, o.onPlay, &http.Client{})
+	}
 	if o.httpListen != "" {
 		tl, stop, err := serveHTTP(o.httpListen, h, o.stats)
 		if err != nil {

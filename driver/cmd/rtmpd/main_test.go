@@ -26,6 +26,8 @@ func TestParseFlags(t *testing.T) {
 		{"extra"},
 		{"-fanout-writers", "-1"},
 		{"-stats"},
+		{"-on-publish", "ftp://hooks/publish"},
+		{"-on-play", "/play"},
 	} {
 		if _, err := parseFlags(bad, new(bytes.Buffer)); err == nil {
 			t.Errorf("parseFlags(%q) accepted", bad)
