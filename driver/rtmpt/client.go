@@ -99,12 +99,12 @@ func (cfg DialConfig) Dial(ctx context.Context, base string) (net.Conn, error) {
 	}
 	id, err := c.post(ctx, "/open/1", []byte{0})
 	if err != nil {
-		c.http.CloseIdleConnections()
+		c.closeIdle()
 		return nil, fmt.Errorf("rtmpt: opening a session at %s: %w", base, err)
 	}
 	c.id = string(bytes.TrimSpace(id))
 	if !validID(c.id) {
-		c.http.CloseIdleConnections()
+		c.closeIdle()
 		return nil, fmt.Errorf("rtmpt: %s opened a session with id %q", base, id)
 	}
 	go c.run()
@@ -138,6 +138,14 @@ type Conn struct {
 	remote net.Addr
 }
 
+// closeIdle closes the kept-alive connection of the conn's own
+// transport; a transport from DialConfig is shared, and left alone.
+func (c *Conn) closeIdle() {
+	if c.cfg.Transport == nil {
+		c.http.CloseIdleConnections()
+	}
+}
+
 // errSessionGone is how a server says a session it ended is over: 404.
 var errSessionGone = errors.New("rtmpt: the server ended the session")
 
@@ -146,7 +154,7 @@ var errSessionGone = errors.New("rtmpt: the server ended the session")
 // client, until the session ends.
 func (c *Conn) run() {
 	ctx := context.Background()
-	defer c.http.CloseIdleConnections()
+	defer c.closeIdle()
 	seq := 1
 	var wait time.Duration
 	for {
