@@ -23,6 +23,7 @@ var rtmptFuzzConfig = rtmpt.Config{
 	MaxReplyBytes:   32,
 	MaxPendingBytes: 64,
 	IdleHold:        time.Nanosecond,
+	ReadGrace:       time.Nanosecond,
 }
 
 // intervals are the polling interval bytes a reply may start with.

@@ -35,6 +35,12 @@ type Config struct {
 	// 4 MiB. Past it a write waits for the client's next request, and a
 	// request waits for the server to read.
 	MaxPendingBytes int
+	// ReadGrace is how long a send request waits for the server to read
+	// when twice MaxPendingBytes wait unread while the server itself waits
+	// for room to write; default 250 ms. A server that still reads takes
+	// bytes at once; one that does not is stuck behind its own writes
+	// while the client sends far more than it takes, and the session ends.
+	ReadGrace time.Duration
 }
 
 // The defaults of Config.
@@ -45,6 +51,7 @@ const (
 	DefaultMaxReplyBytes   = 256 << 10
 	DefaultMaxPendingBytes = 4 << 20
 	DefaultIdleHold        = 50 * time.Millisecond
+	DefaultReadGrace       = 250 * time.Millisecond
 )
 
 func (c Config) withDefaults() Config {
@@ -65,6 +72,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.IdleHold <= 0 {
 		c.IdleHold = DefaultIdleHold
+	}
+	if c.ReadGrace <= 0 {
+		c.ReadGrace = DefaultReadGrace
 	}
 	return c
 }

@@ -84,7 +84,7 @@ func (s *session) expire() {
 // its body is taken, so waiting would hold both ends until the timeout.
 // The body is then taken over the bound while fewer than twice
 // MaxPendingBytes wait unread. Past that, a server that still reads takes
-// some at once; one that reads nothing for stuckGrace is held by its own
+// some at once; one that reads nothing for ReadGrace is held by its own
 // writes while the client sends far more than it takes, and the session
 // ends.
 func (s *session) deliver(body []byte) bool {
@@ -92,7 +92,7 @@ func (s *session) deliver(body []byte) bool {
 	defer s.mu.Unlock()
 	limit := s.limit
 	now := time.Now()
-	deadline, stuck := now.Add(s.l.cfg.SessionTimeout), now.Add(stuckGrace)
+	deadline, stuck := now.Add(s.l.cfg.SessionTimeout), now.Add(s.l.cfg.ReadGrace)
 	for !s.ended && len(s.in) >= limit {
 		if len(s.out) < limit {
 			if !s.wait(deadline) {
@@ -117,11 +117,6 @@ func (s *session) deliver(body []byte) bool {
 	s.signal()
 	return true
 }
-
-// stuckGrace is how long deliver gives a server whose writes wait for
-// room to read what waits past twice the bound; a reading server takes it
-// in microseconds.
-const stuckGrace = 250 * time.Millisecond
 
 // reply takes what the next reply carries: the polling interval byte and
 // up to MaxReplyBytes of what the server wrote, waiting up to hold for
