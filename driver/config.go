@@ -67,8 +67,8 @@ type Config struct {
 	// RTMPE accepts clients that ask for an encrypted handshake (rtmpe://
 	// URLs): a Diffie-Hellman exchange, then RC4 both ways. It obscures
 	// rather than secures (RTMPS does that), costs a 1024-bit modular
-	// exponentiation per handshake and, for those connections, a copy of
-	// every byte sent, which also rules out direct writes. Off by default.
+	// exponentiation per handshake and, for those connections, an
+	// encrypted copy of every byte sent. Off by default.
 	RTMPE bool
 	// NoDirectWrites turns off writing media straight from the goroutine
 	// that offers it (Conn.QueueMedia) when the connection's queue is

@@ -16,6 +16,9 @@ type item struct {
 	// that its player's queue drained.
 	ack  func(cost int)
 	cost int
+	// sealed: b is already encrypted (the rest of a direct write on an
+	// RTMPE connection), and the writer takes it as it is.
+	sealed bool
 }
 
 // sendQueue holds a connection's outbound bytes between the goroutines
@@ -128,12 +131,18 @@ func (q *sendQueue) pushMediaAt(b []byte, chunkSize uint32, cost int, ack func(i
 	}
 	if q.direct != nil && len(q.items) == 0 && !q.busy {
 		q.busy = true
+		wire := b
+		if q.seal != nil {
+			// Nothing is queued or being written: these bytes are next in
+			// the RC4 stream.
+			wire = q.sealDirect(b)
+		}
 		q.mu.Unlock()
-		n := q.direct.write(b)
+		n := q.direct.write(wire)
 		if n > 0 {
 			q.sent(n)
 		}
-		if n == len(b) {
+		if n == len(wire) {
 			q.directDone()
 			if ack != nil {
 				ack(cost)
@@ -143,12 +152,16 @@ func (q *sendQueue) pushMediaAt(b []byte, chunkSize uint32, cost int, ack func(i
 		q.mu.Lock()
 		q.busy = false
 		// The socket is full (or failed): the writer takes the rest and
-		// waits for room, or meets the error.
-		b = b[n:]
+		// waits for room, or meets the error. Encrypted, the rest is in
+		// the reused buffer, so it is copied.
+		rest := item{b: wire[n:], ack: ack, cost: cost}
+		if q.seal != nil {
+			rest.b, rest.sealed = append([]byte(nil), rest.b...), true
+		}
 		q.items = append(q.items, item{})
 		copy(q.items[1:], q.items)
-		q.items[0] = item{b: b, ack: ack, cost: cost}
-		q.bytes += len(b)
+		q.items[0] = rest
+		q.bytes += len(rest.b)
 		q.mu.Unlock()
 		q.signal()
 		return true, false
@@ -205,13 +218,13 @@ func (q *sendQueue) queued() int {
 	return q.bytes
 }
 
-// encryptAfter makes the writer encrypt everything it takes after the next
-// plain bytes with c, and stops direct writes, which would bypass it. It
-// must come before those plain bytes are queued.
+// encryptAfter makes the queue encrypt everything written after the next
+// plain bytes with c: the writer what it takes, a direct write what it
+// writes. It must come before those plain bytes are queued.
 func (q *sendQueue) encryptAfter(plain int, c *rc4.Cipher) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	q.seal, q.plainLeft, q.direct = c, plain, nil
+	q.seal, q.plainLeft = c, plain
 }
 
 // maxSealBuf is the largest batch whose encrypted copy the queue keeps
@@ -221,31 +234,56 @@ func (q *sendQueue) encryptAfter(plain int, c *rc4.Cipher) {
 const maxSealBuf = 16 << 10
 
 // sealItems replaces the bytes of items by their encrypted copies, all in
-// one buffer, reused from batch to batch: the writer is done with a batch
-// before it takes the next. q.mu is held.
+// one buffer, reused from batch to batch (and by direct writes): the
+// writer is done with a batch before it takes the next, and a direct write
+// needs the queue idle. q.mu is held.
 func (q *sendQueue) sealItems(items []item) {
 	total := 0
 	for _, it := range items {
-		total += len(it.b)
-	}
-	buf := q.sealBuf
-	if cap(buf) < total {
-		buf = make([]byte, total)
-		if total <= maxSealBuf {
-			q.sealBuf = buf
+		if !it.sealed {
+			total += len(it.b)
 		}
 	}
-	buf = buf[:total]
+	buf := q.sealBufOf(total)
 	for i := range items {
+		if items[i].sealed {
+			continue
+		}
 		b := items[i].b
 		out := buf[:len(b):len(b)]
 		buf = buf[len(b):]
-		skip := min(q.plainLeft, len(b))
-		q.plainLeft -= skip
-		copy(out[:skip], b[:skip])
-		q.seal.XORKeyStream(out[skip:], b[skip:])
+		q.sealInto(out, b)
 		items[i].b = out
 	}
+}
+
+// sealDirect encrypts b, which is to be written at once, into the reused
+// buffer; q.mu is held and the queue idle.
+func (q *sendQueue) sealDirect(b []byte) []byte {
+	out := q.sealBufOf(len(b))
+	q.sealInto(out, b)
+	return out
+}
+
+// sealBufOf returns n bytes of the reused buffer, or of a new one when n
+// is over what it keeps.
+func (q *sendQueue) sealBufOf(n int) []byte {
+	if cap(q.sealBuf) >= n {
+		return q.sealBuf[:n]
+	}
+	buf := make([]byte, n)
+	if n <= maxSealBuf {
+		q.sealBuf = buf
+	}
+	return buf
+}
+
+// sealInto writes b to out, plain while plainLeft lasts, encrypted after.
+func (q *sendQueue) sealInto(out, b []byte) {
+	skip := min(q.plainLeft, len(b))
+	q.plainLeft -= skip
+	copy(out[:skip], b[:skip])
+	q.seal.XORKeyStream(out[skip:], b[skip:])
 }
 
 // take swaps the waiting items out, giving back spare for reuse, and
