@@ -40,7 +40,7 @@ func startRun(t *testing.T, o options) string {
 	t.Helper()
 	o.listen, o.logLevel = "127.0.0.1:0", "warn"
 	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan [3]net.Addr, 1)
+	ready := make(chan [numAddrs]net.Addr, 1)
 	done := make(chan error, 1)
 	var out syncBuffer
 	go func() { done <- run(ctx, o, &out, ready) }()

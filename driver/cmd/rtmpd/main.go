@@ -22,6 +22,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -34,7 +35,6 @@ import (
 	"net/url"
 	"os"
 	"runtime/pprof"
-	"strings"
 	"time"
 
 	"github.com/gortmp/rtmp/driver"
@@ -46,7 +46,7 @@ import (
 // options are the command line flags.
 type options struct {
 	listen, tlsListen, tlsCert, tlsKey string
-	httpListen                         string
+	httpListen, httpsListen            string
 	publishKey, playKey                string
 	onPublish, onPlay                  string
 	logLevel                           string
@@ -64,9 +64,10 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.listen, "listen", ":1935", "RTMP address to listen on (empty: no plain RTMP)")
 	fs.StringVar(&o.tlsListen, "tls-listen", "", "RTMPS address to listen on, for example :1936 (needs -tls-cert and -tls-key)")
-	fs.StringVar(&o.tlsCert, "tls-cert", "", "PEM certificate file for RTMPS")
-	fs.StringVar(&o.tlsKey, "tls-key", "", "PEM private key file for RTMPS")
+	fs.StringVar(&o.tlsCert, "tls-cert", "", "PEM certificate file for RTMPS and HTTPS")
+	fs.StringVar(&o.tlsKey, "tls-key", "", "PEM private key file for RTMPS and HTTPS")
 	fs.StringVar(&o.httpListen, "http-listen", "", "HTTP address for RTMPT (rtmpt:// URLs) and HTTP-FLV playback (GET /APP/KEY.flv), for example :8080 (empty: no HTTP)")
+	fs.StringVar(&o.httpsListen, "https-listen", "", "HTTPS address for RTMPT over TLS (rtmpts:// URLs) and HTTP-FLV playback over HTTPS, for browsers on HTTPS pages, for example :8443 (needs -tls-cert and -tls-key)")
 	fs.StringVar(&o.publishKey, "publish-key", "", "shared secret publishers must give as ?key= in the stream name (empty: anyone may publish)")
 	fs.StringVar(&o.playKey, "play-key", "", "shared secret players must give as ?key= (empty: playback is open)")
 	fs.StringVar(&o.onPublish, "on-publish", "", "ask `URL` before each publish, as nginx-rtmp's on_publish: a form POST (call, addr, app, name, tcurl, flashver, swfurl, pageurl and the stream name's query arguments); 2xx allows")
@@ -84,19 +85,19 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if fs.NArg() > 0 {
 		return o, fmt.Errorf("unexpected arguments: %v", fs.Args())
 	}
-	if o.tlsListen != "" && (o.tlsCert == "" || o.tlsKey == "") {
-		return o, errors.New("-tls-listen needs -tls-cert and -tls-key")
+	if (o.tlsListen != "" || o.httpsListen != "") && (o.tlsCert == "" || o.tlsKey == "") {
+		return o, errors.New("-tls-listen and -https-listen need -tls-cert and -tls-key")
 	}
 	for _, u := range []string{o.onPublish, o.onPlay} {
 		if p, err := url.Parse(u); u != "" && (err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "") {
 			return o, fmt.Errorf("-on-publish and -on-play take http:// or https:// URLs, not %q", u)
 		}
 	}
-	if o.stats && o.httpListen == "" {
-		return o, errors.New("-stats needs -http-listen")
+	if o.stats && o.httpListen == "" && o.httpsListen == "" {
+		return o, errors.New("-stats needs -http-listen or -https-listen")
 	}
-	if o.listen == "" && o.tlsListen == "" && o.httpListen == "" {
-		return o, errors.New("nothing to listen on: give -listen, -tls-listen or -http-listen")
+	if o.listen == "" && o.tlsListen == "" && o.httpListen == "" && o.httpsListen == "" {
+		return o, errors.New("nothing to listen on: give -listen, -tls-listen, -http-listen or -https-listen")
 	}
 	if o.fanOutWriters < 0 || o.fanOutWriters > 1024 {
 		return o, errors.New("-fanout-writers must be from 0 to 1024")
@@ -117,10 +118,19 @@ func main() {
 	})
 }
 
+// The listeners' addresses, in the order run reports them.
+const (
+	addrRTMP = iota
+	addrRTMPS
+	addrHTTP
+	addrHTTPS
+	numAddrs
+)
+
 // run serves until ctx ends. ready, if not nil, receives the listeners'
-// addresses once they listen (plain, TLS, then RTMPT's HTTP; nil for one
-// not asked for).
-func run(ctx context.Context, o options, out io.Writer, ready chan<- [3]net.Addr) error {
+// addresses once they listen (addrRTMP, addrRTMPS, addrHTTP, addrHTTPS;
+// nil for one not asked for).
+func run(ctx context.Context, o options, out io.Writer, ready chan<- [numAddrs]net.Addr) error {
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(o.logLevel)); err != nil {
 		return fmt.Errorf("-log-level: %w", err)
@@ -128,7 +138,7 @@ func run(ctx context.Context, o options, out io.Writer, ready chan<- [3]net.Addr
 	logger := slog.New(slog.NewTextHandler(out, &slog.HandlerOptions{Level: level}))
 
 	var listeners []net.Listener
-	var addrs [3]net.Addr
+	var addrs [numAddrs]net.Addr
 	defer func() {
 		for _, ln := range listeners {
 			ln.Close()
@@ -140,31 +150,35 @@ func run(ctx context.Context, o options, out io.Writer, ready chan<- [3]net.Addr
 			return err
 		}
 		listeners = append(listeners, ln)
-		addrs[0] = ln.Addr()
+		addrs[addrRTMP] = ln.Addr()
 	}
-	if o.tlsListen != "" {
+	var tlsConfig *tls.Config
+	if o.tlsCert != "" || o.tlsKey != "" {
 		cert, err := tls.LoadX509KeyPair(o.tlsCert, o.tlsKey)
 		if err != nil {
-			return fmt.Errorf("RTMPS certificate: %w", err)
+			return fmt.Errorf("TLS certificate: %w", err)
 		}
+		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}}
+	}
+	if o.tlsListen != "" {
 		ln, err := net.Listen("tcp", o.tlsListen)
 		if err != nil {
 			return err
 		}
-		addrs[1] = ln.Addr()
-		listeners = append(listeners, tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}}))
+		addrs[addrRTMPS] = ln.Addr()
+		listeners = append(listeners, tls.NewListener(ln, tlsConfig))
 	}
 	h := &driver.Relay{PublishKey: o.publishKey, PlayKey: o.playKey, FanOutWriters: o.fanOutWriters}
 	if o.onPublish != "" || o.onPlay != "" {
 		h.Authorize = httpHooks(o.onPublish, o.onPlay, &http.Client{})
 	}
-	if o.httpListen != "" {
-		tl, stop, err := serveHTTP(o.httpListen, h, o.stats)
+	if o.httpListen != "" || o.httpsListen != "" {
+		tl, httpAddrs, stop, err := serveHTTP(o.httpListen, o.httpsListen, tlsConfig, h, o.stats)
 		if err != nil {
 			return err
 		}
 		defer stop()
-		addrs[2] = tl.Addr()
+		addrs[addrHTTP], addrs[addrHTTPS] = httpAddrs[0], httpAddrs[1]
 		listeners = append(listeners, tl)
 	}
 
@@ -195,7 +209,7 @@ func run(ctx context.Context, o options, out io.Writer, ready chan<- [3]net.Addr
 
 // printBanner shows where the server listens and lines to paste into a
 // shell to publish and play.
-func printBanner(out io.Writer, o options, addrs [3]net.Addr) {
+func printBanner(out io.Writer, o options, addrs [numAddrs]net.Addr) {
 	keyQuery := ""
 	if o.publishKey != "" {
 		keyQuery = "?key=" + o.publishKey
@@ -208,37 +222,51 @@ func printBanner(out io.Writer, o options, addrs [3]net.Addr) {
 		if a == nil {
 			continue
 		}
-		scheme, extra := "rtmp", ""
+		scheme, extra, what, web := "rtmp", "", "RTMP", ""
 		switch i {
-		case 1:
-			scheme, extra = "rtmps", " -tls_verify 0"
-		case 2:
-			scheme = "rtmpt"
+		case addrRTMPS:
+			scheme, extra, what = "rtmps", " -tls_verify 0", "RTMPS"
+		case addrHTTP:
+			scheme, what, web = "rtmpt", "HTTP: RTMPT and HTTP-FLV", "http"
+		case addrHTTPS:
+			scheme, extra, what, web = "rtmpts", " -tls_verify 0", "HTTPS: RTMPTS and HTTP-FLV", "https"
 		}
 		base := fmt.Sprintf("%s://%s/live/demo", scheme, hostPort(a))
-		what := strings.ToUpper(scheme)
-		if i == 2 {
-			what = "HTTP: RTMPT and HTTP-FLV"
-		}
 		fmt.Fprintf(out, "rtmpd listening on %s (%s)\n", a, what)
 		fmt.Fprintf(out, "  publish: ffmpeg -re -i input.flv -c copy -f flv%s '%s%s'\n", extra, base, keyQuery)
 		fmt.Fprintf(out, "  play:    ffplay%s '%s%s'\n", extra, base, playQuery)
-		if i == 2 {
-			fmt.Fprintf(out, "  play:    ffplay 'http://%s/live/demo.flv%s'\n", hostPort(a), playQuery)
+		if web != "" {
+			fmt.Fprintf(out, "  play:    ffplay%s '%s://%s/live/demo.flv%s'\n", extra, web, hostPort(a), playQuery)
 		}
 	}
 }
 
-// serveHTTP serves an HTTP port at addr: RTMPT's requests (POST),
-// HTTP-FLV playback of r's streams (GET) and, with stats, GET /stats. It
-// returns the listener RTMPT sessions come from, for driver.Serve, and a
-// function that stops the HTTP server.
-func serveHTTP(addr string, r *driver.Relay, stats bool) (*rtmpt.Listener, func(), error) {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, nil, err
+// serveHTTP serves HTTP at plain and HTTPS at secure (either may be
+// empty): RTMPT's requests (POST), HTTP-FLV playback of r's streams (GET)
+// and, with stats, GET /stats. It returns the listener RTMPT sessions of
+// both come from, for driver.Serve, the addresses (plain, secure; nil
+// for one not asked for), and a function that stops the HTTP servers.
+func serveHTTP(plain, secure string, tlsConfig *tls.Config, r *driver.Relay, stats bool) (*rtmpt.Listener, [2]net.Addr, func(), error) {
+	var addrs [2]net.Addr
+	var lns []net.Listener
+	for i, addr := range []string{plain, secure} {
+		if addr == "" {
+			continue
+		}
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			for _, l := range lns {
+				l.Close()
+			}
+			return nil, addrs, nil, err
+		}
+		addrs[i] = ln.Addr()
+		if i == 1 {
+			ln = tls.NewListener(ln, tlsConfig)
+		}
+		lns = append(lns, ln)
 	}
-	tl := rtmpt.NewListener(ln.Addr(), rtmpt.Config{})
+	tl := rtmpt.NewListener(cmp.Or(addrs[0], addrs[1]), rtmpt.Config{})
 	flvPlayers := httpflv.NewHandler(r)
 	mux := http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		switch {
@@ -253,12 +281,21 @@ func serveHTTP(addr string, r *driver.Relay, stats bool) (*rtmpt.Listener, func(
 	// HTTP-FLV players own their connections (net/http hands them over),
 	// which Close does not reach: they end with their requests' context.
 	ctx, cancel := context.WithCancel(context.Background())
-	hs := &http.Server{
-		Handler: mux, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: time.Minute,
-		BaseContext: func(net.Listener) context.Context { return ctx },
+	var servers []*http.Server
+	for _, ln := range lns {
+		hs := &http.Server{
+			Handler: mux, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: time.Minute,
+			BaseContext: func(net.Listener) context.Context { return ctx },
+		}
+		servers = append(servers, hs)
+		go hs.Serve(ln)
 	}
-	go hs.Serve(ln)
-	return tl, func() { cancel(); hs.Close() }, nil
+	return tl, addrs, func() {
+		cancel()
+		for _, hs := range servers {
+			hs.Close()
+		}
+	}, nil
 }
 
 // hostPort makes a listening address pasteable: an unspecified host

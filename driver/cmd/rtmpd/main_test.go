@@ -61,7 +61,7 @@ func TestRunPublishKey(t *testing.T) {
 	sample, _ := filepath.Abs("../../../testdata/media/h264-aac-320x240.flv")
 	var out syncBuffer
 	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan [3]net.Addr, 1)
+	ready := make(chan [numAddrs]net.Addr, 1)
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, options{listen: "127.0.0.1:0", publishKey: "s3cret", logLevel: "warn"}, &out, ready)
@@ -109,7 +109,7 @@ func TestRunHTTP(t *testing.T) {
 	sample, _ := filepath.Abs("../../../testdata/media/h264-aac-320x240.flv")
 	var out syncBuffer
 	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan [3]net.Addr, 1)
+	ready := make(chan [numAddrs]net.Addr, 1)
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, options{httpListen: "127.0.0.1:0", logLevel: "warn"}, &out, ready)

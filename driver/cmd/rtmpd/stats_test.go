@@ -20,7 +20,7 @@ import (
 func TestRunStats(t *testing.T) {
 	for _, stats := range []bool{true, false} {
 		ctx, cancel := context.WithCancel(context.Background())
-		ready := make(chan [3]net.Addr, 1)
+		ready := make(chan [numAddrs]net.Addr, 1)
 		done := make(chan error, 1)
 		var out syncBuffer
 		go func() {

@@ -1,0 +1,159 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"math/big"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gortmp/rtmp/driver/internal/peers"
+)
+
+// writeSelfSigned writes a certificate for 127.0.0.1 and its key as PEM
+// files and returns their paths.
+func writeSelfSigned(t *testing.T) (certFile, keyFile string) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1),
+		Subject:      pkix.Name{CommonName: "127.0.0.1"},
+		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1)},
+		NotBefore:    time.Now().Add(-time.Minute),
+		NotAfter:     time.Now().Add(time.Hour),
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return certFile, keyFile
+}
+
+// packetHashes lists a media file's packets as ffmpeg's framemd5 sees
+// them, stream, size and hash, without timestamps.
+func packetHashes(t *testing.T, ffmpeg, file string) []string {
+	t.Helper()
+	out, err := exec.Command(ffmpeg, "-loglevel", "error", "-i", file, "-c", "copy", "-f", "framemd5", "-").Output()
+	if err != nil {
+		t.Fatalf("framemd5 of %s: %v", file, err)
+	}
+	var lines []string
+	for _, l := range strings.Split(string(out), "\n") {
+		f := strings.Split(l, ",")
+		if len(f) == 6 && !strings.HasPrefix(l, "#") {
+			lines = append(lines, strings.TrimSpace(f[0])+","+strings.TrimSpace(f[4])+","+strings.TrimSpace(f[5]))
+		}
+	}
+	return lines
+}
+
+// TestRunHTTPS: with -https-listen, ffmpeg plays over HTTP-FLV in TLS
+// (https://) and over RTMPT in TLS (rtmpts://) what ffmpeg publishes over
+// RTMP, packet for packet, and publishes over rtmpts:// too.
+func TestRunHTTPS(t *testing.T) {
+	ffmpeg := peers.Need(t, peers.FFmpeg)
+	sample, _ := filepath.Abs("../../../testdata/media/h264-aac-320x240.flv")
+	certFile, keyFile := writeSelfSigned(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan [numAddrs]net.Addr, 1)
+	done := make(chan error, 1)
+	var out syncBuffer
+	go func() {
+		done <- run(ctx, options{listen: "127.0.0.1:0", httpsListen: "127.0.0.1:0", tlsCert: certFile, tlsKey: keyFile, logLevel: "warn"}, &out, ready)
+	}()
+	addrs := <-ready
+	if addrs[addrHTTPS] == nil || addrs[addrHTTP] != nil {
+		t.Fatalf("addresses %v, want RTMP and HTTPS", addrs)
+	}
+	host := addrs[addrHTTPS].String()
+	if banner := out.String(); !strings.Contains(banner, "ffplay -tls_verify 0 'https://"+host+"/live/demo.flv'") {
+		t.Errorf("banner lacks the HTTPS-FLV line:\n%s", banner)
+	}
+	cctx, ccancel := context.WithTimeout(context.Background(), 40*time.Second)
+	defer ccancel()
+	dir := t.TempDir()
+	want := packetHashes(t, ffmpeg, sample)
+
+	// play starts an ffmpeg player writing to file. (Its HTTPS client
+	// takes -tls_verify, its RTMPT one no option, and neither checks the
+	// certificate by default.)
+	play := func(url, file string) (*exec.Cmd, *bytes.Buffer) {
+		var stderr bytes.Buffer
+		p := exec.CommandContext(cctx, ffmpeg, "-loglevel", "error", "-i", url, "-c", "copy", "-f", "flv", file)
+		p.Stderr = &stderr
+		if err := p.Start(); err != nil {
+			t.Fatal(err)
+		}
+		return p, &stderr
+	}
+	publish := func(url string) {
+		if b, err := exec.CommandContext(cctx, ffmpeg, "-loglevel", "error", "-re", "-i", sample, "-c", "copy", "-f", "flv", url).CombinedOutput(); err != nil {
+			t.Errorf("publishing to %s: %v\n%s", url, err, b)
+		}
+	}
+
+	flvFile, tunnelFile := filepath.Join(dir, "https.flv"), filepath.Join(dir, "rtmpts.flv")
+	flvPlayer, flvErr := play("https://"+host+"/live/a.flv", flvFile)
+	tunnelPlayer, tunnelErr := play("rtmpts://"+host+"/live/a", tunnelFile)
+	time.Sleep(time.Second) // the players wait for the publisher
+	publish("rtmp://" + addrs[addrRTMP].String() + "/live/a")
+	if err := flvPlayer.Wait(); err != nil {
+		t.Fatalf("playing over HTTPS-FLV: %v\n%s", err, flvErr)
+	}
+	if got := packetHashes(t, ffmpeg, flvFile); !slices.Equal(got, want) {
+		t.Errorf("HTTPS-FLV copy: %d packets, the sample %d, or they differ", len(got), len(want))
+	}
+	if err := tunnelPlayer.Wait(); err != nil {
+		t.Fatalf("playing over RTMPTS: %v\n%s", err, tunnelErr)
+	}
+	if got := packetHashes(t, ffmpeg, tunnelFile); !slices.Equal(got, want) {
+		t.Errorf("RTMPTS copy: %d packets, the sample %d, or they differ\n%s", len(got), len(want), tunnelErr)
+	}
+
+	// ffmpeg's RTMPT client drops what it buffered since its last read
+	// when it closes, so what it publishes over RTMPTS may lack the last
+	// packets: the copy must be the sample's first ones, unaltered.
+	flvFile = filepath.Join(dir, "published-over-rtmpts.flv")
+	flvPlayer, flvErr = play("https://"+host+"/live/b.flv", flvFile)
+	time.Sleep(time.Second)
+	publish("rtmpts://" + host + "/live/b")
+	if err := flvPlayer.Wait(); err != nil {
+		t.Fatalf("playing over HTTPS-FLV: %v\n%s", err, flvErr)
+	}
+	if got := packetHashes(t, ffmpeg, flvFile); len(got) < len(want)/2 || !slices.Equal(got, want[:len(got)]) {
+		t.Errorf("published over RTMPTS: %d packets of the sample's %d, or they differ", len(got), len(want))
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
