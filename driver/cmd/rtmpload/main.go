@@ -63,7 +63,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.concurrency, "dial-concurrency", 64, "players dialling at the same time")
 	fs.DurationVar(&o.grace, "grace", time.Second, "how long players keep reading after the publisher stops")
 	fs.BoolVar(&o.json, "json", false, "print the final summary as one JSON line after the text report")
-	fs.BoolVar(&o.insecure, "insecure", false, "skip TLS certificate verification for rtmps:// and rtmpts://")
+	fs.BoolVar(&o.insecure, "insecure", false, "skip TLS certificate verification (rtmps://, rtmpts://, https://)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}

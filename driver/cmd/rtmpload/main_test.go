@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"io"
 	"net"
 	"net/http/httptest"
@@ -75,8 +76,14 @@ func TestRunAgainstRelay(t *testing.T) {
 
 // With -play-url http://.../APP/KEY.flv the players play the stream over
 // HTTP-FLV while the publisher publishes over RTMP; they are counted the
-// same way.
+// same way. The same over https:// with -insecure.
 func TestRunHTTPFLVPlayers(t *testing.T) {
+	for _, secure := range []bool{false, true} {
+		t.Run(map[bool]string{false: "http", true: "https"}[secure], func(t *testing.T) { runHTTPFLVPlayers(t, secure) })
+	}
+}
+
+func runHTTPFLVPlayers(t *testing.T, secure bool) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -93,7 +100,14 @@ func TestRunHTTPFLVPlayers(t *testing.T) {
 			t.Errorf("Serve: %v", err)
 		}
 	}()
-	web := httptest.NewServer(httpflv.NewHandler(r))
+	web := httptest.NewUnstartedServer(httpflv.NewHandler(r))
+	var tlsConfig *tls.Config
+	if secure {
+		web.StartTLS()
+		tlsConfig = &tls.Config{InsecureSkipVerify: true} // -insecure
+	} else {
+		web.Start()
+	}
 	defer web.Close()
 
 	var out bytes.Buffer
@@ -102,7 +116,7 @@ func TestRunHTTPFLVPlayers(t *testing.T) {
 		file: "../../../testdata/media/h264-aac-320x240.flv", speed: 2, players: 10, late: 2,
 		duration: 2500 * time.Millisecond, concurrency: 8, grace: 500 * time.Millisecond,
 	}
-	s, err := run(ctx, o, nil, &out)
+	s, err := run(ctx, o, tlsConfig, &out)
 	t.Log("\n" + out.String())
 	if err != nil {
 		t.Fatal(err)

@@ -48,7 +48,7 @@ func (p *player) playFrom(ctx context.Context, cfg driver.DialConfig, o options,
 		url = o.url
 	}
 	if strings.HasPrefix(url, "http://") || strings.HasPrefix(url, "https://") {
-		p.playHTTPFLV(ctx, url, published, answered)
+		p.playHTTPFLV(ctx, cfg, url, published, answered)
 		return
 	}
 	p.play(ctx, cfg, url, published, answered)
@@ -56,13 +56,14 @@ func (p *player) playFrom(ctx context.Context, cfg driver.DialConfig, o options,
 
 // playHTTPFLV is play for an HTTP-FLV stream: the play starts when the
 // response headers arrive, and each audio or video tag counts as a
-// message.
-func (p *player) playHTTPFLV(ctx context.Context, url string, published func() int64, answered func()) {
+// message. An https:// URL is checked as cfg.TLS says (-insecure).
+func (p *player) playHTTPFLV(ctx context.Context, cfg driver.DialConfig, url string, published func() int64, answered func()) {
 	start := time.Now()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	var resp *http.Response
 	if err == nil {
-		resp, err = http.DefaultClient.Do(req)
+		client := &http.Client{Transport: &http.Transport{Proxy: http.ProxyFromEnvironment, TLSClientConfig: cfg.TLS}}
+		resp, err = client.Do(req)
 	}
 	if err == nil && resp.StatusCode != http.StatusOK {
 		resp.Body.Close()
