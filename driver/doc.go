@@ -26,8 +26,9 @@
 //
 // Media offered with Conn.QueueMedia while a plain TCP connection's queue
 // is empty skips the writer: the offering goroutine makes one
-// non-blocking write itself, and only what the socket does not take is
-// queued (Config.NoDirectWrites turns this off). A Relay offers one
+// non-blocking write itself (encrypting it first on an RTMPE connection),
+// and only what the socket does not take is queued (Config.NoDirectWrites
+// turns this off). A Relay offers one
 // message to a stream's players from up to GOMAXPROCS goroutines at once
 // (Relay.FanOutWriters), each taking a contiguous range of them, and
 // finishes the message before the next. Config.Nagle turns
@@ -54,6 +55,11 @@
 // Relay.Link starts links to other servers: a push publishes every local
 // stream to them (an origin), a pull fetches a stream a player asks for
 // that has no publisher here (an edge); both reconnect with backoff.
+// LinkConfig.Record also writes every published stream to an FLV file.
+// Relay.PlayHTTPFLV serves a player on an HTTP/1.1 connection taken over
+// from net/http (driver/httpflv does it) with the same shared bytes and
+// direct writes as RTMP players. Relay.Authorize decides publishes and
+// plays; Relay.Streams reports every path.
 //
 // # Dialling
 //
