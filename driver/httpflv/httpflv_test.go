@@ -237,3 +237,39 @@ func TestPlayersEndWithTheServer(t *testing.T) {
 		t.Error("the response went on after the server's context ended")
 	}
 }
+
+// The deadlines net/http set for the request (ReadTimeout, WriteTimeout)
+// do not end a stream it handed over: a player that waits longer than them
+// still gets what is published.
+func TestServerTimeoutsDoNotEndPlayers(t *testing.T) {
+	r := &driver.Relay{}
+	srv := httptest.NewUnstartedServer(httpflv.NewHandler(r))
+	srv.Config.ReadTimeout = 200 * time.Millisecond
+	srv.Config.WriteTimeout = 200 * time.Millisecond
+	srv.Start()
+	defer srv.Close()
+	path := relay.Path{App: "live", Key: "demo"}
+	resp, err := http.Get(srv.URL + "/live/demo.flv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	waitPlayers(t, r, path, 1)
+	time.Sleep(500 * time.Millisecond)
+	pub, err := r.PublishLocal(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	frames := []relay.Media{
+		{Kind: relay.Video, Payload: []byte{0x17, 0, 0, 0, 0, 1}},
+		{Kind: relay.Video, Timestamp: 40, Payload: []byte{0x17, 1, 0, 0, 0, 'K'}},
+	}
+	for _, m := range frames {
+		pub.WriteMedia(m)
+	}
+	pub.Close()
+	tags, err := flv.ReadAll(resp.Body)
+	if err != nil || len(tags) != len(frames) {
+		t.Fatalf("%d tags, %v; want %d after waiting past the server's timeouts", len(tags), err, len(frames))
+	}
+}
