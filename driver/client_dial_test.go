@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gortmp/rtmp/driver"
+	"github.com/gortmp/rtmp/driver/internal/testcert"
 )
 
 // publishAndPlay publishes shortSample through pubURL at four times real time while a
@@ -86,7 +87,7 @@ func TestDialRTMPS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cert := selfSigned(t)
+	cert := testcert.New(t)
 	tlsLn := tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}})
 	addr := startServer(t, tlsLn, &driver.Relay{}, driver.Config{})
 	cfg := driver.DialConfig{TLS: &tls.Config{InsecureSkipVerify: true}}

@@ -14,6 +14,7 @@ import (
 	"github.com/gortmp/rtmp/core/relay"
 	"github.com/gortmp/rtmp/driver"
 	"github.com/gortmp/rtmp/driver/internal/peers"
+	"github.com/gortmp/rtmp/driver/internal/testcert"
 	"github.com/gortmp/rtmp/driver/rtmpt"
 )
 
@@ -47,7 +48,7 @@ func TestDialRTMPTS(t *testing.T) {
 	r := &driver.Relay{}
 	tl := rtmpt.NewListener(&net.TCPAddr{IP: net.IPv4(127, 0, 0, 1)}, rtmpt.Config{})
 	hs := httptest.NewUnstartedServer(tl)
-	hs.TLS = &tls.Config{Certificates: []tls.Certificate{selfSigned(t)}}
+	hs.TLS = &tls.Config{Certificates: []tls.Certificate{testcert.New(t)}}
 	hs.StartTLS()
 	t.Cleanup(hs.Close)
 	startServer(t, tl, r, driver.Config{})

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/gortmp/rtmp/codec/flv"
 	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/core/relay"
 )
@@ -246,6 +247,24 @@ func (s *Subscriber) Read(ctx context.Context) (relay.Media, error) {
 			return relay.Media{}, ctx.Err()
 		}
 	}
+}
+
+// ReadTag is Read with the message as an FLV tag: audio, video, or
+// script data for metadata and other data, as a file or an HTTP-FLV
+// stream carries it.
+func (s *Subscriber) ReadTag(ctx context.Context) (flv.Tag, error) {
+	m, err := s.Read(ctx)
+	if err != nil {
+		return flv.Tag{}, err
+	}
+	typ := flv.TagScript
+	switch m.Kind {
+	case relay.Audio:
+		typ = flv.TagAudio
+	case relay.Video:
+		typ = flv.TagVideo
+	}
+	return flv.Tag{Type: typ, Timestamp: m.Timestamp, Data: m.Payload}, nil
 }
 
 // compact reuses the queue's array once it is drained, or moves the

@@ -56,12 +56,12 @@ func (l *Links) record(sub *Subscriber, name string) (string, int, error) {
 	w, err := flv.NewWriter(bw, flv.Header{Version: 1, HasAudio: true, HasVideo: true})
 	tags := 0
 	for err == nil {
-		var m relay.Media
-		m, err = sub.Read(l.ctx)
+		var tag flv.Tag
+		tag, err = sub.ReadTag(l.ctx)
 		if err != nil {
 			break
 		}
-		err = w.WriteTag(flv.Tag{Type: tagType(m.Kind), Timestamp: m.Timestamp, Data: m.Payload})
+		err = w.WriteTag(tag)
 		if errors.Is(err, flv.ErrTagTooLarge) {
 			err = nil // cannot be in a file; the rest can
 			continue
@@ -113,15 +113,4 @@ func safeName(s string) string {
 		return "_"
 	}
 	return string(b)
-}
-
-// tagType is the FLV tag type of a relayed message.
-func tagType(k relay.Kind) flv.TagType {
-	switch k {
-	case relay.Audio:
-		return flv.TagAudio
-	case relay.Video:
-		return flv.TagVideo
-	}
-	return flv.TagScript
 }

@@ -150,12 +150,12 @@ func (h *Handler) stream(w http.ResponseWriter, r *http.Request, sub *driver.Sub
 		return
 	}
 	for {
-		m, err := sub.Read(r.Context())
+		tag, err := sub.ReadTag(r.Context())
 		if err != nil {
 			return
 		}
 		rc.SetWriteDeadline(time.Now().Add(timeout))
-		if err := fw.WriteTag(flv.Tag{Type: tagType(m.Kind), Timestamp: m.Timestamp, Data: m.Payload}); err != nil {
+		if err := fw.WriteTag(tag); err != nil {
 			if errors.Is(err, flv.ErrTagTooLarge) {
 				continue
 			}
@@ -165,17 +165,6 @@ func (h *Handler) stream(w http.ResponseWriter, r *http.Request, sub *driver.Sub
 			return
 		}
 	}
-}
-
-// tagType is the FLV tag type of a relayed message.
-func tagType(k relay.Kind) flv.TagType {
-	switch k {
-	case relay.Audio:
-		return flv.TagAudio
-	case relay.Video:
-		return flv.TagVideo
-	}
-	return flv.TagScript
 }
 
 // parsePath reads /APP/KEY.flv, where APP may hold slashes and KEY not.
