@@ -16,12 +16,15 @@ import (
 // goroutine: inputs are queued and applied by the connection's loop, the
 // only place the session value lives.
 type Conn struct {
-	id     uint64
-	netc   net.Conn
-	log    *slog.Logger
-	queue  *sendQueue
-	ctx    context.Context
-	cancel context.CancelFunc
+	id    uint64
+	netc  net.Conn
+	log   *slog.Logger
+	queue *sendQueue
+	// writerDone reports the end of the queue's writer (see
+	// sendQueue.writeLazily).
+	writerDone <-chan error
+	ctx        context.Context
+	cancel     context.CancelFunc
 
 	mu     sync.Mutex
 	inbox  []core.Input

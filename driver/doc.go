@@ -10,7 +10,8 @@
 // Serve accepts connections on a listener (RTMPS is the same server on a
 // tls.NewListener) and hands each connection's events to a Handler, which
 // answers through the Conn (Accept, Reject, Send, Ping, Close, Do). Serve
-// gives each connection three goroutines:
+// gives each connection two goroutines, and a third while it has bytes
+// waiting to be written:
 //
 //   - a reader, which reads into two reused buffers in turn and hands each
 //     read to the loop;
@@ -23,6 +24,9 @@
 //   - a writer, which writes whatever is queued with one vectored write
 //     (net.Buffers), so batching happens on its own when the socket is
 //     slower than the producers and nothing is held back to wait for more.
+//     It starts when something is queued and ends when nothing is left, so
+//     an idle connection, or a player whose media goes out by direct
+//     writes, has none most of the time.
 //
 // Media offered with Conn.QueueMedia while a plain TCP connection's queue
 // is empty skips the writer: the offering goroutine makes one

@@ -61,10 +61,7 @@ func (l *loop) run(shutdown <-chan struct{}) error {
 	c := l.c
 	r := newReader(c.netc, l.cfg.IdleTimeout, l.cfg.ReadBufferSize)
 	go r.run()
-	writerDone := make(chan error, 1)
-	go func() {
-		writerDone <- writeLoop(c.netc, c.queue, l.cfg.WriteTimeout)
-	}()
+	writerDone := c.writerDone
 
 	hsTimer := time.NewTimer(l.cfg.HandshakeTimeout)
 	defer hsTimer.Stop()

@@ -49,6 +49,10 @@ type sendQueue struct {
 	direct *directWriter // nil: everything goes through the writer
 	sent   func(n int)
 
+	// lazy, when set, is the writer goroutine started on demand (see
+	// writeLazily); otherwise the owner runs writeLoop.
+	lazy *lazyWriter
+
 	// seal, on an RTMPE connection, encrypts every byte the writer takes
 	// after the first plainLeft (the handshake's answer), in queue order:
 	// exactly once each, into a copy (sealBuf), since queued media is
@@ -63,6 +67,10 @@ func newSendQueue(limit int) *sendQueue {
 }
 
 func (q *sendQueue) signal() {
+	if q.lazy != nil {
+		q.kick()
+		return
+	}
 	select {
 	case q.wake <- struct{}{}:
 	default:
@@ -292,6 +300,11 @@ func (q *sendQueue) sealInto(out, b []byte) {
 func (q *sendQueue) take(spare []item) (items []item, closing bool) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
+	return q.takeLocked(spare)
+}
+
+// takeLocked is take with q.mu held.
+func (q *sendQueue) takeLocked(spare []item) (items []item, closing bool) {
 	if q.busy {
 		return spare[:0], false
 	}
@@ -319,45 +332,127 @@ func (q *sendQueue) written() {
 // held back to wait for more. It returns nil once the queue is closed and
 // drained, or the first write error.
 func writeLoop(conn net.Conn, q *sendQueue, timeout time.Duration) error {
-	var items, spare []item
-	var bufs net.Buffers
-	var deadline time.Time
+	var b batchWriter
 	for {
-		var closing bool
-		items, closing = q.take(spare)
+		items, closing := q.take(b.spare)
 		if len(items) == 0 {
 			if closing {
 				return nil
 			}
 			<-q.wake
-			spare = items
+			b.spare = items
 			continue
 		}
-		bufs = bufs[:0]
-		for _, it := range items {
-			bufs = append(bufs, it.b)
-		}
-		// Re-arming the deadline costs a timer update; doing it only when
-		// half of it is used keeps each batch bounded by at least
-		// timeout/2.
-		if now := time.Now(); deadline.Sub(now) < timeout/2 {
-			deadline = now.Add(timeout)
-			conn.SetWriteDeadline(deadline)
-		}
-		toWrite := bufs // WriteTo consumes its receiver
-		n, err := toWrite.WriteTo(conn)
-		q.sent(int(n))
-		q.written()
-		if err != nil {
+		if err := b.write(conn, q, items, timeout); err != nil {
 			return err
 		}
-		for i, it := range items {
-			if it.ack != nil {
-				it.ack(it.cost)
-			}
-			items[i] = item{}
+	}
+}
+
+// batchWriter writes the writer's batches, keeping its buffers and the
+// write deadline from one to the next.
+type batchWriter struct {
+	spare    []item
+	bufs     net.Buffers
+	deadline time.Time
+}
+
+// write writes one batch taken from q, then acknowledges its items.
+func (b *batchWriter) write(conn net.Conn, q *sendQueue, items []item, timeout time.Duration) error {
+	b.bufs = b.bufs[:0]
+	for _, it := range items {
+		b.bufs = append(b.bufs, it.b)
+	}
+	// Re-arming the deadline costs a timer update; doing it only when
+	// half of it is used keeps each batch bounded by at least timeout/2.
+	if now := time.Now(); b.deadline.Sub(now) < timeout/2 {
+		b.deadline = now.Add(timeout)
+		conn.SetWriteDeadline(b.deadline)
+	}
+	toWrite := b.bufs // WriteTo consumes its receiver
+	n, err := toWrite.WriteTo(conn)
+	q.sent(int(n))
+	q.written()
+	if err != nil {
+		return err
+	}
+	for i, it := range items {
+		if it.ack != nil {
+			it.ack(it.cost)
 		}
-		clear(bufs)
-		spare = items
+		items[i] = item{}
+	}
+	clear(b.bufs)
+	b.spare = items
+	return nil
+}
+
+// lazyWriter is a connection's writer goroutine when it runs only while
+// there is something to write: a player whose media goes out by direct
+// writes, and an idle connection, then have no writer goroutine (and no
+// stack) most of the time.
+type lazyWriter struct {
+	conn    net.Conn
+	timeout time.Duration
+	// on: a writer goroutine runs; ended: none will run again (the queue
+	// closed and drained, or a write failed). Both under the queue's mu.
+	on, ended bool
+	// done receives, once, the first write error, or nil once the queue
+	// closed and everything was written.
+	done chan error
+}
+
+// writeLazily makes the queue start a writer goroutine whenever it has
+// something to write and none runs, which ends once it has written
+// everything. It must be called before anything is queued, and before
+// the queue is shared. The returned channel reports as writeLoop's return
+// value would: the first write error, or nil once the queue closed and
+// drained.
+func (q *sendQueue) writeLazily(conn net.Conn, timeout time.Duration) <-chan error {
+	q.lazy = &lazyWriter{conn: conn, timeout: timeout, done: make(chan error, 1)}
+	return q.lazy.done
+}
+
+// kick starts the writer goroutine if there is work and none runs. While
+// a direct write is in flight it waits: directDone kicks again.
+func (q *sendQueue) kick() {
+	q.mu.Lock()
+	w := q.lazy
+	start := !w.on && !w.ended && !q.busy && (len(q.items) > 0 || q.closing)
+	if start {
+		w.on = true
+	}
+	q.mu.Unlock()
+	if start {
+		go q.runLazy(w)
+	}
+}
+
+// runLazy writes batches until the queue has none, then ends; the queue
+// marks it gone in the same locked step that finds nothing to take, so a
+// push right after starts the next one.
+func (q *sendQueue) runLazy(w *lazyWriter) {
+	var b batchWriter
+	for {
+		q.mu.Lock()
+		items, closing := q.takeLocked(b.spare)
+		if len(items) == 0 {
+			w.on = false
+			drained := closing && !q.busy
+			w.ended = w.ended || drained
+			q.mu.Unlock()
+			if drained {
+				w.done <- nil
+			}
+			return
+		}
+		q.mu.Unlock()
+		if err := b.write(w.conn, q, items, w.timeout); err != nil {
+			q.mu.Lock()
+			w.on, w.ended, q.closing = false, true, true
+			q.mu.Unlock()
+			w.done <- err
+			return
+		}
 	}
 }

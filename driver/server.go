@@ -117,6 +117,7 @@ func (s *server) add(netc net.Conn) bool {
 	if !s.cfg.NoDirectWrites {
 		c.queue.direct = newDirectWriter(netc)
 	}
+	c.writerDone = c.queue.writeLazily(netc, s.cfg.WriteTimeout)
 	s.conns[c] = struct{}{}
 	s.wg.Add(1)
 	go s.serveConn(c)
