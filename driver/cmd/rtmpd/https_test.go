@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"net"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -40,19 +39,13 @@ func TestRunHTTPS(t *testing.T) {
 	ffmpeg := peers.Need(t, peers.FFmpeg)
 	sample, _ := filepath.Abs("../../../testdata/media/h264-aac-320x240.flv")
 	certFile, keyFile := testcert.Files(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan [numAddrs]net.Addr, 1)
-	done := make(chan error, 1)
-	var out syncBuffer
-	go func() {
-		done <- run(ctx, options{listen: "127.0.0.1:0", httpsListen: "127.0.0.1:0", tlsCert: certFile, tlsKey: keyFile, logLevel: "warn"}, &out, ready)
-	}()
-	addrs := <-ready
+	r := startRunning(t, options{listen: "127.0.0.1:0", httpsListen: "127.0.0.1:0", tlsCert: certFile, tlsKey: keyFile, logLevel: "warn"})
+	addrs := r.addrs
 	if addrs[addrHTTPS] == nil || addrs[addrHTTP] != nil {
 		t.Fatalf("addresses %v, want RTMP and HTTPS", addrs)
 	}
 	host := addrs[addrHTTPS].String()
-	if banner := out.String(); !strings.Contains(banner, "ffplay -tls_verify 0 'https://"+host+"/live/demo.flv'") {
+	if banner := r.out.String(); !strings.Contains(banner, "ffplay -tls_verify 0 'https://"+host+"/live/demo.flv'") {
 		t.Errorf("banner lacks the HTTPS-FLV line:\n%s", banner)
 	}
 	cctx, ccancel := context.WithTimeout(context.Background(), 40*time.Second)
@@ -109,8 +102,5 @@ func TestRunHTTPS(t *testing.T) {
 	if got := packetHashes(t, ffmpeg, flvFile); len(got) < len(want)/2 || !slices.Equal(got, want[:len(got)]) {
 		t.Errorf("published over RTMPTS: %d packets of the sample's %d, or they differ", len(got), len(want))
 	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
+	r.stop(t)
 }

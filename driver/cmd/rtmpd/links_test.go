@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net"
+	"sync"
 	"testing"
 	"time"
 
@@ -35,38 +36,60 @@ func TestParseLinkFlags(t *testing.T) {
 	}
 }
 
-// startRun runs the server as the command does until the test ends.
-func startRun(t *testing.T, o options) string {
+// running is the command's run in a goroutine, for tests.
+type running struct {
+	addrs  [numAddrs]net.Addr
+	out    *syncBuffer
+	cancel context.CancelFunc
+	done   chan error
+	once   sync.Once
+}
+
+// startRunning runs the server as the command does, with o, until stop is
+// called or the test ends; the server's log is shown if the test failed.
+func startRunning(t *testing.T, o options) *running {
 	t.Helper()
-	o.listen, o.logLevel = "127.0.0.1:0", "warn"
 	ctx, cancel := context.WithCancel(context.Background())
+	r := &running{out: new(syncBuffer), cancel: cancel, done: make(chan error, 1)}
 	ready := make(chan [numAddrs]net.Addr, 1)
-	done := make(chan error, 1)
-	var out syncBuffer
-	go func() { done <- run(ctx, o, &out, ready) }()
-	var addr string
+	go func() { r.done <- run(ctx, o, r.out, ready) }()
 	select {
-	case a := <-ready:
-		addr = a[0].String()
-	case err := <-done:
+	case r.addrs = <-ready:
+	case err := <-r.done:
 		cancel()
 		t.Fatalf("run: %v", err)
 	}
 	t.Cleanup(func() {
-		cancel()
+		r.stop(t)
+		if t.Failed() {
+			t.Logf("server log:\n%s", r.out.String())
+		}
+	})
+	return r
+}
+
+// stop ends the run and checks that it returns cleanly, in time.
+func (r *running) stop(t *testing.T) {
+	t.Helper()
+	r.once.Do(func() {
+		r.cancel()
 		select {
-		case err := <-done:
+		case err := <-r.done:
 			if err != nil {
 				t.Errorf("run: %v", err)
 			}
 		case <-time.After(15 * time.Second):
-			t.Error("run did not return")
-		}
-		if t.Failed() {
-			t.Logf("server log:\n%s", out.String())
+			t.Error("run did not stop")
 		}
 	})
-	return addr
+}
+
+// startRun runs the server on a loopback RTMP port until the test ends and
+// returns that port's address.
+func startRun(t *testing.T, o options) string {
+	t.Helper()
+	o.listen, o.logLevel = "127.0.0.1:0", "warn"
+	return startRunning(t, o).addrs[addrRTMP].String()
 }
 
 // relayed publishes a few synthetic messages on pubURL and reads them

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -59,15 +58,9 @@ func (s *syncBuffer) String() string {
 func TestRunPublishKey(t *testing.T) {
 	ffmpeg := peers.Need(t, peers.FFmpeg)
 	sample, _ := filepath.Abs("../../../testdata/media/h264-aac-320x240.flv")
-	var out syncBuffer
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan [numAddrs]net.Addr, 1)
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, options{listen: "127.0.0.1:0", publishKey: "s3cret", logLevel: "warn"}, &out, ready)
-	}()
-	addrs := <-ready
-	banner := out.String()
+	r := startRunning(t, options{listen: "127.0.0.1:0", publishKey: "s3cret", logLevel: "warn"})
+	addrs := r.addrs
+	banner := r.out.String()
 	base := "rtmp://" + addrs[0].String() + "/live/demo"
 	for _, want := range []string{
 		"ffmpeg -re -i input.flv -c copy -f flv '" + base + "?key=s3cret'",
@@ -89,16 +82,7 @@ func TestRunPublishKey(t *testing.T) {
 	if err := publish(base + "?key=s3cret"); err != nil {
 		t.Errorf("publishing with the key: %v", err)
 	}
-
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("run: %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("run did not stop")
-	}
+	r.stop(t)
 }
 
 // TestRunHTTP serves the HTTP port alone: the banner gives rtmpt:// and
@@ -107,20 +91,14 @@ func TestRunPublishKey(t *testing.T) {
 func TestRunHTTP(t *testing.T) {
 	ffmpeg := peers.Need(t, peers.FFmpeg)
 	sample, _ := filepath.Abs("../../../testdata/media/h264-aac-320x240.flv")
-	var out syncBuffer
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan [numAddrs]net.Addr, 1)
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, options{httpListen: "127.0.0.1:0", logLevel: "warn"}, &out, ready)
-	}()
-	addrs := <-ready
+	r := startRunning(t, options{httpListen: "127.0.0.1:0", logLevel: "warn"})
+	addrs := r.addrs
 	if addrs[0] != nil || addrs[1] != nil || addrs[2] == nil {
 		t.Fatalf("addresses %v, want RTMPT's only", addrs)
 	}
 	base := "rtmpt://" + addrs[2].String() + "/live/demo"
 	flvURL := "http://" + addrs[2].String() + "/live/demo.flv"
-	banner := out.String()
+	banner := r.out.String()
 	for _, want := range []string{"ffmpeg -re -i input.flv -c copy -f flv '" + base + "'", "ffplay '" + flvURL + "'"} {
 		if !strings.Contains(banner, want) {
 			t.Errorf("banner lacks %q:\n%s", want, banner)
@@ -143,15 +121,7 @@ func TestRunHTTP(t *testing.T) {
 	if fi, err := os.Stat(played); err != nil || fi.Size() < 10000 {
 		t.Errorf("the HTTP-FLV player wrote %v bytes (%v)", fi, err)
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("run: %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("run did not stop")
-	}
+	r.stop(t)
 }
 
 // TestSignalStopsServer builds the command, starts it, and checks that

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"net"
 	"net/http"
 	"testing"
 	"time"
@@ -19,16 +18,10 @@ import (
 // it, /stats is not served.
 func TestRunStats(t *testing.T) {
 	for _, stats := range []bool{true, false} {
-		ctx, cancel := context.WithCancel(context.Background())
-		ready := make(chan [numAddrs]net.Addr, 1)
-		done := make(chan error, 1)
-		var out syncBuffer
-		go func() {
-			done <- run(ctx, options{listen: "127.0.0.1:0", httpListen: "127.0.0.1:0", stats: stats, logLevel: "warn"}, &out, ready)
-		}()
-		addrs := <-ready
+		r := startRunning(t, options{listen: "127.0.0.1:0", httpListen: "127.0.0.1:0", stats: stats, logLevel: "warn"})
+		addrs := r.addrs
 		url := "rtmp://" + addrs[0].String() + "/live/a"
-		dctx, dcancel := context.WithTimeout(ctx, 10*time.Second)
+		dctx, dcancel := context.WithTimeout(context.Background(), 10*time.Second)
 		player, err := driver.Dial(dctx, url)
 		if err != nil {
 			t.Fatal(err)
@@ -84,9 +77,6 @@ func TestRunStats(t *testing.T) {
 		publisher.Close()
 		player.Close()
 		dcancel()
-		cancel()
-		if err := <-done; err != nil {
-			t.Fatal(err)
-		}
+		r.stop(t)
 	}
 }
