@@ -24,18 +24,9 @@ func TestLazyWriterDeliversInOrder(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		sizes := rapid.SliceOfN(rapid.IntRange(1, 8000), 1, 20).Draw(t, "sizes")
 		session := rapid.SliceOfN(rapid.Bool(), len(sizes), len(sizes)).Draw(t, "session output")
-		peer, err := net.Dial("tcp", ln.Addr().String())
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer peer.Close()
-		conn, err := ln.Accept()
-		if err != nil {
-			t.Fatal(err)
-		}
+		conn, peer := smallBufferPair(t, ln)
 		defer conn.Close()
-		conn.(*net.TCPConn).SetWriteBuffer(4096)
-		peer.(*net.TCPConn).SetReadBuffer(4096)
+		defer peer.Close()
 
 		q := newSendQueue(1 << 20)
 		q.direct = newDirectWriter(conn)
@@ -96,6 +87,24 @@ func TestLazyWriterReportsAWriteError(t *testing.T) {
 	if n := q.queued(); n != 0 {
 		t.Errorf("%d bytes queued after the failure", n)
 	}
+}
+
+// smallBufferPair connects a socket to ln and returns the accepted end,
+// whose send buffer is small, and the dialled end, whose receive buffer is
+// small: writes fall short as soon as the peer stops reading.
+func smallBufferPair(t interface{ Fatal(...any) }, ln net.Listener) (conn, peer net.Conn) {
+	peer, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err = ln.Accept()
+	if err != nil {
+		peer.Close()
+		t.Fatal(err)
+	}
+	conn.(*net.TCPConn).SetWriteBuffer(4096)
+	peer.(*net.TCPConn).SetReadBuffer(4096)
+	return conn, peer
 }
 
 func waitLazy(t *rapid.T, q *sendQueue, cond func(*lazyWriter) bool) {

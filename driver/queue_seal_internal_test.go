@@ -87,18 +87,9 @@ func TestQueueSealsDirectWrites(t *testing.T) {
 			}
 		}
 
-		peer, err := net.Dial("tcp", ln.Addr().String())
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer peer.Close()
-		conn, err := ln.Accept()
-		if err != nil {
-			t.Fatal(err)
-		}
+		conn, peer := smallBufferPair(t, ln)
 		defer conn.Close()
-		conn.(*net.TCPConn).SetWriteBuffer(4096)
-		peer.(*net.TCPConn).SetReadBuffer(4096)
+		defer peer.Close()
 		var all []byte
 		for _, p := range parts {
 			all = append(all, p...)
