@@ -153,6 +153,9 @@ const (
 // sends a malformed list still connects, with what could be read. A
 // property that is present but unreadable still marks the client as
 // Enhanced, with an empty (non-nil) list.
+//
+// Its strings are copies: the session keeps them, and a string of the
+// decoded message would keep the whole message's memory.
 func readCapabilities(obj amf0.Object) Capabilities {
 	var c Capabilities
 	if v, ok := obj.Get(propFourCCList); ok {
@@ -160,7 +163,7 @@ func readCapabilities(obj amf0.Object) Capabilities {
 		if list, ok := v.(amf0.StrictArray); ok {
 			for _, e := range list {
 				if s, ok := e.(string); ok && validFourCC(s) {
-					c.FourCCList = append(c.FourCCList, s)
+					c.FourCCList = append(c.FourCCList, strings.Clone(s))
 				}
 			}
 		}
@@ -183,7 +186,7 @@ func readInfoMap(obj amf0.Object, key string) []FourCCInfo {
 	props, _ := amf0.Properties(v)
 	for _, p := range props {
 		if n, ok := p.Value.(float64); ok && validFourCC(p.Key) {
-			out = append(out, FourCCInfo{FourCC: p.Key, Flags: FourCCFlags(toUint32(n))})
+			out = append(out, FourCCInfo{FourCC: strings.Clone(p.Key), Flags: FourCCFlags(toUint32(n))})
 		}
 	}
 	return out

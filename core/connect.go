@@ -23,7 +23,9 @@ func (s *state) connect(fx []Effect, streamID uint32, cmd message.Command) []Eff
 		return s.violation(fx, "connect without an app")
 	}
 	app, query := splitQuery(rawApp)
-	app = strings.TrimRight(app, "/")
+	// A copy: the session keeps app for as long as it lives, and a string
+	// of the decoded message would keep the whole message's memory.
+	app = strings.Clone(strings.TrimRight(app, "/"))
 	tcURL, _ := obj.String("tcUrl")
 	if query == "" {
 		_, query = splitQuery(tcURL)

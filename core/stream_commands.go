@@ -2,6 +2,7 @@ package core
 
 import (
 	"math"
+	"strings"
 
 	"github.com/gortmp/rtmp/codec/amf0"
 	"github.com/gortmp/rtmp/codec/message"
@@ -56,6 +57,7 @@ func (s *state) publish(fx []Effect, streamID uint32, cmd message.Command) []Eff
 		}
 	}
 	key, query := splitQuery(name)
+	key = strings.Clone(key) // kept by the stream, see connect
 	id := s.queueRequest(requestPublish, streamID)
 	s.putStream(i, stream{id: streamID, state: streamPublishRequested, key: key, publishType: typ, request: id})
 	return append(fx, PublishStreamRequested{
@@ -120,6 +122,7 @@ func (s *state) requestPlay(fx []Effect, streamID uint32, cmd message.Command, n
 		ev.Type = PlayAny
 	}
 	ev.StreamKey, ev.Query = splitQuery(ev.StreamKey)
+	ev.StreamKey = strings.Clone(ev.StreamKey) // kept by the stream, see connect
 	ev.App, ev.StreamID = s.conn.app, streamID
 	ev.Request = s.queueRequest(requestPlay, streamID)
 	s.putStream(i, stream{id: streamID, state: streamPlayRequested, key: ev.StreamKey, reset: ev.Reset, request: ev.Request})

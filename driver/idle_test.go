@@ -137,6 +137,11 @@ func TestIdleConnectionHeap(t *testing.T) {
 	if heap >= 32<<10 {
 		t.Errorf("an idle connection costs %d B of heap, want under 32 KiB", heap)
 	}
+	// Its reader waits without a buffer (two of initialReadBuffer, held
+	// while waiting, made it about 11.4 KiB).
+	if heap >= 10<<10 {
+		t.Errorf("an idle connection costs %d B of heap, want under 10 KiB: does its reader hold a buffer while it waits?", heap)
+	}
 	if g := runtime.NumGoroutine(); g < 2*n {
 		t.Errorf("%d goroutines for %d connections: the server does not hold them all", g, n)
 	}

@@ -76,7 +76,7 @@ func (l *loop) run(shutdown <-chan struct{}) error {
 			if len(rd.b) > 0 {
 				l.feed(rd.b)
 			}
-			r.release(rd.b)
+			r.release(rd)
 			if rd.err != nil && !l.done {
 				l.end(readError(rd.err))
 			}

@@ -3,6 +3,7 @@ package driver
 import (
 	"context"
 	"net/url"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -119,6 +120,25 @@ type relayPublisher struct {
 	last uint32
 }
 
+// detach copies strings into one new allocation: strings of a decoded
+// message keep all of the message's memory, which a connection should not
+// hold for its whole life for the sake of a few of them.
+func detach(ss ...*string) {
+	n := 0
+	for _, s := range ss {
+		n += len(*s)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, s := range ss {
+		b.WriteString(*s)
+	}
+	all := b.String()
+	for _, s := range ss {
+		*s, all = all[:len(*s)], all[len(*s):]
+	}
+}
+
 func (r *Relay) init() {
 	r.once.Do(func() {
 		r.reg = relay.NewRegistry(r.Limits)
@@ -161,6 +181,7 @@ func (r *Relay) HandleEvent(c *Conn, ev core.Effect) {
 	case core.ConnectionRequested:
 		rc.query = ev.Query
 		rc.tcURL, rc.flashVer, rc.swfURL, rc.pageURL = ev.TCURL, ev.FlashVer, ev.SWFURL, ev.PageURL
+		detach(&rc.query, &rc.tcURL, &rc.flashVer, &rc.swfURL, &rc.pageURL)
 		rc.view = viewFor(ev.Client)
 		c.Accept(ev.Request)
 	case core.PublishStreamRequested:
