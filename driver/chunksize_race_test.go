@@ -16,7 +16,7 @@ import (
 // Chunk Size message garbles the stream for the player.
 func TestFramesFollowChunkSizeChanges(t *testing.T) {
 	const frames = 3000
-	c := &Conn{queue: newSendQueue(1 << 30), notify: make(chan struct{}, 1)}
+	c := &Conn{queue: newSendQueue(1 << 30)}
 	c.chunkSize.Store(128)
 
 	payload := bytes.Repeat([]byte{0x17, 1, 2, 3, 4, 5, 6, 7}, 40) // 320 bytes: several chunks at 128

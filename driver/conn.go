@@ -6,6 +6,7 @@ import (
 	"net"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/gortmp/rtmp/codec/chunk"
 	"github.com/gortmp/rtmp/codec/message"
@@ -26,10 +27,12 @@ type Conn struct {
 	ctx        context.Context
 	cancel     context.CancelFunc
 
-	mu     sync.Mutex
-	inbox  []core.Input
-	ended  bool // the loop is gone: inputs are dropped, not kept
-	notify chan struct{}
+	mu    sync.Mutex
+	inbox []core.Input
+	ended bool // the loop is gone: inputs are dropped, not kept
+	// wakeups are what the loop must look at besides the socket (the wake
+	// bits), set by wake.
+	wakeups atomic.Uint32
 
 	// chunkSize is the outbound chunk size in effect, for callers that
 	// encode media once for many connections (see Frame).
@@ -68,10 +71,29 @@ func (c *Conn) Do(in core.Input) {
 	}
 	c.inbox = append(c.inbox, in)
 	c.mu.Unlock()
-	select {
-	case c.notify <- struct{}{}:
-	default:
+	c.wake(wakeInbox)
+}
+
+// What a wake asks the loop to look at.
+const (
+	wakeInbox    = 1 << iota // inputs in Conn.inbox
+	wakeShutdown             // the server shuts down: close the session
+	wakeWriter               // the writer ended: its error is on writerDone
+)
+
+// aLongTimeAgo is a read deadline that has passed.
+var aLongTimeAgo = time.Unix(1, 0)
+
+// wake tells the loop to look at bits: it sets them, then moves the
+// socket's read deadline to the past, so that the read the loop waits in
+// returns at once, or the next one does (the loop sets its deadline before
+// it takes the bits). A caller that finds its bits already set leaves the
+// deadline to the one that set them, which the loop has not answered yet.
+func (c *Conn) wake(bits uint32) {
+	if c.wakeups.Or(bits)&bits == bits {
+		return
 	}
+	c.netc.SetReadDeadline(aLongTimeAgo)
 }
 
 // Accept accepts a pending connect, publish or play request.

@@ -10,17 +10,20 @@
 // Serve accepts connections on a listener (RTMPS is the same server on a
 // tls.NewListener) and hands each connection's events to a Handler, which
 // answers through the Conn (Accept, Reject, Send, Ping, Close, Do). Serve
-// gives each connection two goroutines, and a third while it has bytes
+// gives each connection one goroutine, and a second while it has bytes
 // waiting to be written:
 //
-//   - a reader, which reads into two reused buffers in turn and hands each
-//     read to the loop;
 //   - the loop, the only owner of the connection's core.Session value: it
-//     feeds the handshake, then the chunk decoder, decodes each message,
-//     steps the session and carries out the effects in order (messages
-//     encoded into one buffer per batch, events to the Handler, byte
-//     totals fed back, deadlines turned into one timer). Conn calls from
-//     any goroutine are queued into this loop;
+//     reads the socket itself, feeds the handshake, then the chunk
+//     decoder, decodes each message, steps the session and carries out the
+//     effects in order (messages encoded into one buffer per batch, events
+//     to the Handler, byte totals fed back). It waits in a read whose
+//     deadline is the earliest of the idle timeout, the handshake's and
+//     the session's next wake, so it needs no timer; Conn calls from any
+//     goroutine are queued for it and wake it by moving that deadline to
+//     the past. A plain TCP connection waits without a read buffer and
+//     borrows a shared one for a read that has bytes, so an idle
+//     connection or a player holds none;
 //   - a writer, which writes whatever is queued with one vectored write
 //     (net.Buffers), so batching happens on its own when the socket is
 //     slower than the producers and nothing is held back to wait for more.

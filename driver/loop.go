@@ -2,9 +2,11 @@ package driver
 
 import (
 	"crypto/rand"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/gortmp/rtmp/codec/handshake"
@@ -44,7 +46,9 @@ type loop struct {
 	inbox []core.Input
 
 	start time.Time
-	wake  *time.Timer
+	// wakeAt is when the session asked to be stepped with a Tick (zero:
+	// never).
+	wakeAt time.Time
 
 	done bool // a Disconnect was carried out or the peer went away
 	// sealed is set once the queue encrypts (RTMPE).
@@ -55,55 +59,49 @@ type loop struct {
 	err     error // why the connection ends
 }
 
-// run serves the connection until it ends and returns why. shutdown is
-// closed when the server begins a graceful shutdown.
-func (l *loop) run(shutdown <-chan struct{}) error {
+// run serves the connection until it ends and returns why.
+//
+// It has no goroutine besides its own (the writer runs only while bytes
+// wait): it waits in a read of the socket whose deadline is the earliest
+// of the idle timeout, the handshake's and the session's next wake, and
+// anything else it must see (inputs from other goroutines, the server's
+// shutdown, the writer's failure) sets a bit of Conn.wakeups and moves the
+// deadline to the past (Conn.wake).
+func (l *loop) run() error {
 	c := l.c
-	r := newReader(c.netc, l.cfg.IdleTimeout, l.cfg.ReadBufferSize)
-	go r.run()
-	writerDone := c.writerDone
-
-	hsTimer := time.NewTimer(l.cfg.HandshakeTimeout)
-	defer hsTimer.Stop()
-	l.wake = time.NewTimer(time.Hour)
-	l.wake.Stop()
-	defer l.wake.Stop()
+	hsAt := l.start.Add(l.cfg.HandshakeTimeout)
 	writerExited := false
+	l.tlsHandshake(hsAt)
+	r := newConnReader(c.netc, l.cfg.ReadBufferSize)
+	idleAt := time.Now().Add(l.cfg.IdleTimeout)
 
 	for !l.done {
-		select {
-		case rd := <-r.reads:
-			if len(rd.b) > 0 {
-				l.feed(rd.b)
+		next := idleAt
+		if l.sc.State() == serverconn.Handshaking {
+			next = earliest(next, hsAt)
+		}
+		if !l.wakeAt.IsZero() {
+			next = earliest(next, l.wakeAt)
+		}
+		c.netc.SetReadDeadline(next)
+		// After the deadline is set, so that a wake between the two moves
+		// it to the past again (see Conn.wake).
+		if bits := c.wakeups.Swap(0); bits != 0 {
+			writerExited = l.woken(bits) || writerExited
+		} else {
+			b, err := r.read()
+			if len(b) > 0 {
+				idleAt = time.Now().Add(l.cfg.IdleTimeout)
+				l.feed(b)
 			}
-			r.release(rd)
-			if rd.err != nil && !l.done {
-				l.end(readError(rd.err))
+			r.release()
+			switch {
+			case err == nil || l.done:
+			case errors.Is(err, os.ErrDeadlineExceeded):
+				l.deadlinePassed(err, hsAt, idleAt)
+			default:
+				l.end(readError(err))
 			}
-			if l.sc.State() != serverconn.Handshaking {
-				hsTimer.Stop()
-			}
-		case <-c.notify:
-			l.inbox = c.takeInbox(l.inbox)
-			for _, in := range l.inbox {
-				if l.done || l.backlog {
-					break
-				}
-				l.handle(l.sc.Step(in))
-			}
-			clear(l.inbox)
-		case <-l.wake.C:
-			l.handle(l.sc.Step(core.Tick{Now: time.Since(l.start)}))
-		case <-hsTimer.C:
-			if l.sc.State() == serverconn.Handshaking {
-				l.end(ErrHandshakeTimeout)
-			}
-		case err := <-writerDone:
-			writerExited = true
-			l.end(fmt.Errorf("driver: write: %w", err))
-		case <-shutdown:
-			shutdown = nil // once
-			l.handle(l.sc.Step(core.Close{}))
 		}
 		l.flush()
 		if l.backlog && !l.done {
@@ -113,21 +111,92 @@ func (l *loop) run(shutdown <-chan struct{}) error {
 
 	// Teardown: let the writer drain what the session said last (its
 	// Disconnect reply, for example), bounded by the write deadline, then
-	// close the socket, which also ends the reader.
+	// close the socket.
 	c.queue.close()
 	if !writerExited {
 		linger := time.NewTimer(lingerTimeout)
 		select {
-		case <-writerDone:
+		case <-c.writerDone:
 		case <-linger.C:
 			c.netc.Close() // a peer that does not read is not waited for
-			<-writerDone
+			<-c.writerDone
 		}
 		linger.Stop()
 	}
 	c.netc.Close()
-	r.stop()
 	return l.err
+}
+
+// woken handles what other goroutines asked for (the bits of
+// Conn.wakeups) and reports whether the writer ended.
+func (l *loop) woken(bits uint32) (writerExited bool) {
+	c := l.c
+	if bits&wakeInbox != 0 {
+		l.inbox = c.takeInbox(l.inbox)
+		for _, in := range l.inbox {
+			if l.done || l.backlog {
+				break
+			}
+			l.handle(l.sc.Step(in))
+		}
+		clear(l.inbox)
+	}
+	if bits&wakeShutdown != 0 {
+		l.handle(l.sc.Step(core.Close{}))
+	}
+	if bits&wakeWriter != 0 {
+		select {
+		case err := <-c.writerDone:
+			l.end(fmt.Errorf("driver: write: %w", err))
+			return true
+		default:
+		}
+	}
+	return false
+}
+
+// deadlinePassed handles a read that ended at its deadline: the
+// handshake's, the idle timeout's or the session's wake, or none of them
+// when a wake moved the deadline (its bits are looked at next).
+func (l *loop) deadlinePassed(err error, hsAt, idleAt time.Time) {
+	now := time.Now()
+	switch {
+	case l.sc.State() == serverconn.Handshaking && !now.Before(hsAt):
+		l.end(ErrHandshakeTimeout)
+	case !now.Before(idleAt):
+		l.end(readError(err))
+	case !l.wakeAt.IsZero() && !now.Before(l.wakeAt):
+		l.wakeAt = time.Time{}
+		l.handle(l.sc.Step(core.Tick{Now: now.Sub(l.start)}))
+	}
+}
+
+// tlsHandshake completes a TLS connection's handshake before the loop
+// reads: a TLS handshake that fails stays failed, so it must not be the
+// read a wake interrupts. It is bounded by the RTMP handshake's deadline.
+func (l *loop) tlsHandshake(hsAt time.Time) {
+	tc, ok := l.c.netc.(*tls.Conn)
+	if !ok {
+		return
+	}
+	tc.SetDeadline(hsAt)
+	err := tc.Handshake()
+	tc.SetWriteDeadline(time.Time{})
+	switch {
+	case err == nil:
+	case errors.Is(err, os.ErrDeadlineExceeded) && !time.Now().Before(hsAt):
+		l.end(ErrHandshakeTimeout)
+	default:
+		l.end(readError(err))
+	}
+}
+
+// earliest is the earlier of two times.
+func earliest(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
 }
 
 // readError turns the end of the read side into the connection's error: a
@@ -168,9 +237,9 @@ func (l *loop) handle(fx []core.Effect) {
 	for _, e := range fx {
 		switch e := e.(type) {
 		case core.WakeAt:
-			l.wake.Stop()
+			l.wakeAt = time.Time{}
 			if e.At != core.Never {
-				l.wake.Reset(max(e.At-time.Since(l.start), 0))
+				l.wakeAt = l.start.Add(e.At)
 			}
 		case core.Disconnect:
 			if l.err == nil {

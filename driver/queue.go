@@ -400,6 +400,8 @@ type lazyWriter struct {
 	// done receives, once, the first write error, or nil once the queue
 	// closed and everything was written.
 	done chan error
+	// failed, if not nil, is called after a write error was sent on done.
+	failed func()
 }
 
 // writeLazily makes the queue start a writer goroutine whenever it has
@@ -407,9 +409,9 @@ type lazyWriter struct {
 // everything. It must be called before anything is queued, and before
 // the queue is shared. The returned channel reports as writeLoop's return
 // value would: the first write error, or nil once the queue closed and
-// drained.
-func (q *sendQueue) writeLazily(conn net.Conn, timeout time.Duration) <-chan error {
-	q.lazy = &lazyWriter{conn: conn, timeout: timeout, done: make(chan error, 1)}
+// drained. failed, if not nil, is called after an error was sent there.
+func (q *sendQueue) writeLazily(conn net.Conn, timeout time.Duration, failed func()) <-chan error {
+	q.lazy = &lazyWriter{conn: conn, timeout: timeout, done: make(chan error, 1), failed: failed}
 	return q.lazy.done
 }
 
@@ -452,6 +454,9 @@ func (q *sendQueue) runLazy(w *lazyWriter) {
 			w.on, w.ended, q.closing = false, true, true
 			q.mu.Unlock()
 			w.done <- err
+			if w.failed != nil {
+				w.failed()
+			}
 			return
 		}
 	}

@@ -30,7 +30,7 @@ func TestLazyWriterDeliversInOrder(t *testing.T) {
 
 		q := newSendQueue(1 << 20)
 		q.direct = newDirectWriter(conn)
-		done := q.writeLazily(conn, 5*time.Second)
+		done := q.writeLazily(conn, 5*time.Second, nil)
 		var all []byte
 		for i, n := range sizes {
 			b := bytes.Repeat([]byte{byte(i)}, n)
@@ -61,13 +61,14 @@ func TestLazyWriterDeliversInOrder(t *testing.T) {
 	})
 }
 
-// A write that fails is reported on done, once, and the queue takes no
-// more.
+// A write that fails is reported on done, once, then to the failed
+// callback, and the queue takes no more.
 func TestLazyWriterReportsAWriteError(t *testing.T) {
 	a, b := net.Pipe()
 	b.Close()
 	q := newSendQueue(1 << 20)
-	done := q.writeLazily(a, time.Second)
+	failed := make(chan struct{}, 2)
+	done := q.writeLazily(a, time.Second, func() { failed <- struct{}{} })
 	q.pushSized([]byte("hello"), 0)
 	select {
 	case err := <-done:
@@ -76,6 +77,11 @@ func TestLazyWriterReportsAWriteError(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("the failed write was not reported")
+	}
+	select {
+	case <-failed:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the failed callback was not called")
 	}
 	q.pushSized([]byte("more"), 0)
 	q.close()
@@ -86,6 +92,9 @@ func TestLazyWriterReportsAWriteError(t *testing.T) {
 	}
 	if n := q.queued(); n != 0 {
 		t.Errorf("%d bytes queued after the failure", n)
+	}
+	if len(failed) != 0 {
+		t.Error("the failed callback was called twice")
 	}
 }
 

@@ -6,17 +6,7 @@ import (
 	"os"
 	"sync"
 	"syscall"
-	"time"
 )
-
-// readResult is one read handed from the reader goroutine to the loop.
-type readResult struct {
-	b   []byte
-	err error
-	// borrowed marks b as a buffer of smallBuffers, which release returns
-	// there.
-	borrowed bool
-}
 
 // initialReadBuffer is the read buffer of a new connection. Players and
 // idle connections send little (commands, acknowledgements), so they keep
@@ -27,104 +17,61 @@ const initialReadBuffer = 2 << 10
 // smallBuffers holds the initial read buffers of TCP connections, which
 // take one only for the length of a read that has bytes to return: a
 // thousand players waiting for their next acknowledgement to send hold
-// none, where each would otherwise keep two buffers of its own.
+// none.
 var smallBuffers = sync.Pool{New: func() any { return new([initialReadBuffer]byte) }}
 
-// reader is a connection's reader goroutine: it reads into two buffers in
-// turn and hands each read to the loop, which gives the buffer back once
-// fed, so reading the next bytes overlaps feeding the last ones.
-type reader struct {
-	conn  net.Conn
-	idle  time.Duration
-	size  int // buffer size in use, initialReadBuffer or max
-	max   int
-	free  chan []byte
-	reads chan readResult
-	quit  chan struct{}
-	done  chan struct{}
-
+// connReader reads a connection's bytes for its loop, on the loop's
+// goroutine: a read waits until bytes come or the read deadline passes,
+// which is also how the loop is woken for anything else (see Conn.wake).
+type connReader struct {
+	conn net.Conn
+	size int // buffer size in use, initialReadBuffer or max
+	max  int
+	own  []byte
+	// lent is the borrowed buffer the last read's bytes are in, until
+	// release.
+	lent *[initialReadBuffer]byte
 	// borrow reads a small connection's bytes into a buffer of
 	// smallBuffers; nil when conn is not a plain TCP connection.
 	borrow *borrowingRead
 }
 
-func newReader(conn net.Conn, idle time.Duration, max int) *reader {
-	r := &reader{
-		conn:   conn,
-		idle:   idle,
-		size:   min(initialReadBuffer, max),
-		max:    max,
-		free:   make(chan []byte, 2),
-		reads:  make(chan readResult),
-		quit:   make(chan struct{}),
-		done:   make(chan struct{}),
-		borrow: newBorrowingRead(conn),
-	}
-	// Buffers are made on first use: an idle connection holds one.
-	r.free <- nil
-	r.free <- nil
-	return r
+func newConnReader(conn net.Conn, max int) *connReader {
+	return &connReader{conn: conn, size: min(initialReadBuffer, max), max: max, borrow: newBorrowingRead(conn)}
 }
 
-// release gives a read's buffer back: to smallBuffers if borrowed, else to
-// the reader.
-func (r *reader) release(rd readResult) {
-	if rd.borrowed {
-		smallBuffers.Put((*[initialReadBuffer]byte)(rd.b[:initialReadBuffer]))
-		r.free <- nil
-		return
-	}
-	r.free <- rd.b[:cap(rd.b)]
-}
-
-// stop ends the reader; the socket must be closed first so that a read in
-// progress returns.
-func (r *reader) stop() {
-	close(r.quit)
-	<-r.done
-}
-
-func (r *reader) run() {
-	defer close(r.done)
-	for {
-		var buf []byte
-		select {
-		case buf = <-r.free:
-		case <-r.quit:
-			return
-		}
-		rd := r.read(buf)
-		select {
-		case r.reads <- rd:
-		case <-r.quit:
-			return
-		}
-		if rd.err != nil {
-			return
-		}
-	}
-}
-
-// read makes one read, into buf or, while the connection is small and
-// plain TCP, into a borrowed buffer.
-func (r *reader) read(buf []byte) readResult {
-	r.conn.SetReadDeadline(time.Now().Add(r.idle))
+// read returns the bytes of one read, valid until release, and the error
+// that came with them. While the connection is small and plain TCP they
+// are in a borrowed buffer; otherwise in the reader's own, made on first
+// use.
+func (r *connReader) read() ([]byte, error) {
 	if r.borrow != nil && r.size == initialReadBuffer && r.size < r.max {
-		b, err := r.borrow.read()
-		if len(b) == initialReadBuffer {
+		buf, n, err := r.borrow.read()
+		if n == initialReadBuffer {
 			r.size = r.max
 		}
-		return readResult{b: b, err: err, borrowed: b != nil}
+		if buf == nil {
+			return nil, err
+		}
+		r.lent = buf
+		return buf[:n], err
 	}
-	if cap(buf) < r.size {
-		buf = make([]byte, r.size)
+	if len(r.own) < r.size {
+		r.own = make([]byte, r.size)
 	}
-	buf = buf[:cap(buf)]
-	n, err := r.conn.Read(buf)
-	if n == len(buf) && r.size < r.max {
+	n, err := r.conn.Read(r.own)
+	if n == len(r.own) && r.size < r.max {
 		r.size = r.max
 	}
-	return readResult{b: buf[:n], err: err}
+	return r.own[:n], err
+}
+
+// release gives back the buffer of the last read's bytes.
+func (r *connReader) release() {
+	if r.lent != nil {
+		smallBuffers.Put(r.lent)
+		r.lent = nil
+	}
 }
 
 // borrowingRead waits for a TCP socket to be readable without holding a
@@ -174,23 +121,23 @@ func (b *borrowingRead) attempt(fd uintptr) bool {
 	return true
 }
 
-// read returns the bytes of one read in a buffer of smallBuffers, or
-// nil and the error that ended reading: the read deadline, a closed
-// socket, the peer's end (io.EOF) or a system call's failure, as
-// net.Conn.Read reports them.
-func (b *borrowingRead) read() ([]byte, error) {
+// read returns one read's n bytes in a buffer of smallBuffers, or nil and
+// the error that ended reading: the read deadline, a closed socket, the
+// peer's end (io.EOF) or a system call's failure, as net.Conn.Read
+// reports them.
+func (b *borrowingRead) read() (*[initialReadBuffer]byte, int, error) {
 	b.buf, b.n, b.err = nil, 0, nil
 	if err := b.rc.Read(b.fn); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	buf, n, err := b.buf, b.n, b.err
 	b.buf = nil
 	if err == nil && n > 0 {
-		return buf[:n], nil
+		return buf, n, nil
 	}
 	smallBuffers.Put(buf)
 	if err == nil {
-		return nil, io.EOF
+		return nil, 0, io.EOF
 	}
-	return nil, &net.OpError{Op: "read", Net: "tcp", Source: b.conn.LocalAddr(), Addr: b.conn.RemoteAddr(), Err: os.NewSyscallError("read", err)}
+	return nil, 0, &net.OpError{Op: "read", Net: "tcp", Source: b.conn.LocalAddr(), Addr: b.conn.RemoteAddr(), Err: os.NewSyscallError("read", err)}
 }

@@ -12,11 +12,11 @@ import (
 	"pgregory.net/rapid"
 )
 
-// The reader hands over every byte the peer wrote, in order, whether it
-// reads into borrowed buffers (a small connection) or its own (one whose
-// reads filled the initial buffer), then the peer's end as io.EOF. A new
-// connection's reads borrow; a borrowed buffer is always the initial size,
-// and an own one the maximum.
+// The reader returns every byte the peer wrote, in order, whether it reads
+// into borrowed buffers (a small connection) or its own (one whose reads
+// filled the initial buffer), then the peer's end as io.EOF. A new
+// connection's reads borrow, and give the buffer back on release; an own
+// buffer is the initial size or the maximum.
 func TestReaderHandsOverBytesInOrder(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -42,27 +42,27 @@ func TestReaderHandsOverBytesInOrder(t *testing.T) {
 			peer.Close()
 		}()
 
-		r := newReader(conn, 5*time.Second, max)
-		go r.run()
-		defer r.stop()
+		r := newConnReader(conn, max)
 		var got []byte
 		borrowed := 0
 		for {
-			rd := <-r.reads
-			if rd.borrowed {
+			b, err := r.read()
+			if r.lent != nil {
 				borrowed++
+				if &b[0] != &r.lent[0] {
+					t.Fatal("the bytes are not in the buffer lent")
+				}
+			} else if len(b) > 0 && cap(b) != min(initialReadBuffer, max) && cap(b) != max {
+				t.Fatalf("an own buffer of %d bytes, with a maximum of %d", cap(b), max)
 			}
-			if rd.borrowed && cap(rd.b) != initialReadBuffer {
-				t.Fatalf("a borrowed buffer of %d bytes", cap(rd.b))
+			got = append(got, b...)
+			r.release()
+			if r.lent != nil {
+				t.Fatal("a lent buffer kept after release")
 			}
-			if !rd.borrowed && rd.b != nil && cap(rd.b) != min(initialReadBuffer, max) && cap(rd.b) != max {
-				t.Fatalf("an own buffer of %d bytes, with a maximum of %d", cap(rd.b), max)
-			}
-			got = append(got, rd.b...)
-			r.release(rd)
-			if rd.err != nil {
-				if !errors.Is(rd.err, io.EOF) {
-					t.Fatalf("reading ended with %v, want io.EOF", rd.err)
+			if err != nil {
+				if !errors.Is(err, io.EOF) {
+					t.Fatalf("reading ended with %v, want io.EOF", err)
 				}
 				break
 			}
@@ -92,10 +92,10 @@ func TestBorrowingReadErrors(t *testing.T) {
 	}
 
 	conn.SetReadDeadline(time.Now().Add(50 * time.Millisecond))
-	buf, err := b.read()
+	buf, _, err := b.read()
 	var ne net.Error
 	if buf != nil || !errors.Is(err, os.ErrDeadlineExceeded) || !errors.As(err, &ne) || !ne.Timeout() {
-		t.Fatalf("after the deadline: %d bytes, %v; want a timeout", len(buf), err)
+		t.Fatalf("after the deadline: %v; want a timeout", err)
 	}
 
 	conn.SetReadDeadline(time.Time{})
@@ -103,7 +103,7 @@ func TestBorrowingReadErrors(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 		conn.Close()
 	}()
-	if buf, err := b.read(); buf != nil || !errors.Is(err, net.ErrClosed) {
-		t.Fatalf("closed while waiting: %d bytes, %v; want net.ErrClosed", len(buf), err)
+	if buf, _, err := b.read(); buf != nil || !errors.Is(err, net.ErrClosed) {
+		t.Fatalf("closed while waiting: %v; want net.ErrClosed", err)
 	}
 }

@@ -22,7 +22,7 @@ var connIDs atomic.Uint64
 // gone: nil after a cancellation, or the listener's error.
 func Serve(ctx context.Context, ln net.Listener, h Handler, cfg Config) error {
 	cfg = cfg.withDefaults()
-	s := &server{cfg: cfg, h: h, conns: make(map[*Conn]struct{}), shutdown: make(chan struct{})}
+	s := &server{cfg: cfg, h: h, conns: make(map[*Conn]struct{})}
 
 	acceptErr := make(chan error, 1)
 	go func() { acceptErr <- s.acceptLoop(ln) }()
@@ -45,10 +45,9 @@ type server struct {
 	h   Handler
 	wg  sync.WaitGroup
 
-	mu       sync.Mutex
-	conns    map[*Conn]struct{}
-	closing  bool
-	shutdown chan struct{}
+	mu      sync.Mutex
+	conns   map[*Conn]struct{}
+	closing bool
 }
 
 func (s *server) acceptLoop(ln net.Listener) error {
@@ -109,7 +108,6 @@ func (s *server) add(netc net.Conn) bool {
 		queue:  newSendQueue(s.cfg.MaxQueuedBytes),
 		ctx:    ctx,
 		cancel: cancel,
-		notify: make(chan struct{}, 1),
 		nagle:  s.cfg.Nagle,
 	}
 	c.chunkSize.Store(128)
@@ -117,7 +115,7 @@ func (s *server) add(netc net.Conn) bool {
 	if !s.cfg.NoDirectWrites {
 		c.queue.direct = newDirectWriter(netc)
 	}
-	c.writerDone = c.queue.writeLazily(netc, s.cfg.WriteTimeout)
+	c.writerDone = c.queue.writeLazily(netc, s.cfg.WriteTimeout, func() { c.wake(wakeWriter) })
 	s.conns[c] = struct{}{}
 	s.wg.Add(1)
 	go s.serveConn(c)
@@ -127,7 +125,7 @@ func (s *server) add(netc net.Conn) bool {
 func (s *server) serveConn(c *Conn) {
 	defer s.wg.Done()
 	c.log.Debug("connected")
-	err := newLoop(c, s.cfg, s.h).run(s.shutdown)
+	err := newLoop(c, s.cfg, s.h).run()
 	c.markEnded()
 	c.cancel()
 	if err != nil {
@@ -146,7 +144,9 @@ func (s *server) serveConn(c *Conn) {
 func (s *server) close() {
 	s.mu.Lock()
 	s.closing = true
-	close(s.shutdown)
+	for c := range s.conns {
+		c.wake(wakeShutdown)
+	}
 	s.mu.Unlock()
 
 	done := make(chan struct{})
