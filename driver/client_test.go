@@ -44,6 +44,13 @@ func dialClient(t *testing.T, addr string, rcvbuf int) *rtmpClient {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return handshakeClient(t, conn)
+}
+
+// handshakeClient makes the client's RTMP handshake on conn, which the
+// test's end closes.
+func handshakeClient(t *testing.T, conn net.Conn) *rtmpClient {
+	t.Helper()
 	t.Cleanup(func() { conn.Close() })
 	c := &rtmpClient{t: t, conn: conn, dec: chunk.NewDecoder(chunk.DecoderConfig{}), buf: make([]byte, 64<<10)}
 	conn.SetDeadline(time.Now().Add(10 * time.Second))

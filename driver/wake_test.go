@@ -1,6 +1,8 @@
 package driver_test
 
 import (
+	"crypto/tls"
+	"net"
 	"sync"
 	"testing"
 	"time"
@@ -8,6 +10,7 @@ import (
 	"github.com/gortmp/rtmp/codec/amf0"
 	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/driver"
+	"github.com/gortmp/rtmp/driver/internal/testcert"
 	"pgregory.net/rapid"
 )
 
@@ -16,16 +19,41 @@ import (
 // deadline. Every input reaches the session, each goroutine's in its
 // order, whether the loop is idle or the peer keeps it reading
 // meanwhile, and the connection still ends only when the peer goes.
+//
+// Over TLS the read the wake interrupts is the TLS layer's, which must
+// take up again where it was.
 func TestInputsFromOtherGoroutinesAllApplied(t *testing.T) {
-	h := connectHandler{conns: make(chan *driver.Conn, 1), closed: make(chan error, 1)}
-	addr := startServer(t, nil, h, driver.Config{})
+	t.Run("tcp", func(t *testing.T) {
+		h := connectHandler{conns: make(chan *driver.Conn, 1), closed: make(chan error, 1)}
+		addr := startServer(t, nil, h, driver.Config{})
+		checkInputsApplied(t, h, func() *rtmpClient { return dialClient(t, addr, 0) })
+	})
+	t.Run("tls", func(t *testing.T) {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		tlsLn := tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{testcert.New(t)}})
+		h := connectHandler{conns: make(chan *driver.Conn, 1), closed: make(chan error, 1)}
+		addr := startServer(t, tlsLn, h, driver.Config{})
+		checkInputsApplied(t, h, func() *rtmpClient {
+			conn, err := tls.Dial("tcp", addr, &tls.Config{InsecureSkipVerify: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return handshakeClient(t, conn)
+		})
+	})
+}
+
+func checkInputsApplied(t *testing.T, h connectHandler, dial func() *rtmpClient) {
 	rapid.Check(t, func(rt *rapid.T) {
 		senders := rapid.IntRange(1, 4).Draw(rt, "senders")
 		each := rapid.IntRange(1, 40).Draw(rt, "inputs per sender")
 		chatter := rapid.Bool().Draw(rt, "the peer sends meanwhile")
 		pause := time.Duration(rapid.IntRange(0, 3).Draw(rt, "ms before sending")) * time.Millisecond
 
-		c := dialClient(t, addr, 0)
+		c := dial()
 		c.command(0, "connect", amf0.Object{{Key: "app", Value: "live"}, {Key: "tcUrl", Value: "rtmp://127.0.0.1/live"}})
 		var conn *driver.Conn
 		select {
