@@ -72,7 +72,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.playKey, "play-key", "", "shared secret players must give as ?key= (empty: playback is open)")
 	fs.StringVar(&o.onPublish, "on-publish", "", "ask `URL` before each publish, as nginx-rtmp's on_publish: a form POST (call, addr, app, name, tcurl, flashver, swfurl, pageurl and the stream name's query arguments); 2xx allows")
 	fs.StringVar(&o.onPlay, "on-play", "", "ask `URL` before each play (RTMP and HTTP-FLV) the same way")
-	fs.BoolVar(&o.stats, "stats", false, "serve GET /stats on the HTTP port (-http-listen): every stream's path, publisher, players and counters as JSON")
+	fs.BoolVar(&o.stats, "stats", false, "serve GET /stats and GET /metrics on the HTTP port (-http-listen): every stream's path, publisher, players and counters, as JSON and in the Prometheus text format")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	o.links.register(fs)
 	fs.BoolVar(&o.nagle, "nagle", true, "turn Nagle's algorithm on for each player once its fast start is written: fewer, larger TCP segments for a few ms of delay (see the README); -nagle=false keeps TCP_NODELAY")
@@ -243,7 +243,7 @@ func printBanner(out io.Writer, o options, addrs [numAddrs]net.Addr) {
 
 // serveHTTP serves HTTP at plain and HTTPS at secure (either may be
 // empty): RTMPT's requests (POST), HTTP-FLV playback of r's streams (GET)
-// and, with stats, GET /stats. It returns the listener RTMPT sessions of
+// and, with stats, GET /stats and GET /metrics. It returns the listener RTMPT sessions of
 // both come from, for driver.Serve, the addresses (plain, secure; nil
 // for one not asked for), and a function that stops the HTTP servers.
 func serveHTTP(plain, secure string, tlsConfig *tls.Config, r *driver.Relay, stats bool) (*rtmpt.Listener, [2]net.Addr, func(), error) {
@@ -274,6 +274,8 @@ func serveHTTP(plain, secure string, tlsConfig *tls.Config, r *driver.Relay, sta
 			tl.ServeHTTP(w, req)
 		case stats && req.URL.Path == "/stats" && req.Method == http.MethodGet:
 			serveStats(w, r)
+		case stats && req.URL.Path == "/metrics" && req.Method == http.MethodGet:
+			serveMetrics(w, r)
 		default:
 			flvPlayers.ServeHTTP(w, req)
 		}

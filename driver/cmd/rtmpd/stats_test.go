@@ -3,7 +3,10 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,11 +14,13 @@ import (
 	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/core/relay"
 	"github.com/gortmp/rtmp/driver"
+	"pgregory.net/rapid"
 )
 
 // With -stats, GET /stats on the HTTP port lists every stream: its path,
-// whether it is published, its players and what they were sent. Without
-// it, /stats is not served.
+// whether it is published, its players and what they were sent; GET
+// /metrics says the same in the Prometheus text format. Without it,
+// neither is served.
 func TestRunStats(t *testing.T) {
 	for _, stats := range []bool{true, false} {
 		r := startRunning(t, options{listen: "127.0.0.1:0", httpListen: "127.0.0.1:0", stats: stats, logLevel: "warn"})
@@ -74,9 +79,96 @@ func TestRunStats(t *testing.T) {
 				t.Errorf("/stats (-want +got):\n%s", diff)
 			}
 		}
+		checkMetrics(t, "http://"+addrs[2].String()+"/metrics", stats, frames)
 		publisher.Close()
 		player.Close()
 		dcancel()
 		r.stop(t)
 	}
+}
+
+// checkMetrics reads GET /metrics while stream live/a is published and
+// played by one player that was sent frames: every family is announced
+// with its HELP and TYPE, and the stream's series say so.
+func checkMetrics(t *testing.T, url string, stats bool, frames [][]byte) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !stats {
+		if resp.StatusCode != http.StatusNotFound {
+			t.Errorf("without -stats, /metrics answered %d, want 404", resp.StatusCode)
+		}
+		return
+	}
+	if resp.StatusCode != 200 || err != nil || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/plain; version=0.0.4") {
+		t.Fatalf("/metrics: %d %q, %v", resp.StatusCode, resp.Header.Get("Content-Type"), err)
+	}
+	got := map[string]string{}
+	typed := map[string]bool{}
+	for _, line := range strings.Split(strings.TrimSuffix(string(body), "\n"), "\n") {
+		if name, ok := strings.CutPrefix(line, "# TYPE "); ok {
+			typed[strings.Fields(name)[0]] = true
+			continue
+		}
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		series, value, ok := strings.Cut(line, " ")
+		if !ok {
+			t.Fatalf("/metrics line %q is not a series and a value", line)
+		}
+		name, _, _ := strings.Cut(series, "{")
+		if !typed[name] {
+			t.Errorf("series %s comes before its TYPE line", series)
+		}
+		got[series] = value
+	}
+	var cost uint64
+	for _, f := range frames {
+		cost += uint64(relay.Media{Kind: relay.Video, Payload: f}.Cost())
+	}
+	const labels = `{app="live",key="a"}`
+	want := map[string]string{
+		"rtmpd_streams":                                "1",
+		"rtmpd_stream_publishing" + labels:             "1",
+		"rtmpd_stream_players" + labels:                "1",
+		"rtmpd_stream_sent_messages_total" + labels:    fmt.Sprint(len(frames)),
+		"rtmpd_stream_sent_bytes_total" + labels:       fmt.Sprint(cost),
+		"rtmpd_stream_dropped_messages_total" + labels: "0",
+		"rtmpd_stream_dropped_bytes_total" + labels:    "0",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("/metrics (-want +got):\n%s\n%s", diff, body)
+	}
+}
+
+// A label value comes back whole from its escaped form, and the escaped
+// form has no line feed and no double quote that is not escaped.
+func TestLabelValue(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		s := rapid.StringOf(rapid.SampledFrom([]rune{'a', '"', '\\', '\n', 'é', '}', ','})).Draw(t, "value")
+		e := labelValue(s)
+		var back strings.Builder
+		for i := 0; i < len(e); i++ {
+			switch c := e[i]; {
+			case c == '\n' || c == '"':
+				t.Fatalf("%q escaped is %q: a bare %q", s, e, c)
+			case c == '\\':
+				i++
+				if i == len(e) {
+					t.Fatalf("%q escaped is %q: a lone backslash at the end", s, e)
+				}
+				back.WriteByte(map[byte]byte{'\\': '\\', '"': '"', 'n': '\n'}[e[i]])
+			default:
+				back.WriteByte(c)
+			}
+		}
+		if back.String() != s {
+			t.Fatalf("%q escaped is %q, which reads back as %q", s, e, back.String())
+		}
+	})
 }

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/gortmp/rtmp/driver"
+)
+
+// metricFamilies are the per-stream series of GET /metrics: name, type,
+// help, and how to read the value from a stream's snapshot.
+var metricFamilies = []struct {
+	name, typ, help string
+	value           func(driver.StreamStats) uint64
+}{
+	{"rtmpd_stream_publishing", "gauge", "1 while the stream has a publisher, else 0.",
+		func(s driver.StreamStats) uint64 { return boolValue(s.Publishing) }},
+	{"rtmpd_stream_players", "gauge", "Players of the stream (RTMP, HTTP-FLV and in-process).",
+		func(s driver.StreamStats) uint64 { return uint64(s.Players) }},
+	{"rtmpd_stream_sent_messages_total", "counter", "Messages queued to the stream's players, summed over them.",
+		func(s driver.StreamStats) uint64 { return s.Sent }},
+	{"rtmpd_stream_sent_bytes_total", "counter", "Bytes of those messages (payload and a nominal 16-byte header each).",
+		func(s driver.StreamStats) uint64 { return s.SentBytes }},
+	{"rtmpd_stream_dropped_messages_total", "counter", "Messages dropped for players that fell behind, summed over them.",
+		func(s driver.StreamStats) uint64 { return s.Dropped }},
+	{"rtmpd_stream_dropped_bytes_total", "counter", "Bytes of those messages.",
+		func(s driver.StreamStats) uint64 { return s.DroppedBytes }},
+}
+
+func boolValue(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// serveMetrics answers GET /metrics in the Prometheus text exposition
+// format (version 0.0.4): one series per stream and family, labelled with
+// the stream's app and key. A stream's counters start from zero when the
+// relay first knows its path and go when it forgets it (no publisher and
+// no player left), which Prometheus reads as a series that ended.
+func serveMetrics(w http.ResponseWriter, r *driver.Relay) {
+	streams := r.Streams()
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "# HELP rtmpd_streams Streams the relay knows: published, played or both.\n# TYPE rtmpd_streams gauge\nrtmpd_streams %d\n", len(streams))
+	for _, f := range metricFamilies {
+		fmt.Fprintf(&b, "# HELP %s %s\n# TYPE %s %s\n", f.name, f.help, f.name, f.typ)
+		for _, s := range streams {
+			fmt.Fprintf(&b, "%s{app=\"%s\",key=\"%s\"} %d\n", f.name, labelValue(s.Path.App), labelValue(s.Path.Key), f.value(s))
+		}
+	}
+	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Write(b.Bytes())
+}
+
+// labelValue escapes a label value as the text format requires: a
+// backslash, a double quote and a line feed are written \\, \" and \n.
+var labelValue = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace
