@@ -75,12 +75,17 @@ type Config struct {
 	// empty; every write then goes through the connection's writer
 	// goroutine, which costs a goroutine switch per message per player.
 	NoDirectWrites bool
-	// ReadBufferSize is the size of each of the two read buffers of a
-	// connection. Default 32 KiB.
+	// ReadBufferSize is the read buffer of a connection whose reads fill
+	// the initial 2 KiB one (a publisher); the others keep that, and a
+	// plain TCP connection borrows it only for a read that has bytes.
+	// Default 32 KiB.
 	ReadBufferSize int
 
 	// Logger receives the driver's logs. Default slog.Default().
 	Logger *slog.Logger
+	// Stats, if not nil, counts the connections and bytes of this server
+	// (give several Serve calls the same one to sum them).
+	Stats *ServerStats
 }
 
 // The defaults of Config.
@@ -96,6 +101,9 @@ const (
 )
 
 func (c Config) withDefaults() Config {
+	if c.Stats == nil {
+		c.Stats = new(ServerStats)
+	}
 	if c.Session.PingInterval == 0 {
 		c.Session.PingInterval = DefaultPingInterval
 	}

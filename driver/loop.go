@@ -92,6 +92,7 @@ func (l *loop) run() error {
 			b, err := r.read()
 			if len(b) > 0 {
 				idleAt = time.Now().Add(l.cfg.IdleTimeout)
+				l.cfg.Stats.received.Add(uint64(len(b)))
 				l.feed(b)
 			}
 			r.release()

@@ -77,6 +77,7 @@ func (s *server) acceptLoop(ln net.Listener) error {
 			setWriteBuffer(netc, s.cfg.SocketWriteBuffer)
 		}
 		if !s.add(netc) {
+			s.cfg.Stats.refused.Add(1)
 			netc.Close()
 		}
 	}
@@ -111,12 +112,17 @@ func (s *server) add(netc net.Conn) bool {
 		nagle:  s.cfg.Nagle,
 	}
 	c.chunkSize.Store(128)
-	c.queue.sent = func(n int) { c.sent.Add(uint64(n)) }
+	c.queue.sent = func(n int) {
+		c.sent.Add(uint64(n))
+		s.cfg.Stats.sent.Add(uint64(n))
+	}
 	if !s.cfg.NoDirectWrites {
 		c.queue.direct = newDirectWriter(netc)
 	}
 	c.writerDone = c.queue.writeLazily(netc, s.cfg.WriteTimeout, func() { c.wake(wakeWriter) })
 	s.conns[c] = struct{}{}
+	s.cfg.Stats.accepted.Add(1)
+	s.cfg.Stats.open.Add(1)
 	s.wg.Add(1)
 	go s.serveConn(c)
 	return true
@@ -125,7 +131,11 @@ func (s *server) add(netc net.Conn) bool {
 func (s *server) serveConn(c *Conn) {
 	defer s.wg.Done()
 	c.log.Debug("connected")
-	err := newLoop(c, s.cfg, s.h).run()
+	l := newLoop(c, s.cfg, s.h)
+	err := l.run()
+	if !l.sc.Handshaken() {
+		s.cfg.Stats.handshakeFailed.Add(1)
+	}
 	c.markEnded()
 	c.cancel()
 	if err != nil {
@@ -137,6 +147,7 @@ func (s *server) serveConn(c *Conn) {
 	s.mu.Lock()
 	delete(s.conns, c)
 	s.mu.Unlock()
+	s.cfg.Stats.open.Add(-1)
 }
 
 // close shuts every connection down: cleanly within the grace period,

@@ -107,6 +107,10 @@ func (c *Conn) State() State {
 	return Open
 }
 
+// Handshaken reports whether the handshake completed, whatever happened
+// after.
+func (c *Conn) Handshaken() bool { return c.hs == nil }
+
 // Err is why the connection closed: nil for a Close input or before the
 // end, else the Disconnect's error.
 func (c *Conn) Err() error { return c.err }

@@ -185,8 +185,8 @@ func handshaken(t *testing.T, cfg serverconn.Config) *serverconn.Conn {
 		t.Fatalf("handshake gave %v", fx)
 	}
 	c.TakeOutput(nil)
-	if c.State() != serverconn.Open {
-		t.Fatalf("state %v after the handshake", c.State())
+	if c.State() != serverconn.Open || !c.Handshaken() {
+		t.Fatalf("state %v after the handshake, handshaken %v", c.State(), c.Handshaken())
 	}
 	return c
 }
@@ -211,8 +211,8 @@ func TestHandshakeErrorDisconnects(t *testing.T) {
 	if !errors.As(err, &pe) || pe.Layer != serverconn.LayerHandshake || !errors.As(err, &ve) || ve.Got != 6 {
 		t.Fatalf("got %v, want a handshake PeerError with VersionError 6", err)
 	}
-	if c.State() != serverconn.Closed || c.Err() != err || len(c.Pending()) != 0 {
-		t.Fatalf("state %v err %v pending %d", c.State(), c.Err(), len(c.Pending()))
+	if c.State() != serverconn.Closed || c.Err() != err || len(c.Pending()) != 0 || c.Handshaken() {
+		t.Fatalf("state %v err %v pending %d handshaken %v", c.State(), c.Err(), len(c.Pending()), c.Handshaken())
 	}
 	if fx := c.Feed([]byte{3}); fx != nil {
 		t.Fatalf("closed conn answered %v", fx)
@@ -285,6 +285,22 @@ func TestOutputBound(t *testing.T) {
 	}
 	if b := c.Buffered(); b.Output != 0 || c.Produced() != c.Sent() {
 		t.Fatalf("after overflow: %+v produced %d sent %d", b, c.Produced(), c.Sent())
+	}
+}
+
+// A connection whose handshake completes and whose first chunk is bad, in
+// one read, ends closed but handshaken.
+func TestHandshakenThenClosed(t *testing.T) {
+	c := serverconn.New(captureConfig)
+	in, err := sim.ClientReads(captureConfig, handshake.ClientConfig{Random: []byte("x")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A type-1 chunk header on a chunk stream that never had a type-0.
+	bad := []byte{0x43, 0, 0, 0, 0, 0, 4, 20}
+	lastDisconnect(t, c.Feed(append(bytes.Join(in, nil), bad...)))
+	if c.State() != serverconn.Closed || !c.Handshaken() {
+		t.Fatalf("state %v, handshaken %v; want closed after a completed handshake", c.State(), c.Handshaken())
 	}
 }
 

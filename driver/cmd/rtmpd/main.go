@@ -172,8 +172,13 @@ func run(ctx context.Context, o options, out io.Writer, ready chan<- [numAddrs]n
 	if o.onPublish != "" || o.onPlay != "" {
 		h.Authorize = httpHooks(o.onPublish, o.onPlay, &http.Client{})
 	}
+	counts := new(driver.ServerStats)
 	if o.httpListen != "" || o.httpsListen != "" {
-		tl, httpAddrs, stop, err := serveHTTP(o.httpListen, o.httpsListen, tlsConfig, h, o.stats)
+		var stats *driver.ServerStats
+		if o.stats {
+			stats = counts
+		}
+		tl, httpAddrs, stop, err := serveHTTP(o.httpListen, o.httpsListen, tlsConfig, h, stats)
 		if err != nil {
 			return err
 		}
@@ -192,7 +197,7 @@ func run(ctx context.Context, o options, out io.Writer, ready chan<- [numAddrs]n
 		return err
 	}
 	defer stopLinks()
-	cfg := driver.Config{Logger: logger, Nagle: o.nagle, RTMPE: o.rtmpe}
+	cfg := driver.Config{Logger: logger, Nagle: o.nagle, RTMPE: o.rtmpe, Stats: counts}
 	errs := make(chan error, len(listeners))
 	for _, ln := range listeners {
 		go func() { errs <- driver.Serve(ctx, ln, h, cfg) }()
@@ -243,10 +248,10 @@ func printBanner(out io.Writer, o options, addrs [numAddrs]net.Addr) {
 
 // serveHTTP serves HTTP at plain and HTTPS at secure (either may be
 // empty): RTMPT's requests (POST), HTTP-FLV playback of r's streams (GET)
-// and, with stats, GET /stats and GET /metrics. It returns the listener RTMPT sessions of
+// and, with stats (the servers' counts), GET /stats and GET /metrics. It returns the listener RTMPT sessions of
 // both come from, for driver.Serve, the addresses (plain, secure; nil
 // for one not asked for), and a function that stops the HTTP servers.
-func serveHTTP(plain, secure string, tlsConfig *tls.Config, r *driver.Relay, stats bool) (*rtmpt.Listener, [2]net.Addr, func(), error) {
+func serveHTTP(plain, secure string, tlsConfig *tls.Config, r *driver.Relay, stats *driver.ServerStats) (*rtmpt.Listener, [2]net.Addr, func(), error) {
 	var addrs [2]net.Addr
 	var lns []net.Listener
 	for i, addr := range []string{plain, secure} {
@@ -272,10 +277,10 @@ func serveHTTP(plain, secure string, tlsConfig *tls.Config, r *driver.Relay, sta
 		switch {
 		case req.Method == http.MethodPost:
 			tl.ServeHTTP(w, req)
-		case stats && req.URL.Path == "/stats" && req.Method == http.MethodGet:
-			serveStats(w, r)
-		case stats && req.URL.Path == "/metrics" && req.Method == http.MethodGet:
-			serveMetrics(w, r)
+		case stats != nil && req.URL.Path == "/stats" && req.Method == http.MethodGet:
+			serveStats(w, r, stats.Counts())
+		case stats != nil && req.URL.Path == "/metrics" && req.Method == http.MethodGet:
+			serveMetrics(w, r, stats.Counts())
 		default:
 			flvPlayers.ServeHTTP(w, req)
 		}

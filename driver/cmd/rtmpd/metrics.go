@@ -36,14 +36,37 @@ func boolValue(b bool) uint64 {
 	return 0
 }
 
+// serverMetrics are the servers' series of GET /metrics.
+var serverMetrics = []struct {
+	name, typ, help string
+	value           func(driver.ServerCounts) uint64
+}{
+	{"rtmpd_connections_open", "gauge", "Connections served now (RTMP, RTMPS and RTMPT sessions).",
+		func(c driver.ServerCounts) uint64 { return uint64(max(c.Open, 0)) }},
+	{"rtmpd_connections_accepted_total", "counter", "Connections taken into service.",
+		func(c driver.ServerCounts) uint64 { return c.Accepted }},
+	{"rtmpd_connections_refused_total", "counter", "Connections closed at once: the server was full or shutting down.",
+		func(c driver.ServerCounts) uint64 { return c.Refused }},
+	{"rtmpd_handshakes_failed_total", "counter", "Connections that ended before their RTMP handshake completed.",
+		func(c driver.ServerCounts) uint64 { return c.HandshakeFailed }},
+	{"rtmpd_received_bytes_total", "counter", "Bytes read from the connections, handshakes included.",
+		func(c driver.ServerCounts) uint64 { return c.BytesReceived }},
+	{"rtmpd_sent_bytes_total", "counter", "Bytes written to the connections, handshakes included.",
+		func(c driver.ServerCounts) uint64 { return c.BytesSent }},
+}
+
 // serveMetrics answers GET /metrics in the Prometheus text exposition
-// format (version 0.0.4): one series per stream and family, labelled with
-// the stream's app and key. A stream's counters start from zero when the
-// relay first knows its path and go when it forgets it (no publisher and
-// no player left), which Prometheus reads as a series that ended.
-func serveMetrics(w http.ResponseWriter, r *driver.Relay) {
+// format (version 0.0.4): the servers' counts, then one series per stream
+// and family, labelled with the stream's app and key. A stream's counters
+// start from zero when the relay first knows its path and go when it
+// forgets it (no publisher and no player left), which Prometheus reads as
+// a series that ended.
+func serveMetrics(w http.ResponseWriter, r *driver.Relay, counts driver.ServerCounts) {
 	streams := r.Streams()
 	var b bytes.Buffer
+	for _, m := range serverMetrics {
+		fmt.Fprintf(&b, "# HELP %s %s\n# TYPE %s %s\n%s %d\n", m.name, m.help, m.name, m.typ, m.name, m.value(counts))
+	}
 	fmt.Fprintf(&b, "# HELP rtmpd_streams Streams the relay knows: published, played or both.\n# TYPE rtmpd_streams gauge\nrtmpd_streams %d\n", len(streams))
 	for _, f := range metricFamilies {
 		fmt.Fprintf(&b, "# HELP %s %s\n# TYPE %s %s\n", f.name, f.help, f.name, f.typ)

@@ -19,11 +19,22 @@ type streamJSON struct {
 	DroppedBytes uint64 `json:"dropped_bytes"`
 }
 
-// serveStats answers GET /stats with a snapshot of every stream of r:
-// {"streams": [...]}, sorted by path; counters are summed over each
-// stream's players, bytes counted as the relay does (payload and a
-// nominal 16-byte header per message).
-func serveStats(w http.ResponseWriter, r *driver.Relay) {
+// serverJSON is the servers' counts in GET /stats.
+type serverJSON struct {
+	Accepted        uint64 `json:"accepted_connections"`
+	Open            int64  `json:"open_connections"`
+	Refused         uint64 `json:"refused_connections"`
+	HandshakeFailed uint64 `json:"failed_handshakes"`
+	Received        uint64 `json:"received_bytes"`
+	Sent            uint64 `json:"sent_bytes"`
+}
+
+// serveStats answers GET /stats with the servers' counts and a snapshot
+// of every stream of r: {"server": {...}, "streams": [...]}, streams
+// sorted by path; their counters are summed over each stream's players,
+// bytes counted as the relay does (payload and a nominal 16-byte header
+// per message).
+func serveStats(w http.ResponseWriter, r *driver.Relay, counts driver.ServerCounts) {
 	streams := []streamJSON{}
 	for _, s := range r.Streams() {
 		streams = append(streams, streamJSON{
@@ -33,5 +44,11 @@ func serveStats(w http.ResponseWriter, r *driver.Relay) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-cache")
-	json.NewEncoder(w).Encode(map[string][]streamJSON{"streams": streams})
+	json.NewEncoder(w).Encode(struct {
+		Server  serverJSON   `json:"server"`
+		Streams []streamJSON `json:"streams"`
+	}{serverJSON{
+		Accepted: counts.Accepted, Open: counts.Open, Refused: counts.Refused,
+		HandshakeFailed: counts.HandshakeFailed, Received: counts.BytesReceived, Sent: counts.BytesSent,
+	}, streams})
 }

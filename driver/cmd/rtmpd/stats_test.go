@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -59,7 +60,10 @@ func TestRunStats(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var got struct{ Streams []streamJSON }
+		var got struct {
+			Server  serverJSON
+			Streams []streamJSON
+		}
 		decodeErr := json.NewDecoder(resp.Body).Decode(&got)
 		resp.Body.Close()
 		if !stats {
@@ -78,6 +82,10 @@ func TestRunStats(t *testing.T) {
 			if diff := cmp.Diff(want, got.Streams); diff != "" {
 				t.Errorf("/stats (-want +got):\n%s", diff)
 			}
+			// The player and the publisher; bytes at least their handshakes.
+			if sv := got.Server; sv.Accepted != 2 || sv.Open != 2 || sv.Refused != 0 || sv.HandshakeFailed != 0 || sv.Received < 2*3073 || sv.Sent < 2*3073 {
+				t.Errorf("/stats server %+v, want 2 connections, open, and their handshakes' bytes", sv)
+			}
 		}
 		checkMetrics(t, "http://"+addrs[2].String()+"/metrics", stats, frames)
 		publisher.Close()
@@ -88,8 +96,9 @@ func TestRunStats(t *testing.T) {
 }
 
 // checkMetrics reads GET /metrics while stream live/a is published and
-// played by one player that was sent frames: every family is announced
-// with its HELP and TYPE, and the stream's series say so.
+// played by one player that was sent frames, the two the server's only
+// connections: every family is announced with its HELP and TYPE, and the
+// series say so.
 func checkMetrics(t *testing.T, url string, stats bool, frames [][]byte) {
 	t.Helper()
 	resp, err := http.Get(url)
@@ -132,7 +141,17 @@ func checkMetrics(t *testing.T, url string, stats bool, frames [][]byte) {
 		cost += uint64(relay.Media{Kind: relay.Video, Payload: f}.Cost())
 	}
 	const labels = `{app="live",key="a"}`
+	for _, name := range []string{"rtmpd_received_bytes_total", "rtmpd_sent_bytes_total"} {
+		if n, err := strconv.ParseUint(got[name], 10, 64); err != nil || n < 2*3073 {
+			t.Errorf("%s is %q, want the handshakes' bytes at least", name, got[name])
+		}
+		delete(got, name)
+	}
 	want := map[string]string{
+		"rtmpd_connections_open":                       "2",
+		"rtmpd_connections_accepted_total":             "2",
+		"rtmpd_connections_refused_total":              "0",
+		"rtmpd_handshakes_failed_total":                "0",
 		"rtmpd_streams":                                "1",
 		"rtmpd_stream_publishing" + labels:             "1",
 		"rtmpd_stream_players" + labels:                "1",

@@ -1,0 +1,44 @@
+package driver
+
+import "sync/atomic"
+
+// ServerStats counts what a server does, for an application to report
+// (Config.Stats). Its counters are updated as connections come, go and
+// move bytes; Counts reads them.
+type ServerStats struct {
+	accepted, refused, handshakeFailed atomic.Uint64
+	open                               atomic.Int64
+	received, sent                     atomic.Uint64
+}
+
+// ServerCounts is a reading of ServerStats. Each field is read on its
+// own, so a reading taken while connections come and go is exact per
+// field, not across them.
+type ServerCounts struct {
+	// Accepted counts connections taken into service; Open is how many
+	// of them are served now.
+	Accepted uint64
+	Open     int64
+	// Refused counts connections closed at once because the server had
+	// MaxConns already or was shutting down.
+	Refused uint64
+	// HandshakeFailed counts connections that ended before their RTMP
+	// handshake completed: a timeout, bytes that are not RTMP, a peer
+	// that left.
+	HandshakeFailed uint64
+	// BytesReceived and BytesSent count what crossed the sockets of all
+	// connections, handshakes included (RTMPE: the encrypted bytes).
+	BytesReceived, BytesSent uint64
+}
+
+// Counts reads the counters.
+func (s *ServerStats) Counts() ServerCounts {
+	return ServerCounts{
+		Accepted:        s.accepted.Load(),
+		Open:            s.open.Load(),
+		Refused:         s.refused.Load(),
+		HandshakeFailed: s.handshakeFailed.Load(),
+		BytesReceived:   s.received.Load(),
+		BytesSent:       s.sent.Load(),
+	}
+}
