@@ -9,12 +9,15 @@ import (
 	"github.com/gortmp/rtmp/driver"
 )
 
-// metricFamilies are the per-stream series of GET /metrics: name, type,
-// help, and how to read the value from a stream's snapshot.
-var metricFamilies = []struct {
+// metric is one family of GET /metrics: its name, type and help, and how
+// to read its value from what it describes.
+type metric[T any] struct {
 	name, typ, help string
-	value           func(driver.StreamStats) uint64
-}{
+	value           func(T) uint64
+}
+
+// metricFamilies are the per-stream series of GET /metrics.
+var metricFamilies = []metric[driver.StreamStats]{
 	{"rtmpd_stream_publishing", "gauge", "1 while the stream has a publisher, else 0.",
 		func(s driver.StreamStats) uint64 { return boolValue(s.Publishing) }},
 	{"rtmpd_stream_players", "gauge", "Players of the stream (RTMP, HTTP-FLV and in-process).",
@@ -37,10 +40,7 @@ func boolValue(b bool) uint64 {
 }
 
 // serverMetrics are the servers' series of GET /metrics.
-var serverMetrics = []struct {
-	name, typ, help string
-	value           func(driver.ServerCounts) uint64
-}{
+var serverMetrics = []metric[driver.ServerCounts]{
 	{"rtmpd_connections_open", "gauge", "Connections served now (RTMP, RTMPS and RTMPT sessions).",
 		func(c driver.ServerCounts) uint64 { return uint64(max(c.Open, 0)) }},
 	{"rtmpd_connections_accepted_total", "counter", "Connections taken into service.",
