@@ -20,6 +20,11 @@ var connIDs atomic.Uint64
 // HandleClose), waits up to Config.ShutdownGrace for that, then closes the
 // sockets still open. It returns only when every goroutine it started is
 // gone: nil after a cancellation, or the listener's error.
+//
+// The listener's connections must let SetReadDeadline interrupt a Read in
+// progress, as every net.Conn of the standard library (and rtmpt's) does:
+// a connection's goroutine waits in a read of its socket, and is woken for
+// anything else by moving that read's deadline.
 func Serve(ctx context.Context, ln net.Listener, h Handler, cfg Config) error {
 	cfg = cfg.withDefaults()
 	s := &server{cfg: cfg, h: h, conns: make(map[*Conn]struct{})}
