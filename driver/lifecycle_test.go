@@ -2,6 +2,8 @@ package driver_test
 
 import (
 	"context"
+	"crypto/tls"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/gortmp/rtmp/codec/handshake"
 	"github.com/gortmp/rtmp/driver"
+	"github.com/gortmp/rtmp/driver/internal/testcert"
 )
 
 // dialHandshake connects and completes a client handshake.
@@ -168,4 +171,32 @@ func TestMaxConns(t *testing.T) {
 	held[0].Close()
 	time.Sleep(100 * time.Millisecond)
 	held[0] = dialHandshake(t, addr) // a slot is free again
+}
+
+// TestTLSHandshakeDeadline closes a connection to an RTMPS listener that
+// never starts its TLS handshake within HandshakeTimeout, as a plain one.
+func TestTLSHandshakeDeadline(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tlsLn := tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{testcert.New(t)}})
+	h := connectHandler{conns: make(chan *driver.Conn, 1), closed: make(chan error, 1)}
+	addr := startServer(t, tlsLn, h, driver.Config{HandshakeTimeout: 300 * time.Millisecond})
+	stalled, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stalled.Close()
+	start := time.Now()
+	stalled.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := io.Copy(io.Discard, stalled); err != nil {
+		t.Fatalf("stalled TLS handshake not closed: %v", err)
+	}
+	if d := time.Since(start); d < 250*time.Millisecond || d > 3*time.Second {
+		t.Errorf("stalled TLS handshake closed after %v, deadline 300ms", d)
+	}
+	if err := <-h.closed; !errors.Is(err, driver.ErrHandshakeTimeout) {
+		t.Errorf("closed with %v, want ErrHandshakeTimeout", err)
+	}
 }
