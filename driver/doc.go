@@ -51,6 +51,7 @@
 // Cancelling Serve's context stops accepting, closes every session cleanly
 // (streams finish, the application hears it), waits Config.ShutdownGrace,
 // closes what is left, and returns once every goroutine is gone.
+// Config.Stats counts the connections and bytes of one or more servers.
 //
 // # Relaying
 //
