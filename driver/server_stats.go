@@ -26,8 +26,9 @@ type ServerCounts struct {
 	// handshake completed: a timeout, bytes that are not RTMP, a peer
 	// that left.
 	HandshakeFailed uint64
-	// BytesReceived and BytesSent count what crossed the sockets of all
-	// connections, handshakes included (RTMPE: the encrypted bytes).
+	// BytesReceived and BytesSent count the RTMP bytes of all
+	// connections each way, handshakes included: under TLS and in RTMPT
+	// the bytes carried inside, on RTMPE the encrypted ones.
 	BytesReceived, BytesSent uint64
 }
 

@@ -49,9 +49,9 @@ var serverMetrics = []metric[driver.ServerCounts]{
 		func(c driver.ServerCounts) uint64 { return c.Refused }},
 	{"rtmpd_handshakes_failed_total", "counter", "Connections that ended before their RTMP handshake completed.",
 		func(c driver.ServerCounts) uint64 { return c.HandshakeFailed }},
-	{"rtmpd_received_bytes_total", "counter", "Bytes read from the connections, handshakes included.",
+	{"rtmpd_received_bytes_total", "counter", "RTMP bytes read from the connections, handshakes included (inside TLS and RTMPT).",
 		func(c driver.ServerCounts) uint64 { return c.BytesReceived }},
-	{"rtmpd_sent_bytes_total", "counter", "Bytes written to the connections, handshakes included.",
+	{"rtmpd_sent_bytes_total", "counter", "RTMP bytes written to the connections, handshakes included (inside TLS and RTMPT).",
 		func(c driver.ServerCounts) uint64 { return c.BytesSent }},
 }
 
