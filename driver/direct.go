@@ -23,6 +23,18 @@ type directWriter struct {
 // newDirectWriter returns a writer for a plain TCP connection, or nil for
 // anything else (TLS must go through its own record layer).
 func newDirectWriter(c net.Conn) *directWriter {
+	rc := plainTCP(c)
+	if rc == nil {
+		return nil
+	}
+	d := &directWriter{rc: rc}
+	d.fn = d.once
+	return d
+}
+
+// plainTCP returns the raw socket of a plain TCP connection, whose system
+// calls the driver may make itself, or nil for anything else.
+func plainTCP(c net.Conn) syscall.RawConn {
 	tc, ok := c.(*net.TCPConn)
 	if !ok {
 		return nil
@@ -31,9 +43,7 @@ func newDirectWriter(c net.Conn) *directWriter {
 	if err != nil {
 		return nil
 	}
-	d := &directWriter{rc: rc}
-	d.fn = d.once
-	return d
+	return rc
 }
 
 // once is the RawConn callback: one attempt, done whatever its result

@@ -118,26 +118,14 @@ func TestShutdownLeavesNoGoroutine(t *testing.T) {
 // handshake, and a garbage one at once.
 func TestHandshakeDeadline(t *testing.T) {
 	addr := startServer(t, nil, &driver.Relay{}, driver.Config{HandshakeTimeout: 300 * time.Millisecond})
-	stalled, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stalled.Close()
-	start := time.Now()
-	stalled.SetReadDeadline(time.Now().Add(5 * time.Second))
-	if _, err := io.Copy(io.Discard, stalled); err != nil {
-		t.Fatalf("stalled handshake not closed: %v", err)
-	}
-	if d := time.Since(start); d < 250*time.Millisecond || d > 3*time.Second {
-		t.Errorf("stalled handshake closed after %v, deadline 300ms", d)
-	}
+	expectStalledClosed(t, "stalled handshake", addr)
 
 	garbage, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer garbage.Close()
-	start = time.Now()
+	start := time.Now()
 	garbage.Write(make([]byte, 1537)) // version 0
 	garbage.SetReadDeadline(time.Now().Add(5 * time.Second))
 	io.Copy(io.Discard, garbage)
@@ -183,6 +171,16 @@ func TestTLSHandshakeDeadline(t *testing.T) {
 	tlsLn := tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{testcert.New(t)}})
 	h := connectHandler{conns: make(chan *driver.Conn, 1), closed: make(chan error, 1)}
 	addr := startServer(t, tlsLn, h, driver.Config{HandshakeTimeout: 300 * time.Millisecond})
+	expectStalledClosed(t, "stalled TLS handshake", addr)
+	if err := <-h.closed; !errors.Is(err, driver.ErrHandshakeTimeout) {
+		t.Errorf("closed with %v, want ErrHandshakeTimeout", err)
+	}
+}
+
+// expectStalledClosed dials addr, sends nothing, and expects the server to
+// close the connection at its 300 ms handshake deadline.
+func expectStalledClosed(t *testing.T, what, addr string) {
+	t.Helper()
 	stalled, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
@@ -191,12 +189,9 @@ func TestTLSHandshakeDeadline(t *testing.T) {
 	start := time.Now()
 	stalled.SetReadDeadline(time.Now().Add(5 * time.Second))
 	if _, err := io.Copy(io.Discard, stalled); err != nil {
-		t.Fatalf("stalled TLS handshake not closed: %v", err)
+		t.Fatalf("%s not closed: %v", what, err)
 	}
 	if d := time.Since(start); d < 250*time.Millisecond || d > 3*time.Second {
-		t.Errorf("stalled TLS handshake closed after %v, deadline 300ms", d)
-	}
-	if err := <-h.closed; !errors.Is(err, driver.ErrHandshakeTimeout) {
-		t.Errorf("closed with %v, want ErrHandshakeTimeout", err)
+		t.Errorf("%s closed after %v, deadline 300ms", what, d)
 	}
 }

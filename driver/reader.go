@@ -89,12 +89,8 @@ type borrowingRead struct {
 }
 
 func newBorrowingRead(c net.Conn) *borrowingRead {
-	tc, ok := c.(*net.TCPConn)
-	if !ok {
-		return nil
-	}
-	rc, err := tc.SyscallConn()
-	if err != nil {
+	rc := plainTCP(c)
+	if rc == nil {
 		return nil
 	}
 	b := &borrowingRead{conn: c, rc: rc}
