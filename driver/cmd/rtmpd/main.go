@@ -72,7 +72,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.playKey, "play-key", "", "shared secret players must give as ?key= (empty: playback is open)")
 	fs.StringVar(&o.onPublish, "on-publish", "", "ask `URL` before each publish, as nginx-rtmp's on_publish: a form POST (call, addr, app, name, tcurl, flashver, swfurl, pageurl and the stream name's query arguments); 2xx allows")
 	fs.StringVar(&o.onPlay, "on-play", "", "ask `URL` before each play (RTMP and HTTP-FLV) the same way")
-	fs.BoolVar(&o.stats, "stats", false, "serve GET /stats and GET /metrics on the HTTP port (-http-listen): every stream's path, publisher, players and counters, as JSON and in the Prometheus text format")
+	fs.BoolVar(&o.stats, "stats", false, "serve GET /stats and GET /metrics on the HTTP port (-http-listen): the servers' connections and bytes, and every stream's path, publisher, players and counters, as JSON and in the Prometheus text format")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	o.links.register(fs)
 	fs.BoolVar(&o.nagle, "nagle", true, "turn Nagle's algorithm on for each player once its fast start is written: fewer, larger TCP segments for a few ms of delay (see the README); -nagle=false keeps TCP_NODELAY")
