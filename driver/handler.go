@@ -11,7 +11,11 @@ import "github.com/gortmp/rtmp/core"
 // Send, Ping, Close), from this goroutine or any other: they are queued
 // and applied by the connection's loop after the current call returns.
 // A handler must not block for long: the connection reads nothing while it
-// runs.
+// runs, and writes nothing either when the step that raised the event
+// also answered the peer: the peer gets that answer only once the handler
+// has returned for each of the step's events. So a player that has read
+// NetStream.Play.Start is already wherever the handler put it on
+// PlayStreamStarted, as in a server that does both in one go.
 type Handler interface {
 	// HandleEvent receives every event the session raises (the event
 	// types of package core, and core.CallerError), in order.

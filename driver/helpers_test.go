@@ -294,7 +294,10 @@ func waitFor(t *testing.T, what string, timeout time.Duration, cond func() bool)
 }
 
 // checkNoLeak fails if goroutines started during the test outlive it.
-func checkNoLeak(t *testing.T, before int) {
+func checkNoLeak(t interface {
+	Helper()
+	Fatalf(string, ...any)
+}, before int) {
 	t.Helper()
 	var n int
 	for range 200 {

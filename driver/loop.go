@@ -234,6 +234,13 @@ func (l *loop) end(err error) {
 // output is queued first, so that media the application queues from an
 // event (a relay's fast start) follows the replies it goes with.
 func (l *loop) handle(fx []core.Effect) {
+	if len(l.sc.Pending()) > 0 && raisesEvents(fx) {
+		// The peer must not see this step's output before the handler
+		// has taken its events: held, the queue writes nothing until
+		// they are handled (see sendQueue.hold).
+		l.c.queue.hold()
+		defer l.c.queue.release()
+	}
 	l.flush()
 	for _, e := range fx {
 		switch e := e.(type) {
@@ -259,6 +266,18 @@ func (l *loop) handle(fx []core.Effect) {
 			l.h.HandleEvent(l.c, e)
 		}
 	}
+}
+
+// raisesEvents reports whether fx holds anything for the handler.
+func raisesEvents(fx []core.Effect) bool {
+	for _, e := range fx {
+		switch e.(type) {
+		case core.WakeAt, core.Disconnect:
+		default:
+			return true
+		}
+	}
+	return false
 }
 
 // flush hands the encoded output to the writer, then publishes the chunk

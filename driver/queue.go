@@ -39,6 +39,10 @@ type sendQueue struct {
 	// busy is set while a write is in flight, by the writer or by a
 	// direct write, so that bytes leave in the order they were queued.
 	busy bool
+	// held: the connection's loop is giving its handler the events of a
+	// step whose output is queued, and nothing is written until it is done
+	// (see hold).
+	held bool
 	wake chan struct{}
 	// chunkSize is the peer's inbound chunk size where the queue ends:
 	// the size that bytes queued now must be cut at. It changes with the
@@ -137,7 +141,7 @@ func (q *sendQueue) pushMediaAt(b []byte, chunkSize uint32, cost int, ack func(i
 		q.mu.Unlock()
 		return false, false
 	}
-	if q.direct != nil && len(q.items) == 0 && !q.busy {
+	if q.direct != nil && len(q.items) == 0 && !q.busy && !q.held {
 		q.busy = true
 		wire := b
 		if q.seal != nil {
@@ -196,20 +200,38 @@ func (q *sendQueue) afterQueued(fn func()) {
 	q.signal()
 }
 
-// directDone ends a direct write that wrote everything. The writer may
-// have woken during it, found the queue busy and gone back to sleep: it
-// is woken again if something was queued meanwhile or the queue was
-// closed meanwhile. Missing the second case left a closing connection's
-// writer asleep for good, and its loop, and Serve, waiting for it.
-func (q *sendQueue) directDone() {
+// directDone ends a direct write that wrote everything.
+func (q *sendQueue) directDone() { q.unblock(&q.busy) }
+
+// unblock clears busy or held. The writer may have woken meanwhile, found
+// nothing to take and gone back to sleep: it is woken again if something
+// was queued meanwhile or the queue was closed meanwhile. Missing the
+// second case left a closing connection's writer asleep for good, and its
+// loop, and Serve, waiting for it.
+func (q *sendQueue) unblock(flag *bool) {
 	q.mu.Lock()
-	q.busy = false
+	*flag = false
 	wake := len(q.items) > 0 || q.closing
 	q.mu.Unlock()
 	if wake {
 		q.signal()
 	}
 }
+
+// hold stops writing until release: what is pushed meanwhile is queued,
+// in order, direct writes included. The connection's loop holds the queue
+// while its handler takes the events of a step whose output is already
+// queued, so that the peer sees that output only once the handler has
+// acted on the events: a player is on its stream, its fast start queued
+// behind NetStream.Play.Start, before it can read NetStream.Play.Start.
+func (q *sendQueue) hold() {
+	q.mu.Lock()
+	q.held = true
+	q.mu.Unlock()
+}
+
+// release ends a hold and wakes the writer for what was queued meanwhile.
+func (q *sendQueue) release() { q.unblock(&q.held) }
 
 // close stops input; the writer writes what is queued and stops.
 func (q *sendQueue) close() {
@@ -303,9 +325,10 @@ func (q *sendQueue) take(spare []item) (items []item, closing bool) {
 	return q.takeLocked(spare)
 }
 
-// takeLocked is take with q.mu held.
+// takeLocked is take with q.mu held. While the queue is held it returns
+// none either: release signals.
 func (q *sendQueue) takeLocked(spare []item) (items []item, closing bool) {
-	if q.busy {
+	if q.busy || q.held {
 		return spare[:0], false
 	}
 	items, q.items = q.items, spare[:0]
@@ -420,7 +443,7 @@ func (q *sendQueue) writeLazily(conn net.Conn, timeout time.Duration, failed fun
 func (q *sendQueue) kick() {
 	q.mu.Lock()
 	w := q.lazy
-	start := !w.on && !w.ended && !q.busy && (len(q.items) > 0 || q.closing)
+	start := !w.on && !w.ended && !q.busy && !q.held && (len(q.items) > 0 || q.closing)
 	if start {
 		w.on = true
 	}

@@ -12,9 +12,11 @@ import (
 
 // A queue with a lazy writer delivers every byte in order, whatever mix of
 // session output and media (direct writes, some falling short on a small
-// socket buffer while the peer does not read yet) it is given; no writer
-// goroutine is left running once everything is written; and closing
-// reports nil on done once the queue drained.
+// socket buffer while the peer does not read yet) it is given, and
+// however it is held and released meanwhile; while it is held, what is
+// pushed stays queued; no writer goroutine is left running once
+// everything is written; and closing reports nil on done once the queue
+// drained.
 func TestLazyWriterDeliversInOrder(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -24,6 +26,7 @@ func TestLazyWriterDeliversInOrder(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		sizes := rapid.SliceOfN(rapid.IntRange(1, 8000), 1, 20).Draw(t, "sizes")
 		session := rapid.SliceOfN(rapid.Bool(), len(sizes), len(sizes)).Draw(t, "session output")
+		toggles := rapid.SliceOfN(rapid.Bool(), len(sizes), len(sizes)).Draw(t, "hold or release before")
 		conn, peer := smallBufferPair(t, ln)
 		defer conn.Close()
 		defer peer.Close()
@@ -32,7 +35,16 @@ func TestLazyWriterDeliversInOrder(t *testing.T) {
 		q.direct = newDirectWriter(conn)
 		done := q.writeLazily(conn, 5*time.Second, nil)
 		var all []byte
+		held, heldBytes := false, 0
 		for i, n := range sizes {
+			if toggles[i] {
+				if held {
+					q.release()
+				} else {
+					q.hold()
+				}
+				held, heldBytes = !held, 0
+			}
 			b := bytes.Repeat([]byte{byte(i)}, n)
 			all = append(all, b...)
 			if session[i] {
@@ -40,6 +52,15 @@ func TestLazyWriterDeliversInOrder(t *testing.T) {
 			} else {
 				q.pushMedia(b, n, nil)
 			}
+			if held {
+				heldBytes += n
+				if q.queued() < heldBytes {
+					t.Fatalf("held, %d bytes pushed and only %d queued", heldBytes, q.queued())
+				}
+			}
+		}
+		if held {
+			q.release()
 		}
 		got := make([]byte, len(all))
 		if _, err := io.ReadFull(peer, got); err != nil {
