@@ -21,7 +21,7 @@ import (
 )
 
 // TestChurnOverSockets runs random scripts against a real server on
-// loopback: publishers start, publish, stop and come back on two paths, a
+// loopback, over RTMP and RTMPE: publishers start, publish, stop and come back on two paths, a
 // second publisher on a busy path is refused, players come and go, and
 // strangers send garbage, stop halfway through the handshake or send a
 // broken chunk after it. Every player must receive what was published on
@@ -127,15 +127,18 @@ func newChurn(rt *rapid.T) *churn {
 		serve: make(chan error, 1), pubs: map[string]*churnPublisher{},
 	}
 	// Strangers make the server log warnings; they are expected.
-	cfg := driver.Config{Logger: slog.New(slog.DiscardHandler), Stats: ch.stats}
+	cfg := driver.Config{Logger: slog.New(slog.DiscardHandler), Stats: ch.stats, RTMPE: true}
 	serveCtx, stop := context.WithCancel(context.Background())
 	ch.stop = stop
 	go func() { ch.serve <- driver.Serve(serveCtx, ln, ch.relay, cfg) }()
 	return ch
 }
 
+// dial connects a client over RTMP or RTMPE: the encrypted connections'
+// media is copied and sealed per player where the plain ones share bytes.
 func (ch *churn) dial(rt *rapid.T, path string) *driver.ClientConn {
-	c, err := driver.Dial(ch.ctx, rtmpURL(ch.addr, "live/"+path))
+	scheme := rapid.SampledFrom([]string{"rtmp", "rtmpe"}).Draw(rt, "scheme")
+	c, err := driver.Dial(ch.ctx, scheme+"://"+ch.addr+"/live/"+path)
 	if err != nil {
 		rt.Fatalf("dial %s: %v", path, err)
 	}
