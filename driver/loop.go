@@ -29,6 +29,15 @@ var ErrWriteBacklog = errors.New("driver: peer too slow: write backlog over its 
 // client may ask for without stepping the session on every read.
 const reportEvery = 64 << 10
 
+// readAfterWriteFailure is how long a connection whose writes failed goes
+// on reading. A peer that leaves abruptly (a reset, which a peer closing
+// with unread bytes sends) makes the next write fail at once, often before
+// the loop has read what the peer sent last: a publisher's last frames,
+// its deleteStream. Those bytes are still there to read, then the reset's
+// error; a peer that is still there but stopped reading (a write timeout)
+// is given this long.
+const readAfterWriteFailure = 250 * time.Millisecond
+
 // lingerTimeout bounds how long a closing connection waits for its last
 // bytes to be written.
 const lingerTimeout = 2 * time.Second
@@ -56,7 +65,12 @@ type loop struct {
 	// backlog is set when session output passed the queue's hard bound;
 	// the loop then ends the connection with ErrWriteBacklog.
 	backlog bool
-	err     error // why the connection ends
+	// writeErr is why the writer ended, once it did; the loop then reads
+	// what is left until failAt (see readAfterWriteFailure) and ends with
+	// it.
+	writeErr error
+	failAt   time.Time
+	err      error // why the connection ends
 }
 
 // run serves the connection until it ends and returns why.
@@ -83,6 +97,9 @@ func (l *loop) run() error {
 		if !l.wakeAt.IsZero() {
 			next = earliest(next, l.wakeAt)
 		}
+		if l.writeErr != nil {
+			next = earliest(next, l.failAt)
+		}
 		c.netc.SetReadDeadline(next)
 		// After the deadline is set, so that a wake between the two moves
 		// it to the past again (see Conn.wake).
@@ -100,6 +117,8 @@ func (l *loop) run() error {
 			case err == nil || l.done:
 			case errors.Is(err, os.ErrDeadlineExceeded):
 				l.deadlinePassed(err, hsAt, idleAt)
+			case l.writeErr != nil:
+				l.end(l.writeErr)
 			default:
 				l.end(readError(err))
 			}
@@ -148,7 +167,8 @@ func (l *loop) woken(bits uint32) (writerExited bool) {
 	if bits&wakeWriter != 0 {
 		select {
 		case err := <-c.writerDone:
-			l.end(fmt.Errorf("driver: write: %w", err))
+			l.writeErr = fmt.Errorf("driver: write: %w", err)
+			l.failAt = time.Now().Add(readAfterWriteFailure)
 			return true
 		default:
 		}
@@ -162,6 +182,8 @@ func (l *loop) woken(bits uint32) (writerExited bool) {
 func (l *loop) deadlinePassed(err error, hsAt, idleAt time.Time) {
 	now := time.Now()
 	switch {
+	case l.writeErr != nil && !now.Before(l.failAt):
+		l.end(l.writeErr)
 	case l.sc.State() == serverconn.Handshaking && !now.Before(hsAt):
 		l.end(ErrHandshakeTimeout)
 	case !now.Before(idleAt):
