@@ -9,27 +9,35 @@ import (
 	"log/slog"
 	"net"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/gortmp/rtmp/codec/message"
+	"github.com/gortmp/rtmp/core"
 	"github.com/gortmp/rtmp/core/relay"
 	"github.com/gortmp/rtmp/driver"
 	"pgregory.net/rapid"
 )
 
 // TestChurnOverSockets runs random scripts against a real server on
-// loopback, over RTMP and RTMPE: publishers start, publish, stop and come back on two paths, a
-// second publisher on a busy path is refused, players come and go, and
-// strangers send garbage, stop halfway through the handshake or send a
-// broken chunk after it. Every player must receive what was published on
-// its path, from a keyframe, with no gap, no duplicate and no message of
-// another path, each publisher's decoder configuration before its frames,
-// timestamps never going back; no message may be dropped; and once all
-// have left the server holds no connection, the relay no path, and no
-// goroutine outlives the run. The server's counts must match the script.
+// loopback: publishers start, publish, stop (saying so, or just dropping
+// the connection) and come back on two paths, a second publisher on a busy
+// path is refused, players come and go, connections over RTMP or RTMPE
+// carry one stream or several at once, and strangers send garbage, stop
+// halfway through the handshake or send a broken chunk after it. Every
+// player must receive what was published on its path, from a keyframe,
+// with no gap, no duplicate and no message of another path, each
+// publisher's decoder configuration before its frames, timestamps never
+// going back; no message may be dropped; and once all have left the
+// server holds no connection, the relay no path, and no goroutine
+// outlives the run. The server's counts must match the script.
+//
+// It found a player that could read NetStream.Play.Start before the relay
+// had put it on its stream, and a server that dropped what a publisher
+// sent last when the publisher reset the connection.
 func TestChurnOverSockets(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		before := runtime.NumGoroutine()
@@ -66,8 +74,16 @@ type churnRun struct {
 	msgs []churnMsg
 }
 
+// A churnConn is a client connection that may carry several publications
+// and playbacks at once; users counts them.
+type churnConn struct {
+	c     *driver.ClientConn
+	id    int
+	users int
+}
+
 type churnPublisher struct {
-	conn *driver.ClientConn
+	conn *churnConn
 	pub  *driver.Publication
 	run  int
 	ts   uint32
@@ -77,7 +93,7 @@ type churnPublisher struct {
 // client queue never fills.
 type churnPlayer struct {
 	path string
-	conn *driver.ClientConn
+	conn *churnConn
 	play *driver.Playback
 	// joinRun is the run that was publishing on the path when Play
 	// returned (or the next one to come), joinSeq how many of its messages
@@ -92,17 +108,63 @@ type churnPlayer struct {
 	done chan struct{}
 }
 
+// tap is the server's handler: the relay, with a record of the last
+// message of each run the server's sessions decoded, so that a failure
+// tells a message the server never read from one it did not pass on.
+type tap struct {
+	*driver.Relay
+	mu      sync.Mutex
+	decoded map[int]int
+	log     []string
+}
+
+func (t *tap) logf(format string, args ...any) {
+	t.mu.Lock()
+	t.log = append(t.log, fmt.Sprintf(format, args...))
+	t.mu.Unlock()
+}
+
+func (t *tap) HandleClose(c *driver.Conn, err error) {
+	t.logf("conn %d closed: %v", c.ID(), err)
+	t.Relay.HandleClose(c, err)
+}
+
+func (t *tap) HandleEvent(c *driver.Conn, ev core.Effect) {
+	if m, ok := ev.(core.AudioVideoDataReceived); ok {
+		kind := message.Body(message.Audio{Payload: m.Data})
+		if m.Kind == core.KindVideo {
+			kind = message.Video{Payload: m.Data}
+		}
+		if run, seq, ok := churnID(message.Message{Body: kind}); ok {
+			t.mu.Lock()
+			t.decoded[run] = max(t.decoded[run], seq)
+			t.mu.Unlock()
+		}
+	} else {
+		t.logf("conn %d: %T %+v", c.ID(), ev, ev)
+	}
+	t.Relay.HandleEvent(c, ev)
+}
+
+func (t *tap) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return fmt.Sprintf("last message of each run the server decoded: %v\nserver:\n%s", t.decoded, strings.Join(t.log, "\n"))
+}
+
 type churn struct {
 	ctx     context.Context
 	cancel  context.CancelFunc
 	addr    string
 	relay   *driver.Relay
+	tap     *tap
 	stats   *driver.ServerStats
 	serve   chan error
 	stop    context.CancelFunc
 	runs    []churnRun
 	pubs    map[string]*churnPublisher
 	players []*churnPlayer
+	conns   []*churnConn
 	// dials counts the connections the server should have accepted,
 	// strangers the ones that should have failed their handshake.
 	dials, strangers int
@@ -130,20 +192,49 @@ func newChurn(rt *rapid.T) *churn {
 	cfg := driver.Config{Logger: slog.New(slog.DiscardHandler), Stats: ch.stats, RTMPE: true}
 	serveCtx, stop := context.WithCancel(context.Background())
 	ch.stop = stop
-	go func() { ch.serve <- driver.Serve(serveCtx, ln, ch.relay, cfg) }()
+	ch.tap = &tap{Relay: ch.relay, decoded: map[int]int{}}
+	go func() { ch.serve <- driver.Serve(serveCtx, ln, ch.tap, cfg) }()
 	return ch
 }
 
-// dial connects a client over RTMP or RTMPE: the encrypted connections'
-// media is copied and sealed per player where the plain ones share bytes.
-func (ch *churn) dial(rt *rapid.T, path string) *driver.ClientConn {
+// connFor returns a connection for a new publication or playback: one of
+// those open, or a new one over RTMP or RTMPE (the encrypted connections'
+// media is copied and sealed per player where the plain ones share bytes).
+func (ch *churn) connFor(rt *rapid.T, path string) *churnConn {
+	var open []*churnConn
+	for _, c := range ch.conns {
+		if c.users > 0 {
+			open = append(open, c)
+		}
+	}
+	if len(open) > 0 && rapid.Bool().Draw(rt, "shared") {
+		c := rapid.SampledFrom(open).Draw(rt, "conn")
+		c.users++
+		return c
+	}
 	scheme := rapid.SampledFrom([]string{"rtmp", "rtmpe"}).Draw(rt, "scheme")
 	c, err := driver.Dial(ch.ctx, scheme+"://"+ch.addr+"/live/"+path)
 	if err != nil {
 		rt.Fatalf("dial %s: %v", path, err)
 	}
 	ch.dials++
-	return c
+	cc := &churnConn{c: c, id: len(ch.conns), users: 1}
+	ch.conns = append(ch.conns, cc)
+	return cc
+}
+
+// release ends one use of c, whose stream the user closed or not
+// (graceful); the last use closes the connection.
+func (c *churnConn) release() {
+	if c.users--; c.users == 0 {
+		c.c.Close()
+	}
+}
+
+// graceful draws whether a user of c closes its stream before it goes;
+// only the last one may just drop the connection.
+func graceful(rt *rapid.T, c *churnConn) bool {
+	return c.users > 1 || rapid.Bool().Draw(rt, "deleteStream")
 }
 
 // current returns the run publishing on path and how many messages it
@@ -157,15 +248,15 @@ func (ch *churn) current(path string) (run, seq int) {
 
 func (ch *churn) startPublisher(rt *rapid.T) {
 	path := rapid.SampledFrom(churnPaths).Draw(rt, "path")
-	c := ch.dial(rt, path)
-	pub, err := c.Publish(ch.ctx, path)
+	c := ch.connFor(rt, path)
+	pub, err := c.c.Publish(ch.ctx, path)
 	if ch.pubs[path] != nil {
 		var se *driver.StatusError
 		if !errors.As(err, &se) || se.Code != "NetStream.Publish.BadName" {
 			rt.Fatalf("second publisher on %s: got %v, want NetStream.Publish.BadName", path, err)
 		}
-		c.Close()
-		ch.note("second publisher on %s refused", path)
+		c.release()
+		ch.note("second publisher on %s refused (conn %d)", path, c.id)
 		return
 	}
 	if err != nil {
@@ -175,7 +266,7 @@ func (ch *churn) startPublisher(rt *rapid.T) {
 	ch.runs = append(ch.runs, churnRun{path: path})
 	p := &churnPublisher{conn: c, pub: pub, run: run, ts: rapid.Uint32Range(0, 100000).Draw(rt, "start")}
 	ch.pubs[path] = p
-	ch.note("run %d publishes on %s", run, path)
+	ch.note("run %d publishes on %s (conn %d)", run, path, c.id)
 	// An encoder's start: both decoder configurations, then a keyframe.
 	ch.write(rt, p, message.Video{Payload: churnPayload([]byte{0x17, 0, 0, 0, 0}, run, -1, 0)})
 	ch.write(rt, p, message.Audio{Payload: churnPayload([]byte{0xAF, 0}, run, -1, 0)})
@@ -255,12 +346,12 @@ func (ch *churn) stopPublisher(rt *rapid.T) {
 		rt.Skip("no publisher")
 	}
 	// Either the encoder says it stops, or its connection just closes.
-	graceful := rapid.Bool().Draw(rt, "deleteStream")
-	if graceful {
+	polite := graceful(rt, p.conn)
+	if polite {
 		p.pub.Close()
 	}
-	p.conn.Close()
-	ch.note("run %d stops (deleteStream %v)", p.run, graceful)
+	p.conn.release()
+	ch.note("run %d stops (deleteStream %v)", p.run, polite)
 	delete(ch.pubs, path)
 	// Wait for the relay to see it, so that the script's idea of what is
 	// publishing is the server's when the next step runs.
@@ -269,14 +360,14 @@ func (ch *churn) stopPublisher(rt *rapid.T) {
 
 func (ch *churn) startPlayer(rt *rapid.T) {
 	path := rapid.SampledFrom(churnPaths).Draw(rt, "path")
-	c := ch.dial(rt, path)
-	play, err := c.Play(ch.ctx, path)
+	c := ch.connFor(rt, path)
+	play, err := c.c.Play(ch.ctx, path)
 	if err != nil {
 		rt.Fatalf("play %s: %v", path, err)
 	}
 	pl := &churnPlayer{path: path, conn: c, play: play, stayed: true, done: make(chan struct{})}
 	pl.joinRun, pl.joinSeq = ch.current(path)
-	ch.note("player %d plays %s at run %d message %d", len(ch.players), path, pl.joinRun, pl.joinSeq)
+	ch.note("player %d plays %s at run %d message %d (conn %d)", len(ch.players), path, pl.joinRun, pl.joinSeq, c.id)
 	ch.players = append(ch.players, pl)
 	go pl.read(ch.ctx)
 }
@@ -304,18 +395,32 @@ func (ch *churn) stopPlayer(rt *rapid.T) {
 	if len(live) == 0 {
 		rt.Skip("no player")
 	}
-	pl := rapid.SampledFrom(live).Draw(rt, "player")
+	ch.leave(rt, rapid.SampledFrom(live).Draw(rt, "player"))
+}
+
+// leave stops a player once it has what it must have received, and checks
+// what it got.
+func (ch *churn) leave(rt *rapid.T, pl *churnPlayer) {
 	pl.leftRun, _ = ch.current(pl.path)
 	pl.stayed = false
 	ch.awaitReceived(rt, pl)
-	graceful := rapid.Bool().Draw(rt, "deleteStream")
-	if graceful {
+	polite := graceful(rt, pl.conn)
+	if polite {
 		pl.play.Close()
 	}
-	pl.conn.Close()
-	<-pl.done
-	ch.note("a player of %s leaves (deleteStream %v)", pl.path, graceful)
+	pl.conn.release()
+	ch.note("player %d leaves (deleteStream %v)", slices.Index(ch.players, pl), polite)
+	ch.awaitDone(rt, pl)
 	ch.check(rt, pl)
+}
+
+// awaitDone waits for pl's reading goroutine to end.
+func (ch *churn) awaitDone(rt *rapid.T, pl *churnPlayer) {
+	select {
+	case <-pl.done:
+	case <-time.After(10 * time.Second):
+		ch.fail(rt, pl, "its playback did not end")
+	}
 }
 
 // stranger is a connection that is no RTMP client: bytes that are no
@@ -367,13 +472,14 @@ func (ch *churn) finish(rt *rapid.T) {
 	}
 	for _, pl := range ch.players {
 		if pl.stayed {
-			pl.conn.Close()
-			<-pl.done
-			ch.check(rt, pl)
+			ch.leave(rt, pl)
 		}
 	}
 	for path, p := range ch.pubs {
-		p.conn.Close()
+		if p.conn.users > 1 {
+			p.pub.Close()
+		}
+		p.conn.release()
 		delete(ch.pubs, path)
 	}
 }
@@ -526,8 +632,9 @@ func (ch *churn) checkRun(rt *rapid.T, pl *churnPlayer, run int, seqs []int) {
 // a failure on real sockets may not replay.
 func (ch *churn) fail(rt *rapid.T, pl *churnPlayer, format string, args ...any) {
 	rt.Helper()
-	rt.Fatalf("player of %s (joined run %d at message %d, left at run %d): %s\nit got:%s\nconnection: %v; relay: %+v\nscript:\n%s",
-		pl.path, pl.joinRun, pl.joinSeq, pl.leftRun, fmt.Sprintf(format, args...), pl.received(), pl.conn.Err(), ch.relay.Streams(), strings.Join(ch.trace, "\n"))
+	rt.Fatalf("player of %s (joined run %d at message %d, left at run %d): %s\nit got:%s\nconnection: %v; relay: %+v, queued %v; %v\nscript:\n%s",
+		pl.path, pl.joinRun, pl.joinSeq, pl.leftRun, fmt.Sprintf(format, args...), pl.received(), pl.conn.c.Err(),
+		ch.relay.Streams(), ch.relay.Queued(relay.Path{App: "live", Key: pl.path}), ch.tap, strings.Join(ch.trace, "\n"))
 }
 
 // mustFrom is the message of run the player must receive from: the

@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"sync"
+	"time"
 
 	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/core/client"
@@ -45,7 +48,7 @@ type ClientConn struct {
 	err        error // why the connection ended, once it has
 
 	done chan struct{}
-	bg   sync.WaitGroup // the reconnect goroutine
+	bg   sync.WaitGroup // the reconnect goroutine, a graceful close
 }
 
 func newClientConn(l *clientLink, cfg DialConfig) *ClientConn {
@@ -91,8 +94,9 @@ func (c *ClientConn) Err() error {
 	return c.err
 }
 
-// Close ends the connection: started streams finish and the socket closes.
-// A reconnect in progress is abandoned.
+// Close ends the connection: started streams finish and the socket closes
+// once the server has read everything written before (it closes its end
+// when it has, or 2 s pass). A reconnect in progress is abandoned.
 func (c *ClientConn) Close() error {
 	c.mu.Lock()
 	c.stepOn(c.link, client.Close{})
@@ -295,13 +299,23 @@ func (c *ClientConn) fail(err error) {
 // the read loops, and closes Done if the current link's loop has stopped
 // already; c.mu is held.
 func (c *ClientConn) end(err error) {
+	clean := c.err == nil && err == nil
 	if c.err == nil {
 		c.err = err
 		if err == nil {
 			c.err = ErrClientClosed
 		}
 	}
-	c.link.netc.Close()
+	if clean {
+		l := c.link
+		c.bg.Add(1)
+		go func() {
+			defer c.bg.Done()
+			closeGracefully(l.netc, l.done)
+		}()
+	} else {
+		c.link.netc.Close()
+	}
 	for id, p := range c.link.plays {
 		p.finish()
 		delete(c.link.plays, id)
@@ -316,6 +330,29 @@ func (c *ClientConn) end(err error) {
 		}
 	}
 	c.closeDone()
+}
+
+// closeLinger bounds how long a connection the application closes waits
+// for the server to close its end.
+const closeLinger = 2 * time.Second
+
+// closeGracefully closes a connection the application closed, so that
+// the server gets everything written before: closing a TCP socket with
+// unread bytes (a reply still on its way) resets the connection, and the
+// reset throws away what the kernel had not sent yet, the end of a
+// publication with it. So the write side is shut down first (the server
+// reads to the end, then closes), and what the server still sends is read
+// and dropped until it does, or for closeLinger at most, once the link's
+// read loop, woken by the deadline or the server's end, has returned.
+func closeGracefully(netc net.Conn, readLoopDone <-chan struct{}) {
+	defer netc.Close()
+	cw, ok := netc.(interface{ CloseWrite() error })
+	if !ok || cw.CloseWrite() != nil {
+		return
+	}
+	netc.SetReadDeadline(time.Now().Add(closeLinger))
+	<-readLoopDone
+	io.Copy(io.Discard, netc)
 }
 
 // closeDone closes Done once the connection has ended and the read loop of

@@ -300,6 +300,14 @@ func (c *rc4Conn) Read(b []byte) (int, error) {
 	return n, err
 }
 
+// CloseWrite shuts down the writing side of the connection underneath.
+func (c *rc4Conn) CloseWrite() error {
+	if cw, ok := c.Conn.(interface{ CloseWrite() error }); ok {
+		return cw.CloseWrite()
+	}
+	return errors.ErrUnsupported
+}
+
 func (c *rc4Conn) Write(b []byte) (int, error) {
 	c.sealed = append(c.sealed[:0], b...)
 	c.Out.XORKeyStream(c.sealed, c.sealed)
