@@ -90,7 +90,7 @@ func TestSmoke(t *testing.T) {
 			t.Errorf("%s: %d late players, want 2", m.server, m.res.load.Late)
 		}
 	}
-	for _, want := range []string{"CPU s per GB delivered", "of which in the kernel", "server+rtmpload CPU s per GB", "peak RSS MiB", "players < 95% of media", "play to 1st keyframe p99 ms", "late player 1st keyframe p99 ms", "ours/nginx"} {
+	for _, want := range []string{"messages a write", "CPU s per GB delivered", "of which in the kernel", "server+rtmpload CPU s per GB", "peak RSS MiB", "players < 95% of media", "play to 1st keyframe p99 ms", "late player 1st keyframe p99 ms", "ours/nginx"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("table lacks %q", want)
 		}

@@ -69,6 +69,9 @@ func run(ctx context.Context, o options, w, logw io.Writer) ([]measure, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := printHolds(w, t.media); err != nil {
+		return nil, err
+	}
 	var all []measure
 	for _, n := range o.ns {
 		dumps := 0
