@@ -24,9 +24,10 @@
 //     the past. A plain TCP connection waits without a read buffer and
 //     borrows a shared one for a read that has bytes, so an idle
 //     connection or a player holds none;
-//   - a writer, which writes whatever is queued with one vectored write
-//     (net.Buffers), so batching happens on its own when the socket is
-//     slower than the producers and nothing is held back to wait for more.
+//   - a writer, which writes whatever is queued with vectored writes
+//     (net.Buffers, 16 buffers a call), so batching happens on its own
+//     when the socket is slower than the producers and nothing is held
+//     back to wait for more.
 //     It starts when something is queued and ends when nothing is left, so
 //     an idle connection, or a player whose media goes out by direct
 //     writes, has none most of the time.

@@ -316,6 +316,12 @@ func (q *sendQueue) sealInto(out, b []byte) {
 	q.seal.XORKeyStream(out[skip:], b[skip:])
 }
 
+// maxSpareItems is the longest item slice a queue keeps for reuse. A
+// player's batches are a message or two; its fast start, a whole group of
+// pictures, is the exception, and keeping its slice (150 items and more,
+// 7 KiB and up) made each player hold it for good.
+const maxSpareItems = 32
+
 // take swaps the waiting items out, giving back spare for reuse, and
 // marks the queue busy when it returns some. While a direct write is in
 // flight it returns none: the direct writer signals when it is done.
@@ -330,6 +336,9 @@ func (q *sendQueue) take(spare []item) (items []item, closing bool) {
 func (q *sendQueue) takeLocked(spare []item) (items []item, closing bool) {
 	if q.busy || q.held {
 		return spare[:0], false
+	}
+	if cap(spare) > maxSpareItems {
+		spare = nil
 	}
 	items, q.items = q.items, spare[:0]
 	for _, it := range items {
@@ -349,8 +358,8 @@ func (q *sendQueue) written() {
 	q.mu.Unlock()
 }
 
-// writeLoop is the writer goroutine: it writes whatever is queued in one
-// vectored write (net.Buffers uses writev on TCP), so batching happens by
+// writeLoop is the writer goroutine: it writes whatever is queued in
+// vectored writes (net.Buffers uses writev on TCP), so batching happens by
 // itself when the socket is slower than the producers, and nothing is ever
 // held back to wait for more. It returns nil once the queue is closed and
 // drained, or the first write error.
@@ -372,6 +381,14 @@ func writeLoop(conn net.Conn, q *sendQueue, timeout time.Duration) error {
 	}
 }
 
+// maxWritev is how many buffers one vectored write takes at most. The
+// runtime keeps, for the life of each socket, an iovec array as long as
+// the longest vectored write made on it: a fast start written in one
+// writev (a group of pictures, 150 frames and more) left each player
+// holding 2 to 4 KiB of it for good. A longer batch is written in several
+// calls, which only a fast start or a slow peer's backlog makes.
+const maxWritev = 16
+
 // batchWriter writes the writer's batches, keeping its buffers and the
 // write deadline from one to the next.
 type batchWriter struct {
@@ -392,9 +409,14 @@ func (b *batchWriter) write(conn net.Conn, q *sendQueue, items []item, timeout t
 		b.deadline = now.Add(timeout)
 		conn.SetWriteDeadline(b.deadline)
 	}
-	toWrite := b.bufs // WriteTo consumes its receiver
-	n, err := toWrite.WriteTo(conn)
-	q.sent(int(n))
+	var err error
+	for rest := b.bufs; len(rest) > 0 && err == nil; {
+		part := rest[:min(len(rest), maxWritev)]
+		rest = rest[len(part):]
+		var n int64
+		n, err = part.WriteTo(conn) // WriteTo consumes part, not rest
+		q.sent(int(n))
+	}
 	q.written()
 	if err != nil {
 		return err
