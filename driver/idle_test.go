@@ -29,6 +29,9 @@ func TestMain(m *testing.M) {
 	if spec := os.Getenv(idleClientEnv); spec != "" {
 		os.Exit(idleClient(spec))
 	}
+	if spec := os.Getenv(playClientEnv); spec != "" {
+		os.Exit(playClient(spec))
+	}
 	os.Exit(m.Run())
 }
 

@@ -133,11 +133,27 @@ func (s *server) add(netc net.Conn) bool {
 	return true
 }
 
+//
+// Its frame, and run's, stay on the connection's stack for its life, so
+// the setting up and the ending are functions of their own (see newLoop).
 func (s *server) serveConn(c *Conn) {
-	defer s.wg.Done()
+	l := s.startConn(c)
+	s.endConn(c, l, l.run())
+}
+
+// startConn makes a connection's loop.
+//
+//go:noinline
+func (s *server) startConn(c *Conn) *loop {
 	c.log.Debug("connected")
-	l := newLoop(c, s.cfg, s.h)
-	err := l.run()
+	return newLoop(c, &s.cfg, s.h)
+}
+
+// endConn reports a connection's end and forgets it.
+//
+//go:noinline
+func (s *server) endConn(c *Conn, l *loop, err error) {
+	defer s.wg.Done()
 	if !l.sc.Handshaken() {
 		s.cfg.Stats.handshakeFailed.Add(1)
 	}
