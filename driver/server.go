@@ -133,7 +133,6 @@ func (s *server) add(netc net.Conn) bool {
 	return true
 }
 
-//
 // Its frame, and run's, stay on the connection's stack for its life, so
 // the setting up and the ending are functions of their own (see newLoop).
 func (s *server) serveConn(c *Conn) {
