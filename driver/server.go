@@ -133,8 +133,9 @@ func (s *server) add(netc net.Conn) bool {
 	return true
 }
 
-// Its frame, and run's, stay on the connection's stack for its life, so
-// the setting up and the ending are functions of their own (see newLoop).
+// serveConn runs a connection's goroutine. Its frame, and run's, stay on
+// the connection's stack for its life, so the setting up and the ending
+// are functions of their own (see newLoop).
 func (s *server) serveConn(c *Conn) {
 	l := s.startConn(c)
 	s.endConn(c, l, l.run())
