@@ -107,30 +107,7 @@ func TestIdleConnectionHeap(t *testing.T) {
 	addr := startServer(t, nil, &driver.Relay{}, driver.Config{MaxConns: n + 10})
 
 	before := memStats()
-	client := exec.Command(os.Args[0], "-test.run=^$")
-	client.Env = append(os.Environ(), fmt.Sprintf("%s=%d@%s", idleClientEnv, n, addr))
-	client.Stderr = os.Stderr
-	stdin, err := client.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := client.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := client.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		stdin.Close()
-		if err := client.Wait(); err != nil {
-			t.Errorf("client process: %v", err)
-		}
-	}()
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if strings.TrimSpace(line) != "ready" {
-		t.Fatalf("client process said %q, %v; want ready", line, err)
-	}
+	startClientProcess(t, fmt.Sprintf("%s=%d@%s", idleClientEnv, n, addr))
 	// The server reads each C2 shortly after the client sent it; give
 	// the last ones time to land, then measure what stays.
 	time.Sleep(500 * time.Millisecond)
@@ -164,4 +141,36 @@ func memStats() runtime.MemStats {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	return m
+}
+
+// startClientProcess runs this test binary as a client process, made one
+// by env (NAME=VALUE, see TestMain), and returns once it says "ready" on
+// its standard output. The process ends when the test does: its standard
+// input closes, and it must then exit 0.
+func startClientProcess(t *testing.T, env string) {
+	t.Helper()
+	client := exec.Command(os.Args[0], "-test.run=^$")
+	client.Env = append(os.Environ(), env)
+	client.Stderr = os.Stderr
+	stdin, err := client.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := client.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := client.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		stdin.Close()
+		if err := client.Wait(); err != nil {
+			t.Errorf("client process: %v", err)
+		}
+	})
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if strings.TrimSpace(line) != "ready" {
+		t.Fatalf("client process said %q, %v; want ready", line, err)
+	}
 }

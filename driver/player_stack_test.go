@@ -1,12 +1,10 @@
 package driver_test
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
@@ -113,30 +111,7 @@ func TestPlayerStack(t *testing.T) {
 	}
 
 	before := memStats()
-	client := exec.Command(os.Args[0], "-test.run=^$")
-	client.Env = append(os.Environ(), fmt.Sprintf("%s=%d@%s", playClientEnv, players, url))
-	client.Stderr = os.Stderr
-	stdin, err := client.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := client.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := client.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		stdin.Close()
-		if err := client.Wait(); err != nil {
-			t.Errorf("client process: %v", err)
-		}
-	}()
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if strings.TrimSpace(line) != "ready" {
-		t.Fatalf("client process said %q, %v; want ready", line, err)
-	}
+	startClientProcess(t, fmt.Sprintf("%s=%d@%s", playClientEnv, players, url))
 	frame(440, append([]byte{0x27, 1, 0, 0, 0}, make([]byte, 1500)...))
 	time.Sleep(200 * time.Millisecond)
 	after := memStats()
