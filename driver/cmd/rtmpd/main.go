@@ -56,6 +56,7 @@ type options struct {
 	rtmpe                              bool
 	stats                              bool
 	fanOutWriters                      int
+	maxConns                           int
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -78,6 +79,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.BoolVar(&o.nagle, "nagle", true, "turn Nagle's algorithm on for each player once its fast start is written: fewer, larger TCP segments for a few ms of delay (see the README); -nagle=false keeps TCP_NODELAY")
 	fs.BoolVar(&o.rtmpe, "rtmpe", true, "accept RTMPE (rtmpe:// URLs: a Diffie-Hellman handshake, then RC4 both ways) on the RTMP ports")
 	fs.IntVar(&o.fanOutWriters, "fanout-writers", 0, "goroutines that write one message to a stream's players, each to 128 or more of them (0: one per core)")
+	fs.IntVar(&o.maxConns, "max-conns", driver.DefaultMaxConns, "connections each listener serves at once; one more is refused (the descriptor limit, ulimit -n, must leave room for them)")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file (for go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -101,6 +103,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	}
 	if o.fanOutWriters < 0 || o.fanOutWriters > 1024 {
 		return o, errors.New("-fanout-writers must be from 0 to 1024")
+	}
+	if o.maxConns < 1 {
+		return o, errors.New("-max-conns must be at least 1")
 	}
 	return o, nil
 }
@@ -197,7 +202,7 @@ func run(ctx context.Context, o options, out io.Writer, ready chan<- [numAddrs]n
 		return err
 	}
 	defer stopLinks()
-	cfg := driver.Config{Logger: logger, Nagle: o.nagle, RTMPE: o.rtmpe, Stats: counts}
+	cfg := driver.Config{Logger: logger, Nagle: o.nagle, RTMPE: o.rtmpe, Stats: counts, MaxConns: o.maxConns}
 	errs := make(chan error, len(listeners))
 	for _, ln := range listeners {
 		go func() { errs <- driver.Serve(ctx, ln, h, cfg) }()

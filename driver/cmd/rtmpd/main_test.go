@@ -24,6 +24,7 @@ func TestParseFlags(t *testing.T) {
 		{"-listen", ""},
 		{"extra"},
 		{"-fanout-writers", "-1"},
+		{"-max-conns", "0"},
 		{"-stats"},
 		{"-on-publish", "ftp://hooks/publish"},
 		{"-on-play", "/play"},
