@@ -328,11 +328,11 @@ func (l *loop) flush() {
 //
 // The loop keeps cfg, the server's, without copying it (300 bytes a
 // connection). newLoop is not inlined, and takes cfg by pointer: the
-// configuration would otherwise take several hundred bytes of the caller's
-// frame for the connection's life, and a parked connection that deep cannot have its
-// stack shrunk (the runtime halves a stack only while less than a quarter
-// of it is used), so every player, whose stack grows to 8 KiB while its
-// play is handled, kept 8 KiB instead of 4.
+// configuration would otherwise take several hundred bytes of the
+// caller's frame for the connection's life, and a parked connection that
+// deep cannot have its stack shrunk (the runtime halves a stack only while
+// less than a quarter of it is used), so every player, whose stack grows
+// to 8 KiB while its play is handled, kept 8 KiB instead of 4.
 //
 //go:noinline
 func newLoop(c *Conn, cfg *Config, h Handler) *loop {
