@@ -107,7 +107,9 @@ func publishFLV(ctx context.Context, pub *driver.Publication, file string, speed
 }
 
 // recordPlayback writes the audio and video a playback delivers to an FLV
-// file until no message came for idle, and returns the message count.
+// file until no message came for idle, and returns the message count. The
+// first message may take until ctx ends: a publisher started after the
+// player (ffmpeg starting up on a busy machine) is no silence.
 func recordPlayback(ctx context.Context, pb *driver.Playback, file string, idle time.Duration) (int, error) {
 	f, err := os.Create(file)
 	if err != nil {
@@ -120,7 +122,10 @@ func recordPlayback(ctx context.Context, pb *driver.Playback, file string, idle 
 	}
 	n := 0
 	for {
-		rctx, cancel := context.WithTimeout(ctx, idle)
+		rctx, cancel := ctx, context.CancelFunc(func() {})
+		if n > 0 {
+			rctx, cancel = context.WithTimeout(ctx, idle)
+		}
 		m, err := pb.ReadMessage(rctx)
 		cancel()
 		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil || errors.Is(err, io.EOF) {
