@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/gortmp/rtmp/driver"
+	"github.com/gortmp/rtmp/driver/internal/testdial"
 )
 
 // idleClientEnv, when set to "N@ADDR", turns the test binary into the
@@ -46,7 +47,7 @@ func idleClient(spec string) int {
 	}
 	conns := make([]net.Conn, 0, n)
 	for range n {
-		c, err := handshakeConn(addr)
+		c, err := testdial.Handshaken(addr)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "connection %d: %v\n", len(conns)+1, err)
 			return 1

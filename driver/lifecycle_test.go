@@ -4,59 +4,25 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
-	"fmt"
 	"io"
 	"net"
 	"runtime"
 	"testing"
 	"time"
 
-	"github.com/gortmp/rtmp/codec/handshake"
 	"github.com/gortmp/rtmp/driver"
 	"github.com/gortmp/rtmp/driver/internal/testcert"
+	"github.com/gortmp/rtmp/driver/internal/testdial"
 )
 
 // dialHandshake connects and completes a client handshake.
 func dialHandshake(t *testing.T, addr string) net.Conn {
 	t.Helper()
-	c, err := handshakeConn(addr)
+	c, err := testdial.Handshaken(addr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return c
-}
-
-// handshakeConn dials addr and completes a client handshake.
-func handshakeConn(addr string) (net.Conn, error) {
-	c, err := net.Dial("tcp", addr)
-	if err != nil {
-		return nil, err
-	}
-	c.SetDeadline(time.Now().Add(10 * time.Second))
-	hs := handshake.NewClient(handshake.ClientConfig{Random: []byte("test client")})
-	if _, err := c.Write(hs.Hello()); err != nil {
-		c.Close()
-		return nil, err
-	}
-	buf := make([]byte, 4096)
-	for hs.State() == handshake.Waiting {
-		n, err := c.Read(buf)
-		if err != nil {
-			c.Close()
-			return nil, fmt.Errorf("handshake read: %w", err)
-		}
-		out, err := hs.Feed(buf[:n])
-		if err != nil {
-			c.Close()
-			return nil, err
-		}
-		if _, err := c.Write(out.Send); err != nil {
-			c.Close()
-			return nil, err
-		}
-	}
-	c.SetDeadline(time.Time{})
-	return c, nil
 }
 
 // TestShutdownLeavesNoGoroutine cancels a server holding stalled,

@@ -1,13 +1,11 @@
 package main
 
 import (
-	"errors"
 	"io"
-	"net"
 	"testing"
 	"time"
 
-	"github.com/gortmp/rtmp/codec/handshake"
+	"github.com/gortmp/rtmp/driver/internal/testdial"
 )
 
 // TestRunMaxConns serves with -max-conns 2: two connections complete the
@@ -20,24 +18,24 @@ func TestRunMaxConns(t *testing.T) {
 	}
 	r := startRunning(t, o)
 	addr := r.addrs[addrRTMP].String()
-	first, err := shakeHands(addr)
+	first, err := testdial.Handshaken(addr)
 	if err != nil {
 		t.Fatalf("first connection: %v", err)
 	}
 	defer first.Close()
-	second, err := shakeHands(addr)
+	second, err := testdial.Handshaken(addr)
 	if err != nil {
 		t.Fatalf("second connection: %v", err)
 	}
 	defer second.Close()
-	if c, err := shakeHands(addr); err == nil {
+	if c, err := testdial.Handshaken(addr); err == nil {
 		c.Close()
 		t.Fatal("a third connection was served with -max-conns 2")
 	}
 	first.Close()
 	// The server notices the close with its next read, then forgets it.
 	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		c, err := shakeHands(addr)
+		c, err := testdial.Handshaken(addr)
 		if err == nil {
 			c.Close()
 			break
@@ -46,41 +44,4 @@ func TestRunMaxConns(t *testing.T) {
 			t.Fatalf("no connection served after one of two left: %v", err)
 		}
 	}
-}
-
-// shakeHands dials addr and completes the RTMP handshake as a client.
-func shakeHands(addr string) (net.Conn, error) {
-	c, err := net.Dial("tcp", addr)
-	if err != nil {
-		return nil, err
-	}
-	c.SetDeadline(time.Now().Add(5 * time.Second))
-	hs := handshake.NewClient(handshake.ClientConfig{Random: []byte("max-conns test")})
-	if _, err := c.Write(hs.Hello()); err != nil {
-		c.Close()
-		return nil, err
-	}
-	buf := make([]byte, 4096)
-	for hs.State() == handshake.Waiting {
-		n, err := c.Read(buf)
-		if err != nil {
-			c.Close()
-			return nil, err
-		}
-		out, err := hs.Feed(buf[:n])
-		if err != nil {
-			c.Close()
-			return nil, err
-		}
-		if _, err := c.Write(out.Send); err != nil {
-			c.Close()
-			return nil, err
-		}
-	}
-	if hs.State() != handshake.Done {
-		c.Close()
-		return nil, errors.New("handshake did not complete")
-	}
-	c.SetDeadline(time.Time{})
-	return c, nil
 }
