@@ -107,12 +107,12 @@ func TestIdleConnectionHeap(t *testing.T) {
 	n := idleConns(t)
 	addr := startServer(t, nil, &driver.Relay{}, driver.Config{MaxConns: n + 10})
 
-	before := memStats()
+	before := driver.MemStats()
 	startClientProcess(t, fmt.Sprintf("%s=%d@%s", idleClientEnv, n, addr))
 	// The server reads each C2 shortly after the client sent it; give
 	// the last ones time to land, then measure what stays.
 	time.Sleep(500 * time.Millisecond)
-	after := memStats()
+	after := driver.MemStats()
 
 	heap := (int64(after.HeapAlloc) - int64(before.HeapAlloc)) / int64(n)
 	stack := (int64(after.StackInuse) - int64(before.StackInuse)) / int64(n)
@@ -133,15 +133,6 @@ func TestIdleConnectionHeap(t *testing.T) {
 	if g := runtime.NumGoroutine(); g < n {
 		t.Errorf("%d goroutines for %d connections: the server does not hold them all", g, n)
 	}
-}
-
-// memStats returns the memory statistics after a full collection.
-func memStats() runtime.MemStats {
-	runtime.GC()
-	runtime.GC()
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	return m
 }
 
 // startClientProcess runs this test binary as a client process, made one

@@ -110,11 +110,11 @@ func TestPlayerStack(t *testing.T) {
 		frame(ts, append([]byte{0x27, 1, 0, 0, 0}, make([]byte, 1500)...))
 	}
 
-	before := memStats()
+	before := driver.MemStats()
 	startClientProcess(t, fmt.Sprintf("%s=%d@%s", playClientEnv, players, url))
 	frame(440, append([]byte{0x27, 1, 0, 0, 0}, make([]byte, 1500)...))
 	time.Sleep(200 * time.Millisecond)
-	after := memStats()
+	after := driver.MemStats()
 
 	stack := (int64(after.StackInuse) - int64(before.StackInuse)) / players
 	t.Logf("%d players: %d B of goroutine stack each", players, stack)

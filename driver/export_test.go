@@ -1,0 +1,4 @@
+package driver
+
+// MemStats is memStats for the external tests (idle connections, players).
+var MemStats = memStats
