@@ -1,105 +1,75 @@
 package amf0
 
-import "unsafe"
+import "strings"
 
 // sizes is what the counting pass found a message needs.
 type sizes struct {
 	text  int // bytes of strings and keys
-	nums  int // numbers not in smallInts
-	strs  int // non-empty string and XML values
 	props int // properties of objects, ECMA arrays and typed objects
 	vals  int // strict-array elements and DecodeAll results
-	objs  int // Object and ECMAArray headers
 }
 
-// tinyArena and smallArena each serve a whole message from one
-// allocation: tinyArena the short stream commands and replies
-// (createStream, publish, play, _result) and a publisher's short connect, smallArena a typical connect or
-// onMetaData. Larger messages get one exactly sized store per kind.
+// tinyArena and smallArena each serve a whole message's properties and
+// values from one allocation: tinyArena the short stream commands and
+// replies (createStream, publish, play, _result) and a publisher's short
+// connect, smallArena a typical connect or onMetaData. Larger messages get
+// one exactly sized store per kind.
 type tinyArena struct {
-	text  [128]byte
-	nums  [2]float64
-	strs  [6]string
 	props [6]Property
 	vals  [6]Value
-	objs  [1]Object
 }
 
 type smallArena struct {
-	text  [384]byte
-	nums  [8]float64
-	strs  [16]string
 	props [24]Property
 	vals  [8]Value
-	objs  [4]Object
 }
 
 // arenas are the backing stores of one decoding. Slots are filled in
-// order and never rewritten.
+// order and never rewritten. Strings share one buffer: text only grows,
+// so a string taken from it stays valid and unchanged (a Builder that
+// outgrows its buffer copies into a new one and leaves the old as it was).
 type arenas struct {
-	text  []byte
-	nums  []float64
-	strs  []string
+	text  strings.Builder
 	props []Property
 	vals  []Value
-	objs  []Object
 }
 
-func (n sizes) fit(text, nums, strs, props, vals, objs int) bool {
-	return n.text <= text && n.nums <= nums && n.strs <= strs &&
-		n.props <= props && n.vals <= vals && n.objs <= objs
-}
+func (n sizes) fit(props, vals int) bool { return n.props <= props && n.vals <= vals }
 
-func newArenas(n sizes) arenas {
+// reset sizes a for a message that needs n.
+func (a *arenas) reset(n sizes) {
+	a.text.Grow(n.text)
 	var t *tinyArena
 	var s *smallArena
 	switch {
-	case n.fit(len(t.text), len(t.nums), len(t.strs), len(t.props), len(t.vals), len(t.objs)):
+	case n.fit(len(t.props), len(t.vals)):
 		t = new(tinyArena)
-		return arenas{t.text[:0:n.text], t.nums[:0:n.nums], t.strs[:0:n.strs],
-			t.props[:0:n.props], t.vals[:0:n.vals], t.objs[:0:n.objs]}
-	case n.fit(len(s.text), len(s.nums), len(s.strs), len(s.props), len(s.vals), len(s.objs)):
+		a.props, a.vals = t.props[:0:n.props], t.vals[:0:n.vals]
+	case n.fit(len(s.props), len(s.vals)):
 		s = new(smallArena)
-		return arenas{s.text[:0:n.text], s.nums[:0:n.nums], s.strs[:0:n.strs],
-			s.props[:0:n.props], s.vals[:0:n.vals], s.objs[:0:n.objs]}
-	}
-	return arenas{
-		text:  make([]byte, 0, n.text),
-		nums:  make([]float64, 0, n.nums),
-		strs:  make([]string, 0, n.strs),
-		props: make([]Property, 0, n.props),
-		vals:  make([]Value, 0, n.vals),
-		objs:  make([]Object, 0, n.objs),
+		a.props, a.vals = s.props[:0:n.props], s.vals[:0:n.vals]
+	default:
+		a.props, a.vals = make([]Property, 0, n.props), make([]Value, 0, n.vals)
 	}
 }
 
-// str copies b into the text arena and returns a string over the copy.
+// str copies b into the text buffer and returns a string over the copy.
 func (a *arenas) str(b []byte) string {
 	if len(b) == 0 {
 		return ""
 	}
-	at := len(a.text)
-	a.text = append(a.text, b...)
-	return unsafe.String(&a.text[at], len(b))
+	at := a.text.Len()
+	a.text.Write(b)
+	return a.text.String()[at:]
 }
 
-func (a *arenas) boxString(typ unsafe.Pointer, s string) Value {
-	if s == "" {
-		if typ == xmlType {
-			return XMLDocument("")
-		}
-		return ""
-	}
-	a.strs = append(a.strs, s)
-	return boxAt(typ, unsafe.Pointer(&a.strs[len(a.strs)-1]))
-}
-
+// boxNumber makes a number a Value, without an allocation for the
+// integers that commands and metadata use most.
 func (a *arenas) boxNumber(f float64) Value {
 	if i := smallInt(f); i >= 0 {
-		return boxAt(float64Type, unsafe.Pointer(&smallInts[i]))
+		return smallInts[i]
 	}
-	a.nums = append(a.nums, f)
-	return boxAt(float64Type, unsafe.Pointer(&a.nums[len(a.nums)-1]))
+	return f
 }
 
 // takeProps reserves n consecutive property slots.
@@ -114,9 +84,4 @@ func (a *arenas) takeVals(n int) []Value {
 	at := len(a.vals)
 	a.vals = a.vals[:at+n]
 	return a.vals[at : at+n : at+n]
-}
-
-func (a *arenas) boxProps(typ unsafe.Pointer, ps []Property) Value {
-	a.objs = append(a.objs, Object(ps))
-	return boxAt(typ, unsafe.Pointer(&a.objs[len(a.objs)-1]))
 }

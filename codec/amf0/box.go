@@ -1,45 +1,15 @@
 package amf0
 
-import (
-	"math"
-	"unsafe"
-)
+import "math"
 
-// Boxing a string, float64 or slice into an interface normally costs one
-// allocation per value. The decoder instead stores those values in arenas
-// (a few allocations per message) and makes interfaces that point into
-// them. This relies on the layout of an empty interface (a type word and a
-// pointer to the value), which is fixed for every non-pointer-shaped type;
-// all types boxed here are such. An arena slot is written once, before it
-// is boxed, and never again, so the interface sees an immutable value just
-// as if the runtime had copied it.
+// Putting a float64 or a string into an interface costs an allocation.
+// Commands and metadata repeat a few small integers (transaction ids,
+// codec ids, sizes) and a few strings (command names, status codes,
+// levels), so those are boxed once here and shared: an interface holding
+// them is as immutable as any other.
 
-type eface struct {
-	typ  unsafe.Pointer
-	data unsafe.Pointer
-}
-
-func typeWord(v any) unsafe.Pointer { return (*eface)(unsafe.Pointer(&v)).typ }
-
-var (
-	stringType    = typeWord("")
-	float64Type   = typeWord(float64(0))
-	objectType    = typeWord(Object(nil))
-	ecmaArrayType = typeWord(ECMAArray(nil))
-	xmlType       = typeWord(XMLDocument(""))
-)
-
-// boxAt returns an interface of type typ whose value lives at p.
-func boxAt(typ, p unsafe.Pointer) (v Value) {
-	e := (*eface)(unsafe.Pointer(&v))
-	e.typ = typ
-	e.data = p
-	return v
-}
-
-// smallInts holds the integral numbers that commands and metadata use most
-// (transaction ids, codec ids, sizes, rates), so that they box for free.
-var smallInts = func() (t [4096]float64) {
+// smallInts holds the integral numbers from 0 to 1023, boxed.
+var smallInts = func() (t [1024]Value) {
 	for i := range t {
 		t[i] = float64(i)
 	}
@@ -58,3 +28,23 @@ func smallInt(f float64) int {
 	}
 	return i
 }
+
+// commonStrings are string values that RTMP peers send in nearly every
+// session, boxed once. Looking one up with a converted []byte allocates
+// nothing.
+var commonStrings = func() map[string]Value {
+	m := map[string]Value{}
+	for _, s := range []string{
+		"connect", "createStream", "publish", "play", "play2", "deleteStream",
+		"closeStream", "releaseStream", "FCPublish", "FCUnpublish", "FCSubscribe",
+		"getStreamLength", "_checkbw", "_result", "_error", "onStatus", "onBWDone",
+		"onFCPublish", "onFCUnpublish", "receiveAudio", "receiveVideo", "pause", "seek",
+		"@setDataFrame", "onMetaData", "|RtmpSampleAccess", "live", "record", "append",
+		"nonprivate", "status", "error", "warning",
+		"NetConnection.Connect.Success", "NetStream.Publish.Start",
+		"NetStream.Play.Start", "NetStream.Play.Reset", "NetStream.Unpublish.Success",
+	} {
+		m[s] = s
+	}
+	return m
+}()

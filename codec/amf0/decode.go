@@ -53,9 +53,6 @@ func (s *state) value(depth int) (Value, error) {
 		}
 		f := math.Float64frombits(binary.BigEndian.Uint64(b))
 		if !s.build {
-			if smallInt(f) < 0 {
-				s.need.nums++
-			}
 			return nil, nil
 		}
 		return s.a.boxNumber(f), nil
@@ -148,17 +145,21 @@ func (s *state) stringValue(m byte) (Value, error) {
 	if err != nil {
 		return nil, err
 	}
+	shared, common := commonStrings[string(t)]
+	common = common && m != markerXMLDocument
 	if !s.build {
-		if len(t) > 0 {
-			s.need.strs++
+		if common {
+			s.need.text -= len(t) // shared, not copied
 		}
 		return nil, nil
 	}
-	typ := stringType
-	if m == markerXMLDocument {
-		typ = xmlType
+	if common {
+		return shared, nil
 	}
-	return s.a.boxString(typ, s.a.str(t)), nil
+	if m == markerXMLDocument {
+		return XMLDocument(s.a.str(t)), nil
+	}
+	return s.a.str(t), nil
 }
 
 func (s *state) reference() (Value, error) {

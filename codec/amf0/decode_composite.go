@@ -76,23 +76,17 @@ func (s *state) properties(idx, depth int) ([]Property, error) {
 func (s *state) object(idx, depth int) (Value, error) {
 	ps, err := s.properties(idx, depth)
 	if err != nil || !s.build {
-		if !s.build {
-			s.need.objs++
-		}
 		return nil, err
 	}
-	return s.a.boxProps(objectType, ps), nil
+	return Object(ps), nil
 }
 
 func (s *state) ecmaArray(idx, depth int) (Value, error) {
 	ps, err := s.properties(idx, depth)
 	if err != nil || !s.build {
-		if !s.build {
-			s.need.objs++
-		}
 		return nil, err
 	}
-	return s.a.boxProps(ecmaArrayType, ps), nil
+	return ECMAArray(ps), nil
 }
 
 func (s *state) typedObject(idx, depth int) (Value, error) {

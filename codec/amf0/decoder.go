@@ -151,7 +151,7 @@ func (s *state) startBuild(end, results int) {
 	s.pos = 0
 	s.build = true
 	s.need.vals += results
-	s.a = newArenas(s.need)
+	s.a.reset(s.need)
 	if s.hasRefs {
 		s.refs = make([]Value, s.ncomps)
 	}
