@@ -12,8 +12,10 @@
 // Decoding is strict, bounded and cheap. It walks the input twice: a first
 // pass validates everything and counts what the values need, so no length
 // read from the wire sizes an allocation before its bytes are known to be
-// there; a second pass builds the values in one arena, so that a typical
-// command costs a single allocation. Decoded values never share memory
+// there; a second pass builds the values with their properties, elements
+// and text in two stores sized by the first, and common strings and small
+// integers boxed once at start, so that a stream command costs one to
+// four allocations. Decoded values never share memory
 // with the input. Failures are *Error values with a kind to test with
 // errors.Is (ErrTruncated, ErrUnknownMarker, ErrBadReference, ErrTooDeep,
 // ErrLength, ErrTooManyElements, ...) and the byte offset where they
