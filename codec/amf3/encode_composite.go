@@ -1,8 +1,15 @@
 package amf3
 
-import "unsafe"
-
-func propsPointer(ps []Property) unsafe.Pointer { return unsafe.Pointer(unsafe.SliceData(ps)) }
+// backing names the array behind s by a pointer to its first element, so
+// that two slices of one array compare equal as identity fields (nil for a
+// slice with no array). Reslicing to one element stays within the
+// capacity, so it is valid for an empty slice that has one.
+func backing[T any](s []T) any {
+	if cap(s) == 0 {
+		return nil
+	}
+	return &s[:1][0]
+}
 
 func (e *encoder) members(dst []byte, ps []Property, depth int) ([]byte, error) {
 	var err error
@@ -22,8 +29,8 @@ func (e *encoder) members(dst []byte, ps []Property, depth int) ([]byte, error) 
 
 func (e *encoder) array(dst []byte, a Array, depth int) ([]byte, error) {
 	id := identity{kind: markerArray,
-		p1: propsPointer(a.Associative), n1: len(a.Associative),
-		p2: unsafe.Pointer(unsafe.SliceData(a.Dense)), n2: len(a.Dense)}
+		p1: backing(a.Associative), n1: len(a.Associative),
+		p2: backing(a.Dense), n2: len(a.Dense)}
 	empty := id.n1 == 0 && id.n2 == 0
 	dst = append(dst, markerArray)
 	dst, slot, done := e.reference(dst, id, empty)
@@ -51,8 +58,8 @@ func (e *encoder) object(dst []byte, o Object, depth int) ([]byte, error) {
 		return dst, e.fail(ErrMalformed, dst, "dynamic members on a sealed object")
 	}
 	id := identity{kind: markerObject,
-		p1: propsPointer(o.Sealed), n1: len(o.Sealed),
-		p2: propsPointer(o.DynamicMembers), n2: len(o.DynamicMembers),
+		p1: backing(o.Sealed), n1: len(o.Sealed),
+		p2: backing(o.DynamicMembers), n2: len(o.DynamicMembers),
 		name: o.ClassName, flag: o.Dynamic}
 	empty := id.n1 == 0 && id.n2 == 0
 	dst = append(dst, markerObject)
@@ -147,7 +154,7 @@ func (e *encoder) external(dst []byte, x External, depth int) ([]byte, error) {
 
 func (e *encoder) objectVector(dst []byte, v VectorObject, depth int) ([]byte, error) {
 	id := identity{kind: markerVectorObject,
-		p1: unsafe.Pointer(unsafe.SliceData(v.Items)), n1: len(v.Items),
+		p1: backing(v.Items), n1: len(v.Items),
 		name: v.TypeName, flag: v.Fixed}
 	empty := len(v.Items) == 0
 	dst = append(dst, markerVectorObject)
@@ -174,7 +181,7 @@ func (e *encoder) objectVector(dst []byte, v VectorObject, depth int) ([]byte, e
 
 func (e *encoder) dictionary(dst []byte, d Dictionary, depth int) ([]byte, error) {
 	id := identity{kind: markerDictionary,
-		p1: unsafe.Pointer(unsafe.SliceData(d.Entries)), n1: len(d.Entries), flag: d.WeakKeys}
+		p1: backing(d.Entries), n1: len(d.Entries), flag: d.WeakKeys}
 	empty := len(d.Entries) == 0
 	dst = append(dst, markerDictionary)
 	dst, slot, done := e.reference(dst, id, empty)

@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
-	"unsafe"
 )
 
 // Append appends the encoding of each value to dst. The values share one
@@ -35,7 +34,7 @@ type encoder struct {
 // very same decoded value twice writes a reference, as its sender did.
 type identity struct {
 	kind   byte
-	p1, p2 unsafe.Pointer
+	p1, p2 any // backing arrays' first elements (see backing)
 	n1, n2 int
 	name   string
 	flag   bool
@@ -166,7 +165,7 @@ func (e *encoder) count(dst []byte, n int) ([]byte, error) {
 }
 
 func (e *encoder) byteArray(dst []byte, b ByteArray) ([]byte, error) {
-	id := identity{kind: markerByteArray, p1: unsafe.Pointer(unsafe.SliceData(b)), n1: len(b)}
+	id := identity{kind: markerByteArray, p1: backing(b), n1: len(b)}
 	dst = append(dst, markerByteArray)
 	dst, slot, done := e.reference(dst, id, len(b) == 0)
 	if done {
@@ -192,13 +191,13 @@ func (e *encoder) numberVector(dst []byte, v Value) ([]byte, error) {
 	var n int
 	switch t := v.(type) {
 	case VectorInt:
-		id = identity{kind: markerVectorInt, p1: unsafe.Pointer(unsafe.SliceData(t.Items)), flag: t.Fixed}
+		id = identity{kind: markerVectorInt, p1: backing(t.Items), flag: t.Fixed}
 		n = len(t.Items)
 	case VectorUint:
-		id = identity{kind: markerVectorUint, p1: unsafe.Pointer(unsafe.SliceData(t.Items)), flag: t.Fixed}
+		id = identity{kind: markerVectorUint, p1: backing(t.Items), flag: t.Fixed}
 		n = len(t.Items)
 	case VectorDouble:
-		id = identity{kind: markerVectorDouble, p1: unsafe.Pointer(unsafe.SliceData(t.Items)), flag: t.Fixed}
+		id = identity{kind: markerVectorDouble, p1: backing(t.Items), flag: t.Fixed}
 		n = len(t.Items)
 	}
 	id.n1 = n
