@@ -21,8 +21,13 @@ type Config struct {
 	// negative turns them off (the default, as in the seed); SendPing still
 	// works.
 	PingInterval time.Duration
-	// PingTimeout is how long a ping request may stay unanswered before the
-	// session closes (default 30 s; negative turns the timeout off).
+	// PingTimeout is how long the peer may stay silent after a ping request
+	// before the session closes (default 30 s; negative turns the timeout
+	// off). Anything the peer sends after the request counts as an answer:
+	// a message of any kind, or a BytesCounted whose Received total grew.
+	// So a publisher that never reads (OBS Studio discards what the server
+	// sends) stays connected while its media flows, and the timeout ends
+	// only a connection that sent nothing since the ping.
 	PingTimeout time.Duration
 	// MaxStreams limits the streams one connection may create (default 64).
 	MaxStreams int

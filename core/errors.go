@@ -13,11 +13,12 @@ type ProtocolError struct{ Violation string }
 
 func (e ProtocolError) Error() string { return "rtmp: protocol violation: " + e.Violation }
 
-// PingTimeoutError says a ping request stayed unanswered too long.
+// PingTimeoutError says the peer sent nothing, neither a Ping Response nor
+// anything else, for Timeout after a ping request.
 type PingTimeoutError struct{ Timeout time.Duration }
 
 func (e PingTimeoutError) Error() string {
-	return fmt.Sprintf("rtmp: no ping response within %dms", e.Timeout/millisecond)
+	return fmt.Sprintf("rtmp: nothing received within %dms of a ping request", e.Timeout/millisecond)
 }
 
 // ConnectRejectedError says the application refused the connect request.

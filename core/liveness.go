@@ -1,0 +1,32 @@
+package core
+
+// A connection is alive while its peer sends anything. A ping request
+// left outstanding ends the session at Config.PingTimeout only when the
+// peer has sent nothing at all since the request: encoders such as OBS
+// Studio never read what the server sends after the connect, so they never
+// answer a ping, yet their media proves the connection is alive as well as
+// a Ping Response would. nginx-rtmp takes any bytes received the same way.
+
+// heard notes a sign of life from the peer: any message, or a byte total
+// that grew. It clears the outstanding ping; the next one goes out at the
+// usual interval.
+func (s *state) heard() {
+	s.ping.outstanding = false
+}
+
+// awaitsLife reports whether the next message from the peer changes the
+// session. Media on a publishing stream normally changes nothing and takes
+// the fast path without a copy; only the first message after a ping
+// request (at most one per ping interval) pays for a new snapshot.
+func (s *state) awaitsLife() bool {
+	return s.ping.outstanding
+}
+
+// heardMedia is the media path when the message is the sign of life the
+// session waits for: a new snapshot with the ping cleared, and the new
+// deadline after the media's event.
+func (s Session) heardMedia(fx []Effect) (Session, []Effect) {
+	next := *s.st
+	next.heard()
+	return Session{&next}, next.rearm(fx)
+}
