@@ -103,6 +103,9 @@ func (s *state) tick(fx []Effect, now time.Duration) []Effect {
 	if s.ping.outstanding && s.cfg.PingTimeout > 0 && s.now >= s.ping.sentAt+s.cfg.PingTimeout {
 		return s.terminate(fx, PingTimeoutError{s.cfg.PingTimeout})
 	}
+	if fx = s.checkIdle(fx); s.phase == phaseClosed {
+		return fx
+	}
 	if s.cfg.PingInterval > 0 && s.now >= s.ping.nextAt {
 		fx = s.sendPing(fx)
 	}
@@ -117,6 +120,9 @@ func (s *state) nextWake() time.Duration {
 	}
 	if s.cfg.PingInterval > 0 {
 		w = min(w, s.ping.nextAt)
+	}
+	if s.idleWatching() {
+		w = min(w, s.idle.checkAt)
 	}
 	return w
 }

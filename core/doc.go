@@ -45,6 +45,14 @@
 // after the connect, so they never answer a ping; their media keeps them
 // connected, as nginx-rtmp keeps them.
 //
+// A connection with a stream publishing that receives no audio or video
+// for Config.PublishIdleTimeout (10 s by default) ends with
+// PublishIdleError, its streams finishing as on any close, so a frozen
+// encoder does not hold its stream key until TCP gives up. Media carries
+// no time, so the session checks a flag raised by media every quarter of
+// the timeout: the close comes between the timeout and 1.25 times it
+// after the last frame, never sooner.
+//
 // Errors come in two kinds. A peer that breaks the protocol gets a
 // Disconnect with a ProtocolError and the session turns terminal, ignoring
 // all further input; a caller that misuses the API (an unknown request id)

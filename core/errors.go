@@ -21,6 +21,14 @@ func (e PingTimeoutError) Error() string {
 	return fmt.Sprintf("rtmp: nothing received within %dms of a ping request", e.Timeout/millisecond)
 }
 
+// PublishIdleError says a connection with a stream publishing received no
+// audio or video message for Timeout (Config.PublishIdleTimeout).
+type PublishIdleError struct{ Timeout time.Duration }
+
+func (e PublishIdleError) Error() string {
+	return fmt.Sprintf("rtmp: publisher sent no audio or video for %dms", e.Timeout/millisecond)
+}
+
 // ConnectRejectedError says the application refused the connect request.
 type ConnectRejectedError struct{ Description string }
 

@@ -14,19 +14,22 @@ func (s *state) heard() {
 	s.ping.outstanding = false
 }
 
-// awaitsLife reports whether the next message from the peer changes the
-// session. Media on a publishing stream normally changes nothing and takes
-// the fast path without a copy; only the first message after a ping
-// request (at most one per ping interval) pays for a new snapshot.
-func (s *state) awaitsLife() bool {
-	return s.ping.outstanding
+// mediaNews reports whether the next audio or video message on a
+// publishing stream changes the session. Media normally changes nothing
+// and takes the fast path without a copy; only the first message after a
+// ping request (at most one per ping interval) or after a check of the
+// publisher idle timer (one per quarter of its timeout) pays for a new
+// snapshot.
+func (s *state) mediaNews() bool {
+	return s.ping.outstanding || s.idleTimeout() > 0 && !s.idle.mediaSeen
 }
 
-// heardMedia is the media path when the message is the sign of life the
-// session waits for: a new snapshot with the ping cleared, and the new
-// deadline after the media's event.
+// heardMedia is the media path when the message is news: a new snapshot
+// with the ping cleared and the media flag raised, and the new deadline
+// after the media's event.
 func (s Session) heardMedia(fx []Effect) (Session, []Effect) {
 	next := *s.st
 	next.heard()
+	next.idle.mediaSeen = true
 	return Session{&next}, next.rearm(fx)
 }

@@ -51,7 +51,7 @@ func TestLivenessProperty(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		interval := time.Duration(rapid.IntRange(1, 20_000).Draw(t, "interval")) * ms
 		timeout := time.Duration(rapid.IntRange(1, 20_000).Draw(t, "timeout")) * ms
-		s := core.NewSession(core.Config{PingInterval: interval, PingTimeout: timeout})
+		s := core.NewSession(core.Config{PingInterval: interval, PingTimeout: timeout, PublishIdleTimeout: -1})
 		var (
 			m        pingModel
 			now      time.Duration

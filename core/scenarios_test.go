@@ -138,7 +138,7 @@ func scenarios() []scenario {
 			about: "Not in the seed (it has no timers): pings every interval, and a ping left\n" +
 				"unanswered past the timeout, with nothing else received either, closes the\n" +
 				"session, finishing its streams.",
-			config: core.Config{PingInterval: 10_000 * ms, PingTimeout: 5_000 * ms},
+			config: core.Config{PingInterval: 10_000 * ms, PingTimeout: 5_000 * ms, PublishIdleTimeout: -1},
 			inputs: []core.Input{
 				connectFFmpegPublish(),
 				core.Accept{Request: 1},

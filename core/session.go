@@ -47,6 +47,7 @@ type state struct {
 
 	bytes bytesState
 	ping  pingState
+	idle  idleState
 	// wake is the deadline last announced with WakeAt.
 	wake time.Duration
 }
@@ -128,7 +129,7 @@ func (s Session) Step(in Input) (Session, []Effect) {
 		// Media on a publishing stream reads the snapshot and changes
 		// nothing, so it needs no copy.
 		if fx, handled := s.st.media(m.Message); handled {
-			if s.st.awaitsLife() {
+			if s.st.mediaNews() {
 				return s.heardMedia(fx)
 			}
 			return s, fx
