@@ -53,6 +53,16 @@
 // the timeout: the close comes between the timeout and 1.25 times it
 // after the last frame, never sooner.
 //
+// # Commands before the connect is accepted
+//
+// A command that arrives while the connect waits for Accept (FFmpeg's
+// _checkbw, its answer to the onBWDone of stream-zero begin, often does)
+// is held, up to Config.MaxPendingRequests, and runs right after the
+// connect's _result, in order, as if it had arrived then; a rejected
+// connect drops it. A command before any connect is ignored with
+// CommandUnhandled and no answer, as nginx-rtmp ignores it. Neither is
+// ever answered "not connected", which FFmpeg prints as a server error.
+//
 // Errors come in two kinds. A peer that breaks the protocol gets a
 // Disconnect with a ProtocolError and the session turns terminal, ignoring
 // all further input; a caller that misuses the API (an unknown request id)

@@ -42,6 +42,9 @@ type state struct {
 	// fcPublished holds the keys announced by FCPublish whose publish was
 	// not yet accepted; onFCPublish goes out on acceptance.
 	fcPublished []string
+	// held are the commands that arrived while the connect was pending,
+	// in arrival order; they run once it is accepted.
+	held []heldCommand
 
 	zeroBegun bool
 
@@ -196,7 +199,7 @@ func (s *state) terminate(fx []Effect, err error) []Effect {
 	for _, st := range s.streams {
 		fx = st.finished(fx, s.conn.app)
 	}
-	s.streams, s.requests, s.fcPublished = nil, nil, nil
+	s.streams, s.requests, s.fcPublished, s.held = nil, nil, nil, nil
 	s.phase = phaseClosed
 	return append(fx, Disconnect{err})
 }
