@@ -34,6 +34,35 @@
 // RequestReconnect sends NetConnection.Connect.ReconnectRequest to a client
 // that declared capsEx Reconnect.
 //
+// # Liveness
+//
+// The seed has no timers. The session pings at Config.PingInterval and
+// closes a connection with PingTimeoutError when the peer sent nothing at
+// all for Config.PingTimeout after a ping request: any message, or a
+// BytesCounted whose Received total grew, answers the ping as well as a
+// Ping Response would (PingResponseReceived is still raised only for a
+// real one). Encoders such as OBS Studio never read what the server sends
+// after the connect, so they never answer a ping; their media keeps them
+// connected, as nginx-rtmp keeps them.
+//
+// A connection with a stream publishing that receives no audio or video
+// for Config.PublishIdleTimeout (10 s by default) ends with
+// PublishIdleError, its streams finishing as on any close, so a frozen
+// encoder does not hold its stream key until TCP gives up. Media carries
+// no time, so the session checks a flag raised by media every quarter of
+// the timeout: the close comes between the timeout and 1.25 times it
+// after the last frame, never sooner.
+//
+// # Commands before the connect is accepted
+//
+// A command that arrives while the connect waits for Accept (FFmpeg's
+// _checkbw, its answer to the onBWDone of stream-zero begin, often does)
+// is held, up to Config.MaxPendingRequests, and runs right after the
+// connect's _result, in order, as if it had arrived then; a rejected
+// connect drops it. A command before any connect is ignored with
+// CommandUnhandled and no answer, as nginx-rtmp ignores it. Neither is
+// ever answered "not connected", which FFmpeg prints as a server error.
+//
 // Errors come in two kinds. A peer that breaks the protocol gets a
 // Disconnect with a ProtocolError and the session turns terminal, ignoring
 // all further input; a caller that misuses the API (an unknown request id)
@@ -87,4 +116,17 @@
 // size is sent. NetStream.Publish.Start (and onFCPublish, which carries the
 // same code) is sent only after the application accepted. User Control
 // Stream Begin travels on message stream 0, as the specification says.
+//
+// # Where we differ from the seed on purpose
+//
+// A ping is answered by anything the peer sends, and a publisher that
+// sends no media for Config.PublishIdleTimeout is let go (see Liveness).
+// Commands that come while the connect waits run after its Accept, and
+// commands before any connect are ignored (see above). A play starts with
+// Stream Begin, NetStream.Play.Start and |RtmpSampleAccess, as with
+// nginx-rtmp, but not the seed's onStatus NetStream.Data.Start data
+// message unless Config.SendDataStart asks for it: FFmpeg (ffprobe,
+// ffplay, ffmpeg -map 0) shows that message as a third, codec-less stream
+// beside the published audio and video. |RtmpSampleAccess and Data.Start
+// carry timestamp 0, which FFmpeg reads as stream metadata.
 package core
