@@ -68,65 +68,19 @@
 // all further input; a caller that misuses the API (an unknown request id)
 // gets a CallerError and the session is unchanged.
 //
-// # The seed, mapped
+// # Events
 //
-// The package re-creates Rtmp.ServerSession.Handler of the Elixir library
-// rtmp 0.2.0:
-//
-//	seed                                               Go
-//	start_link(connection_id, configuration)           NewSession(Config); the driver starts the connection and keeps its id
-//	handle_rtmp_input(pid, message)                    Step(MessageReceived{Message})
-//	notify_byte_count(pid, :bytes_received/:sent, n)   Step(BytesCounted{Received, Sent}); drives Acknowledgements
-//	accept_request(pid, request_id)                    Step(Accept{Request}); plus Step(Reject{Request, Reason, Description})
-//	send_ping_request(pid)                             Step(SendPing{}); plus automatic pings and a timeout (Config.PingInterval/PingTimeout, Tick)
-//	send_rtmp_message(pid, msg, stream_id, forced_ts)  Step(SendMessage{StreamID, Body, Timestamp, ForceTimestamp})
-//	send_stream_zero_begin(pid)                        Step(BeginStreamZero{}); also sends Set Chunk Size (ChangeChunkSize)
-//	set_event_handler(pid, ...)                        none: events are returned as effects
-//	set_rtmp_output_handler(pid, ...)                  none: Send effects are returned
-//	(no seed counterpart: socket closed)               Step(Close{}); Step(Tick{Now})
-//	event ConnectionRequested                          ConnectionRequested (plus tcUrl, flashVer, swfUrl, pageUrl, query, all properties, extra args)
-//	event PublishStreamRequested                       PublishStreamRequested (plus Type live/record/append, Query)
-//	event PlayStreamRequested                          PlayStreamRequested (Start as sent, Type any/live/recorded, Play2)
-//	event StreamMetaDataChanged                        StreamMetaDataChanged (every key, in order)
-//	event AudioVideoDataReceived                       AudioVideoDataReceived (fields in *Media)
-//	event PublishingFinished                           PublishingFinished (exactly once per PublishingStarted)
-//	event PlayStreamFinished                           PlayStreamFinished (exactly once per PlayStreamStarted)
-//	event PeerChunkSizeChanged                         PeerChunkSizeChanged (raised; the seed never did)
-//	event NewByteIOTotals                              ByteTotalsReported
-//	event AcknowledgementReceived                      AcknowledgementReceived
-//	event PingRequestSent                              PingRequestSent
-//	event PingResponseReceived                         PingResponseReceived
-//	event ReleaseStreamRequested                       ReleaseStreamRequested (raised; answered with _result)
-//	event UnhandleableAmf0Command                      CommandUnhandled (raised, with the command and its transaction id)
-//	(new events)                                       PublishingStarted, PlayStreamStarted, StreamDeleted, BufferLengthSet,
-//	                                                   StreamMetaDataCleared, DataReceived, PeerBandwidthSet, FCPublishRequested,
-//	                                                   FCUnpublishRequested, FCSubscribeRequested, FCUnsubscribeRequested,
-//	                                                   StreamLengthRequested, ReceiveAudioChanged, ReceiveVideoChanged,
-//	                                                   PauseRequested, SeekRequested, MessageIgnored, ProtocolViolated
-//
-// # Corrections to the seed
-//
-// Ping requests are answered; Acknowledgements are sent against the
-// client's window; requests can be rejected with the right status code;
-// connect is answered with the client's transaction id; releaseStream,
-// FCPublish, FCUnpublish, getStreamLength and commands in the wrong state
-// are answered; media and data for unknown streams are ignored with an
-// event instead of a crash; numbers are floats throughout (deleteStream,
-// play start -1); record and append publishing work; the configured chunk
-// size is sent. NetStream.Publish.Start (and onFCPublish, which carries the
-// same code) is sent only after the application accepted. User Control
-// Stream Begin travels on message stream 0, as the specification says.
-//
-// # Where we differ from the seed on purpose
-//
-// A ping is answered by anything the peer sends, and a publisher that
-// sends no media for Config.PublishIdleTimeout is let go (see Liveness).
-// Commands that come while the connect waits run after its Accept, and
-// commands before any connect are ignored (see above). A play starts with
-// Stream Begin, NetStream.Play.Start and |RtmpSampleAccess, as with
-// nginx-rtmp, but not the seed's onStatus NetStream.Data.Start data
-// message unless Config.SendDataStart asks for it: FFmpeg (ffprobe,
-// ffplay, ffmpeg -map 0) shows that message as a third, codec-less stream
-// beside the published audio and video. |RtmpSampleAccess and Data.Start
-// carry timestamp 0, which FFmpeg reads as stream metadata.
+// Besides the seed's events (ConnectionRequested, PublishStreamRequested,
+// PlayStreamRequested, StreamMetaDataChanged, AudioVideoDataReceived,
+// PublishingFinished, PlayStreamFinished, PeerChunkSizeChanged,
+// ByteTotalsReported, AcknowledgementReceived, PingRequestSent,
+// PingResponseReceived, ReleaseStreamRequested, CommandUnhandled), a
+// session raises PublishingStarted, PlayStreamStarted, StreamDeleted,
+// BufferLengthSet, StreamMetaDataCleared, DataReceived, PeerBandwidthSet,
+// FCPublishRequested, FCUnpublishRequested, FCSubscribeRequested,
+// FCUnsubscribeRequested, StreamLengthRequested, ReceiveAudioChanged,
+// ReceiveVideoChanged, PauseRequested, SeekRequested, MessageIgnored and
+// ProtocolViolated. The project's README maps each function and event of
+// the seed, the Elixir library rtmp 0.2.0's Rtmp.ServerSession.Handler, to
+// its counterpart here, and says where and why the package departs from it.
 package core
