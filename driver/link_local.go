@@ -55,8 +55,8 @@ func (r *Relay) PublishLocal(p relay.Path) (*LocalPublisher, error) {
 		return nil, err
 	}
 	lp := &LocalPublisher{r: r, st: st, id: id}
-	st.pub = publisherRef{id: id, local: lp}
 	r.carryOut(st, fx)
+	st.pub = publisherRef{id: id, local: lp}
 	st.mu.Unlock()
 	r.linkPublished(p, id)
 	return lp, nil

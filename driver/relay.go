@@ -308,10 +308,10 @@ func (r *Relay) publish(c *Conn, rc *relayConn, ev core.PublishStreamRequested) 
 		c.Reject(ev.Request, core.RejectBadName, p.String()+" is already being published")
 		return
 	}
-	st.pub = publisherRef{id: id, c: c, streamID: ev.StreamID}
 	rc.publishing[ev.StreamID] = &relayPublisher{st: st}
 	c.Accept(ev.Request)
-	r.carryOut(st, fx)
+	r.carryOut(st, fx) // disconnects the publisher taken over, if any
+	st.pub = publisherRef{id: id, c: c, streamID: ev.StreamID}
 	st.mu.Unlock()
 	r.linkPublished(p, id)
 	c.log.Info("publishing", "path", p.String(), "took_over", tookOver(fx))
