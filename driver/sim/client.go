@@ -100,7 +100,7 @@ type client struct {
 	// takenOver: a new publisher replaced this one, which the server
 	// told and is closing.
 	takenOver bool
-	asked    bool // publish or play was sent
+	asked     bool // publish or play was sent
 
 	txid     float64
 	expected map[float64]string // calls that want an answer
