@@ -136,8 +136,9 @@ func scenarios() []scenario {
 		{
 			name: "ping_interval_and_timeout",
 			about: "Not in the seed (it has no timers): pings every interval, and a ping left\n" +
-				"unanswered past the timeout closes the session, finishing its streams.",
-			config: core.Config{PingInterval: 10_000 * ms, PingTimeout: 5_000 * ms},
+				"unanswered past the timeout, with nothing else received either, closes the\n" +
+				"session, finishing its streams.",
+			config: core.Config{PingInterval: 10_000 * ms, PingTimeout: 5_000 * ms, PublishIdleTimeout: -1},
 			inputs: []core.Input{
 				connectFFmpegPublish(),
 				core.Accept{Request: 1},

@@ -47,6 +47,7 @@ type state struct {
 
 	bytes bytesState
 	ping  pingState
+	idle  idleState
 	// wake is the deadline last announced with WakeAt.
 	wake time.Duration
 }
@@ -128,6 +129,9 @@ func (s Session) Step(in Input) (Session, []Effect) {
 		// Media on a publishing stream reads the snapshot and changes
 		// nothing, so it needs no copy.
 		if fx, handled := s.st.media(m.Message); handled {
+			if s.st.mediaNews() {
+				return s.heardMedia(fx)
+			}
 			return s, fx
 		}
 	}
@@ -144,6 +148,7 @@ func (s *state) step(in Input) []Effect {
 	var fx []Effect
 	switch in := in.(type) {
 	case MessageReceived:
+		s.heard()
 		fx = s.receive(fx, in.Message)
 	case BytesCounted:
 		fx = s.countBytes(fx, in)
@@ -164,6 +169,11 @@ func (s *state) step(in Input) []Effect {
 	case nil:
 		fx = append(fx, CallerError{UsageError{"nil input"}})
 	}
+	return s.rearm(fx)
+}
+
+// rearm announces the earliest deadline when it changed.
+func (s *state) rearm(fx []Effect) []Effect {
 	if s.phase != phaseClosed {
 		if w := s.nextWake(); w != s.wake {
 			s.wake = w
