@@ -141,8 +141,9 @@ func TestFFmpegTakeover(t *testing.T) {
 	if err := ffplayer.Start(); err != nil {
 		t.Fatal(err)
 	}
-	ffplayerDone := make(chan error, 1)
-	go func() { ffplayerDone <- ffplayer.Wait() }()
+	var ffplayerErr error
+	ffplayerDone := make(chan struct{})
+	go func() { ffplayerErr = ffplayer.Wait(); close(ffplayerDone) }()
 	t.Cleanup(func() { ffplayer.Process.Kill(); <-ffplayerDone })
 	r.waitLog(t, 20*time.Second, "playing", "path=live/take", "remote=127.0.0.1") // one of the two
 	last := videoUntil(t, "A's sequence header", video, ended, 1, true, 0)
@@ -162,8 +163,8 @@ func TestFFmpegTakeover(t *testing.T) {
 	videoUntil(t, "B's stream", video, ended, 50, false, last)
 
 	select {
-	case err := <-ffplayerDone:
-		t.Fatalf("the ffmpeg player ended at the takeover: %v\n%s", err, ffplayerOut.String())
+	case <-ffplayerDone:
+		t.Fatalf("the ffmpeg player ended at the takeover: %v\n%s", ffplayerErr, ffplayerOut.String())
 	default:
 	}
 	if strings.Contains(r.out.String(), "play ended") {
