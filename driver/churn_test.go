@@ -185,7 +185,7 @@ func newChurn(rt *rapid.T) *churn {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	ch := &churn{
 		ctx: ctx, cancel: cancel, addr: ln.Addr().String(),
-		relay: &driver.Relay{}, stats: &driver.ServerStats{},
+		relay: &driver.Relay{SecondPublisher: driver.RefuseSecondPublisher}, stats: &driver.ServerStats{},
 		serve: make(chan error, 1), pubs: map[string]*churnPublisher{},
 	}
 	// Strangers make the server log warnings; they are expected.

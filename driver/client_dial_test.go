@@ -144,8 +144,9 @@ func TestDialErrors(t *testing.T) {
 		}
 	}
 
-	// A second publisher of the same key is refused with BadName.
-	srv := newRelayServer(t)
+	// A second publisher of the same key is refused with BadName by a
+	// relay that refuses them.
+	srv := newRelayServerWith(t, &driver.Relay{SecondPublisher: driver.RefuseSecondPublisher})
 	url := rtmpURL(srv.addr, "live/taken")
 	first, err := driver.Dial(ctx, url)
 	if err != nil {

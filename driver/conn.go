@@ -42,6 +42,8 @@ type Conn struct {
 	// players once their fast start is written (see EnableNagle).
 	nagle     bool
 	nagleOnce sync.Once
+	// endReason is why the connection ends, once known (see EndReason).
+	endReason atomic.Pointer[error]
 
 	// Value is free for the application: per-connection state set from
 	// HandleEvent (which runs on this connection's goroutine).

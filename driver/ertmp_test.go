@@ -487,7 +487,7 @@ func TestERTMPReconnectFollowed(t *testing.T) {
 func TestERTMPReconnectRefused(t *testing.T) {
 	a := reconnectServer{Relay: &driver.Relay{}, conns: make(chan *driver.Conn, 4), errs: make(chan error, 4)}
 	aAddr := startServer(t, nil, a, driver.Config{})
-	b := newRelayServer(t)
+	b := newRelayServerWith(t, &driver.Relay{SecondPublisher: driver.RefuseSecondPublisher})
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	// B has a publisher on the key already, so it refuses ours.

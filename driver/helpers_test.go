@@ -62,7 +62,11 @@ func startServer(t *testing.T, ln net.Listener, h driver.Handler, cfg driver.Con
 }
 
 func newRelayServer(t *testing.T) testServer {
-	r := &driver.Relay{}
+	return newRelayServerWith(t, &driver.Relay{})
+}
+
+// newRelayServerWith serves r on a new listener.
+func newRelayServerWith(t *testing.T, r *driver.Relay) testServer {
 	return testServer{addr: startServer(t, nil, r, driver.Config{}), relay: r}
 }
 

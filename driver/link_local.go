@@ -54,23 +54,29 @@ func (r *Relay) PublishLocal(p relay.Path) (*LocalPublisher, error) {
 		r.forget(st)
 		return nil, err
 	}
+	lp := &LocalPublisher{r: r, st: st, id: id}
 	r.carryOut(st, fx)
+	st.pub = publisherRef{id: id, local: lp}
 	st.mu.Unlock()
 	r.linkPublished(p, id)
-	return &LocalPublisher{r: r, st: st, id: id}, nil
+	return lp, nil
 }
 
 // WriteMedia fans one message out to the path's players. The relay keeps
 // m.Payload (fast-start cache), so the caller must not change it after.
 // Metadata payloads are "onMetaData" and its object, AMF0 encoded; Data
-// payloads are the AMF0 values of any other data message.
+// payloads are the AMF0 values of any other data message. Once a network
+// publisher took the path over (see PublishPolicy), it returns
+// relay.ErrTakenOver and relays nothing.
 func (lp *LocalPublisher) WriteMedia(m relay.Media) error {
 	lp.mu.Lock()
 	defer lp.mu.Unlock()
 	if lp.closed {
 		return ErrLocalClosed
 	}
-	lp.r.fanout(lp.st, m)
+	if !lp.r.fanout(lp.st, lp.id, m) {
+		return relay.ErrTakenOver
+	}
 	return nil
 }
 
@@ -99,6 +105,9 @@ type Subscriber struct {
 	r  *Relay
 	st *relayStream
 	id relay.ClientID
+	// follows, if not zero, is the one publisher the subscriber takes:
+	// it stops when a takeover replaces it, as when it leaves.
+	follows relay.ClientID
 
 	mu      sync.Mutex
 	queue   []queuedMedia
@@ -139,6 +148,7 @@ func (r *Relay) subscribe(p relay.Path, v relay.View, want *relay.ClientID) (*Su
 			r.forget(st)
 			return nil, errPublisherGone
 		}
+		sub.follows = *want
 	}
 	st.players[sub.id] = &relayPlayer{local: sub}
 	fx, err := st.s.PlayView(sub.id, v)

@@ -99,7 +99,7 @@ func (pl *pullLink) run(ctx context.Context) {
 	failures := 0
 	for {
 		got, err := pl.fetch(ctx)
-		if ctx.Err() != nil || errors.Is(err, relay.ErrPublisherExists) {
+		if ctx.Err() != nil || errors.Is(err, relay.ErrPublisherExists) || errors.Is(err, relay.ErrTakenOver) {
 			log.Info("pull ended", "messages", got, "err", err)
 			return
 		}
@@ -222,7 +222,10 @@ func (pl *pullLink) fetch(ctx context.Context) (int, error) {
 				return n, err
 			}
 		}
-		lp.WriteMedia(m)
+		if err := lp.WriteMedia(m); err != nil {
+			// A network publisher took the path over: it is theirs now.
+			return n, err
+		}
 		n++
 	}
 }

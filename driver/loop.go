@@ -1,6 +1,7 @@
 package driver
 
 import (
+	"cmp"
 	"crypto/rand"
 	"crypto/tls"
 	"errors"
@@ -162,6 +163,7 @@ func (l *loop) woken(bits uint32) (writerExited bool) {
 		clear(l.inbox)
 	}
 	if bits&wakeShutdown != 0 {
+		c.noteEnd(ErrServerShutdown)
 		l.handle(l.sc.Step(core.Close{}))
 	}
 	if bits&wakeWriter != 0 {
@@ -248,6 +250,9 @@ func (l *loop) end(err error) {
 		return
 	}
 	l.err = err
+	// Only a clean end of stream from the peer ends the loop without an
+	// error.
+	l.c.noteEnd(cmp.Or(err, ErrPeerClosed))
 	l.handle(l.sc.Step(core.Close{}))
 	l.done = true
 }
@@ -264,6 +269,7 @@ func (l *loop) handle(fx []core.Effect) {
 		defer l.c.queue.release()
 	}
 	l.flush()
+	noteDisconnect(l.c, fx)
 	for _, e := range fx {
 		switch e := e.(type) {
 		case core.WakeAt:
@@ -286,6 +292,19 @@ func (l *loop) handle(fx []core.Effect) {
 			l.h.HandleEvent(l.c, e)
 		default:
 			l.h.HandleEvent(l.c, e)
+		}
+	}
+}
+
+// noteDisconnect records why the session ends the connection, if it
+// does in fx, before the handler hears of the streams it finishes on the
+// way (they come first in fx).
+func noteDisconnect(c *Conn, fx []core.Effect) {
+	for _, e := range fx {
+		if d, ok := e.(core.Disconnect); ok {
+			// The session ends cleanly only when told to (core.Close).
+			c.noteEnd(cmp.Or(d.Err, ErrClosedByServer))
+			return
 		}
 	}
 }

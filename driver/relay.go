@@ -2,6 +2,8 @@ package driver
 
 import (
 	"context"
+	"crypto/sha256"
+	"crypto/subtle"
 	"net/url"
 	"strings"
 	"sync"
@@ -14,7 +16,8 @@ import (
 
 // Relay is a Handler that relays live streams: publish to
 // rtmp://host/APP/KEY, play the same path. The decisions (one publisher
-// per path, fast start, the per-player drop policy) are core/relay's; Relay
+// per path and who it is after a takeover, fast start, the per-player drop
+// policy) are core/relay's; Relay
 // moves the bytes: it encodes each media message once per chunk size and
 // message stream id and queues the same bytes to every player.
 //
@@ -34,6 +37,10 @@ type Relay struct {
 	// connection's goroutine (the request's, for HTTP-FLV), which waits
 	// for it, with that connection's context: bound the wait.
 	Authorize func(ctx context.Context, req AuthRequest) error
+	// SecondPublisher is what an allowed publish to a path that has a
+	// publisher does: by default it takes the path over (see
+	// PublishPolicy).
+	SecondPublisher PublishPolicy
 	// Limits bound each stream's cache and each player's queue.
 	Limits relay.Config
 	// FanOutWriters is how many goroutines at most write one message to
@@ -68,6 +75,8 @@ type relayStream struct {
 	// cacheLimit bytes (the relay cache's bound).
 	gop        gopFrames
 	cacheLimit int
+	// pub is the publisher, for a takeover to disconnect.
+	pub publisherRef
 }
 
 // relayPlayer is where one player's media goes: an RTMP connection (c),
@@ -160,17 +169,27 @@ func state(c *Conn) *relayConn {
 }
 
 // keyOK checks a shared secret given as ?key= in the stream name's query or
-// in the connect query.
+// in the connect query, in constant time (see sameSecret).
 func keyOK(want, query, connectQuery string) bool {
 	if want == "" {
 		return true
 	}
+	ok := false
 	for _, q := range []string{query, connectQuery} {
-		if v, err := url.ParseQuery(q); err == nil && v.Get("key") == want {
-			return true
+		if v, err := url.ParseQuery(q); err == nil && v.Has("key") {
+			ok = sameSecret(v.Get("key"), want) || ok
 		}
 	}
-	return false
+	return ok
+}
+
+// sameSecret compares a secret given by a client with the one wanted,
+// taking the same time whatever the two hold: ConstantTimeCompare alone
+// returns at once when the lengths differ, which tells a prober the
+// secret's length, so both sides are hashed to the same length first.
+func sameSecret(given, want string) bool {
+	g, w := sha256.Sum256([]byte(given)), sha256.Sum256([]byte(want))
+	return subtle.ConstantTimeCompare(g[:], w[:]) == 1
 }
 
 // HandleEvent implements Handler.
@@ -206,33 +225,37 @@ func (r *Relay) HandleEvent(c *Conn, ev core.Effect) {
 		}
 		if pub := rc.publishing[ev.StreamID]; pub != nil {
 			pub.last = ev.Timestamp
-			r.fanout(pub.st, relay.Media{Kind: kind, Timestamp: ev.Timestamp, Payload: ev.Data})
+			r.fanout(pub.st, clientID(c, ev.StreamID), relay.Media{Kind: kind, Timestamp: ev.Timestamp, Payload: ev.Data})
 		}
 	case core.StreamMetaDataChanged:
 		// The AMF0 encoder writes the keys as the session decoded them,
 		// every one in its order, nested objects included.
 		if pub := rc.publishing[ev.StreamID]; pub != nil {
-			r.data(c, pub, relay.Metadata, pub.last, "onMetaData", ev.MetaData)
+			r.data(c, pub, clientID(c, ev.StreamID), relay.Metadata, pub.last, "onMetaData", ev.MetaData)
 		}
 	case core.DataReceived:
 		if pub := rc.publishing[ev.StreamID]; pub != nil {
-			r.data(c, pub, relay.Data, ev.Timestamp, ev.Values...)
+			r.data(c, pub, clientID(c, ev.StreamID), relay.Data, ev.Timestamp, ev.Values...)
 		}
 	case core.StreamMetaDataCleared:
 		if pub := rc.publishing[ev.StreamID]; pub != nil {
 			pub.st.mu.Lock()
-			pub.st.s.ClearMetadata()
+			if pub.st.s.IsPublisher(clientID(c, ev.StreamID)) {
+				pub.st.s.ClearMetadata()
+			}
 			pub.st.mu.Unlock()
 		}
 	case core.PublishingFinished:
 		if pub := rc.publishing[ev.StreamID]; pub != nil {
 			delete(rc.publishing, ev.StreamID)
 			r.leave(pub.st, clientID(c, ev.StreamID))
+			logEnd(c, "publish ended", pub.st.path, "publisher", "unpublished by the client")
 		}
 	case core.PlayStreamFinished:
 		if st := rc.playing[ev.StreamID]; st != nil {
 			delete(rc.playing, ev.StreamID)
 			r.leave(st, clientID(c, ev.StreamID))
+			logEnd(c, "play ended", st.path, "player", "stopped by the client")
 		}
 	}
 }
@@ -244,9 +267,11 @@ func (r *Relay) HandleClose(c *Conn, err error) {
 	rc := state(c)
 	for id, pub := range rc.publishing {
 		r.leave(pub.st, clientID(c, id))
+		logEnd(c, "publish ended", pub.st.path, "publisher", "connection closed")
 	}
 	for id, st := range rc.playing {
 		r.leave(st, clientID(c, id))
+		logEnd(c, "play ended", st.path, "player", "connection closed")
 	}
 	c.Value = nil
 }
@@ -274,8 +299,9 @@ func (r *Relay) publish(c *Conn, rc *relayConn, ev core.PublishStreamRequested) 
 		c.Reject(ev.Request, core.RejectDenied, err.Error())
 		return
 	}
+	id := clientID(c, ev.StreamID)
 	st := r.stream(p)
-	fx, err := st.s.Publish(clientID(c, ev.StreamID))
+	fx, err := r.publishOnPath(st, id)
 	if err != nil {
 		st.mu.Unlock()
 		r.forget(st)
@@ -284,10 +310,11 @@ func (r *Relay) publish(c *Conn, rc *relayConn, ev core.PublishStreamRequested) 
 	}
 	rc.publishing[ev.StreamID] = &relayPublisher{st: st}
 	c.Accept(ev.Request)
-	r.carryOut(st, fx)
+	r.carryOut(st, fx) // disconnects the publisher taken over, if any
+	st.pub = publisherRef{id: id, c: c, streamID: ev.StreamID}
 	st.mu.Unlock()
-	r.linkPublished(p, clientID(c, ev.StreamID))
-	c.log.Info("publishing", "path", p.String())
+	r.linkPublished(p, id)
+	c.log.Info("publishing", "path", p.String(), "took_over", tookOver(fx))
 }
 
 func (r *Relay) play(c *Conn, rc *relayConn, ev core.PlayStreamStarted) {
@@ -318,13 +345,13 @@ func (r *Relay) play(c *Conn, rc *relayConn, ev core.PlayStreamStarted) {
 
 // data fans out a data message of a publisher, AMF0 encoded as players
 // receive it (type 18, whatever the publisher sent it as).
-func (r *Relay) data(c *Conn, pub *relayPublisher, kind relay.Kind, ts uint32, values ...amf0.Value) {
+func (r *Relay) data(c *Conn, pub *relayPublisher, from relay.ClientID, kind relay.Kind, ts uint32, values ...amf0.Value) {
 	payload, err := amf0.Append(nil, values...)
 	if err != nil {
 		c.log.Warn("data message not relayed", "kind", kind, "err", err)
 		return
 	}
-	r.fanout(pub.st, relay.Media{Kind: kind, Timestamp: ts, Payload: payload})
+	r.fanout(pub.st, from, relay.Media{Kind: kind, Timestamp: ts, Payload: payload})
 }
 
 // leave removes a publisher or player and forgets an empty path.

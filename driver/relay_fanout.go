@@ -9,10 +9,16 @@ import (
 	"github.com/gortmp/rtmp/core/relay"
 )
 
-// fanout relays one message of a path's publisher, network or local.
-func (r *Relay) fanout(st *relayStream, m relay.Media) {
+// fanout relays one message of a path's publisher, network or local, and
+// reports whether from is still the publisher: one that was taken over
+// may still send before it is disconnected, and what it sends goes
+// nowhere.
+func (r *Relay) fanout(st *relayStream, from relay.ClientID, m relay.Media) bool {
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	if !st.s.IsPublisher(from) {
+		return false
+	}
 	st.settle()
 	st.s.Media(m, &st.fanout)
 	st.makeFrames()
@@ -27,12 +33,10 @@ func (r *Relay) fanout(st *relayStream, m relay.Media) {
 	for _, d := range st.fanout.Disconnect {
 		if pl := st.players[d.Player]; pl != nil {
 			delete(st.players, d.Player)
-			if pl.c != nil {
-				pl.c.log.Info("player disconnected", "path", st.path.String(), "reason", d.Reason)
-			}
 			pl.drop(d.Reason)
 		}
 	}
+	return true
 }
 
 // drop ends a player the relay removed; st.mu is held.
@@ -43,7 +47,8 @@ func (pl *relayPlayer) drop(reason error) {
 	case pl.httpFLV != nil:
 		pl.httpFLV.drop()
 	default:
-		pl.c.Close()
+		// The connection logs the end of its stream with the reason.
+		pl.c.CloseFor(reason)
 	}
 }
 
@@ -208,6 +213,8 @@ func (r *Relay) carryOut(st *relayStream, fx []relay.Effect) {
 				notify(pl, message.StreamEOF{StreamID: pl.streamID},
 					onStatus("NetStream.Play.UnpublishNotify", st.path.Key+" is now unpublished."))
 			}
+		case relay.DisconnectPublisher:
+			r.dropPublisher(st, e)
 		case relay.Disconnect:
 			if pl := st.players[e.Player]; pl != nil {
 				delete(st.players, e.Player)

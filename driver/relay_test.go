@@ -22,10 +22,11 @@ import (
 	"github.com/gortmp/rtmp/driver/internal/peers"
 )
 
-// TestSecondPublisherBadName refuses a second publisher on a path with
-// NetStream.Publish.BadName, and lets it publish once the first left.
+// TestSecondPublisherBadName: a relay that refuses second publishers
+// answers one NetStream.Publish.BadName, and lets it publish once the
+// first left.
 func TestSecondPublisherBadName(t *testing.T) {
-	srv := newRelayServer(t)
+	srv := newRelayServerWith(t, &driver.Relay{SecondPublisher: driver.RefuseSecondPublisher})
 	first := dialClient(t, srv.addr, 0)
 	if code := first.publish(first.connect("live"), "one"); code != "NetStream.Publish.Start" {
 		t.Fatalf("first publisher got %s", code)

@@ -1,8 +1,8 @@
 package relay
 
-// Effect is what the relay asks its caller to do after Publish, Play or
-// Leave. The set is closed: the types in this file are all there is. Effects
-// are returned in the order they must be carried out.
+// Effect is what the relay asks its caller to do after Publish, TakeOver,
+// Play or Leave. The set is closed: the types in this file are all there
+// is. Effects are returned in the order they must be carried out.
 type Effect interface{ isEffect() }
 
 // Send asks for one message to be queued to one player. Play returns these
@@ -31,7 +31,15 @@ type Disconnect struct {
 	Reason error
 }
 
-func (Send) isEffect()           {}
-func (PublishStarted) isEffect() {}
-func (PublishStopped) isEffect() {}
-func (Disconnect) isEffect()     {}
+// DisconnectPublisher asks for a publisher that TakeOver replaced to be
+// told why and disconnected. The relay has already removed it.
+type DisconnectPublisher struct {
+	Publisher ClientID
+	Reason    error
+}
+
+func (Send) isEffect()                {}
+func (PublishStarted) isEffect()      {}
+func (PublishStopped) isEffect()      {}
+func (Disconnect) isEffect()          {}
+func (DisconnectPublisher) isEffect() {}

@@ -7,6 +7,9 @@ var (
 	// ErrPublisherExists refuses a second publisher on a path; a driver
 	// answers NetStream.Publish.BadName.
 	ErrPublisherExists = errors.New("relay: the path already has a publisher")
+	// ErrTakenOver disconnects a publisher that a new one replaced (see
+	// Stream.TakeOver).
+	ErrTakenOver = errors.New("relay: taken over by a new publisher")
 	// ErrClientExists refuses an id already playing or publishing on the
 	// stream.
 	ErrClientExists = errors.New("relay: client already on this stream")

@@ -9,7 +9,7 @@ import (
 
 // op is one step of a generated scenario.
 type op struct {
-	Kind   string // "media", "written", "play", "leave", "publish"
+	Kind   string // "media", "written", "play", "leave", "publish", "takeover"
 	Client ClientID
 	Media  Media
 	N      int
@@ -19,13 +19,15 @@ func genOps(t *rapid.T) []op {
 	ts := uint32(0)
 	return rapid.SliceOfN(rapid.Custom(func(t *rapid.T) op {
 		client := ClientID(rapid.IntRange(1, 4).Draw(t, "client"))
-		switch rapid.IntRange(0, 9).Draw(t, "op") {
+		switch rapid.IntRange(0, 10).Draw(t, "op") {
 		case 0:
 			return op{Kind: "play", Client: client}
 		case 1:
 			return op{Kind: "leave", Client: client}
 		case 2:
 			return op{Kind: "publish", Client: client}
+		case 10:
+			return op{Kind: "takeover", Client: client}
 		case 3, 4:
 			return op{Kind: "written", Client: client, N: rapid.IntRange(0, 3000).Draw(t, "n")}
 		default:
@@ -62,6 +64,12 @@ func trace(t *rapid.T, cfg Config, ops []op) []any {
 			}
 		case "publish":
 			fx, err := s.Publish(o.Client)
+			out = append(out, fx, err)
+			for _, id := range s.Players() {
+				mustKey[id] = mustKey[id] || err == nil
+			}
+		case "takeover":
+			fx, err := s.TakeOver(o.Client)
 			out = append(out, fx, err)
 			for _, id := range s.Players() {
 				mustKey[id] = mustKey[id] || err == nil

@@ -127,17 +127,46 @@ func (s *Stream) Publish(id ClientID) ([]Effect, error) {
 	if s.find(id) >= 0 {
 		return nil, ErrClientExists
 	}
+	return s.start(id, make([]Effect, 0, len(s.players))), nil
+}
+
+// start makes id the publisher, whoever published before, and appends a
+// PublishStarted for each player to fx.
+func (s *Stream) start(id ClientID, fx []Effect) []Effect {
 	s.publishing, s.publisher = true, id
 	s.cache.reset()
 	s.clock.restart()
-	fx := make([]Effect, 0, len(s.players))
 	for i := range s.players {
 		p := &s.players[i]
 		p.waitKey, p.overflow = true, false
 		fx = append(fx, PublishStarted{Player: p.id})
 	}
-	return fx, nil
+	return fx
 }
+
+// TakeOver makes id the publisher like Publish, and if the path already
+// has a publisher, replaces it instead of refusing: the first effect is a
+// DisconnectPublisher for the old one, which is no longer the stream's
+// (IsPublisher says so from now on, so a caller drops whatever it still
+// sends). The players stay and are told a publisher started, not that one
+// stopped: a player that takes NetStream.Play.UnpublishNotify for the end
+// of the stream (ffmpeg does) would otherwise quit instead of going on
+// with the new publisher. As after any new publisher, they wait for its
+// first keyframe, and its timestamps continue the stream's.
+func (s *Stream) TakeOver(id ClientID) ([]Effect, error) {
+	if !s.publishing {
+		return s.Publish(id)
+	}
+	if s.publisher == id || s.find(id) >= 0 {
+		return nil, ErrClientExists
+	}
+	fx := []Effect{DisconnectPublisher{Publisher: s.publisher, Reason: ErrTakenOver}}
+	return s.start(id, fx), nil
+}
+
+// IsPublisher reports whether id is the stream's publisher now: one that
+// was taken over is not, though its messages may still be on their way.
+func (s *Stream) IsPublisher(id ClientID) bool { return s.publishing && s.publisher == id }
 
 // Play adds a player that takes every track (ViewAll). On a live stream
 // it returns the fast-start cache as Send effects (metadata, the audio and

@@ -97,7 +97,10 @@ type client struct {
 	eof      bool // the server closed the connection
 	dropped  bool // the network cut the connection
 	rejected bool // publish refused: the path was taken
-	asked    bool // publish or play was sent
+	// takenOver: a new publisher replaced this one, which the server
+	// told and is closing.
+	takenOver bool
+	asked     bool // publish or play was sent
 
 	txid     float64
 	expected map[float64]string // calls that want an answer
@@ -285,6 +288,13 @@ func (c *client) onCommand(now time.Duration, cmd message.Command) {
 			}
 			c.maybeFinish(now)
 		case "NetStream.Publish.BadName", "NetStream.Publish.Denied", "NetStream.Play.Failed", "NetStream.Play.StreamNotFound":
+			if code == "NetStream.Publish.BadName" && c.status > 0 {
+				// Not an answer to the publish, which was accepted: the
+				// path was taken over. The server closes the connection.
+				c.takenOver = true
+				c.sim.trace("c%d taken over", c.id)
+				return
+			}
 			c.status++
 			c.rejected = true
 			c.finish(now)

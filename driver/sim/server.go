@@ -12,14 +12,17 @@ import (
 )
 
 // server is one relay server with the decisions rtmpd makes: accept every
-// connect and play, one publisher per path (a second gets BadName), fast
-// start and the drop policy of core/relay. It mirrors driver.Relay with
+// connect and play, one publisher per path (a second takes it over, or
+// with Config.RefuseSecondPublisher gets BadName), fast start and the drop
+// policy of core/relay. It mirrors driver.Relay with
 // serverconn in place of sockets and goroutines: one caller, no locks.
 type server struct {
-	sim   *Sim
-	cfg   serverconn.Config
-	reg   *relay.Registry
-	conns []*sconn
+	sim *Sim
+	cfg serverconn.Config
+	reg *relay.Registry
+	// refuse is Config.RefuseSecondPublisher.
+	refuse bool
+	conns  []*sconn
 	// work holds effects still to carry out, so that a step on one
 	// connection can cause steps on others without recursion.
 	work []work
@@ -157,7 +160,11 @@ func (s *server) handle(c *sconn, e core.Effect) {
 func (s *server) publish(c *sconn, e core.PublishStreamRequested) {
 	p := relay.Path{App: e.App, Key: e.StreamKey}
 	st := s.reg.Stream(p)
-	fx, err := st.Publish(clientID(c, e.StreamID))
+	publish := st.TakeOver
+	if s.refuse {
+		publish = st.Publish
+	}
+	fx, err := publish(clientID(c, e.StreamID))
 	if err != nil {
 		s.reg.Forget(p)
 		s.step(c, core.Reject{Request: e.Request, Reason: core.RejectBadName, Description: p.String() + " is already being published"})
@@ -197,6 +204,9 @@ func (s *server) media(c *sconn, streamID uint32, m relay.Media) {
 		return
 	}
 	st := s.reg.Stream(p)
+	if !st.IsPublisher(clientID(c, streamID)) {
+		return // taken over; its connection is closing
+	}
 	var f relay.Fanout
 	st.Media(m, &f)
 	// Players get the stream's timestamps, which continue across
@@ -254,6 +264,20 @@ func (s *server) carryOut(p relay.Path, fx []relay.Effect) {
 		switch e := e.(type) {
 		case relay.Send:
 			s.deliver(p, e.Player, e.Media)
+		case relay.DisconnectPublisher:
+			// As driver.Relay does: the old publisher is told, then closed.
+			c := s.conns[int(e.Publisher>>32)]
+			s.sim.trace("s%d taken over: %v", c.id, e.Reason)
+			s.sim.res.TakenOver++
+			s.step(c, core.SendMessage{StreamID: uint32(e.Publisher), Body: message.Command{
+				Name: "onStatus",
+				Args: []amf0.Value{amf0.Object{
+					{Key: "level", Value: "error"},
+					{Key: "code", Value: "NetStream.Publish.BadName"},
+					{Key: "description", Value: p.String() + " taken over by a new publisher"},
+				}},
+			}})
+			s.step(c, core.Close{})
 		case relay.PublishStarted:
 			if c, streamID, ok := s.player(e.Player); ok {
 				s.step(c, core.SendMessage{Body: message.StreamBegin{StreamID: streamID}})

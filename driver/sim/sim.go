@@ -21,6 +21,10 @@ type Config struct {
 	Server serverconn.Config
 	// Relay bounds each path's cache and player queues.
 	Relay relay.Config
+	// RefuseSecondPublisher refuses a publish to a path that has a
+	// publisher, as driver.RefuseSecondPublisher does; by default the new
+	// publisher takes the path over, as with driver.Relay's default.
+	RefuseSecondPublisher bool
 	// Window is the range of each pipe's window (bytes in flight), Delay
 	// the range of each segment's delay.
 	Window [2]int
@@ -75,6 +79,8 @@ type Result struct {
 	// Counters of what happened, for tests that a scenario reached what
 	// it meant to.
 	Media, Pings, Acks, Dropped, Closed int
+	// TakenOver counts publishers a new one replaced.
+	TakenOver int
 	// Trace holds the last events before the end, for diagnosis.
 	Trace []string
 }
@@ -100,6 +106,7 @@ const maxRounds = 200000
 func Run(cfg Config, sc Scenario) Result {
 	s := &Sim{cfg: cfg, seed: sc.Seed, rng: rand.New(rand.NewPCG(sc.Seed, sc.Seed^0x5eed)), hash: fnvOffset}
 	s.server = newServer(s, cfg.Server, cfg.Relay)
+	s.server.refuse = cfg.RefuseSecondPublisher
 	for i, spec := range sc.Clients {
 		s.clients = append(s.clients, newClient(s, i, spec))
 	}

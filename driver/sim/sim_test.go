@@ -172,9 +172,22 @@ func TestScenarioBehaviours(t *testing.T) {
 		second := pub
 		second.Start = 100 * time.Millisecond
 		sc := sim.Scenario{Seed: 4, Clients: []sim.ClientSpec{pub, second, player}}
+		refusing := cfg
+		refusing.RefuseSecondPublisher = true
+		res := sim.Run(refusing, sc)
+		if len(res.Failures) > 0 || res.TakenOver != 0 {
+			t.Fatalf("%+v\n%s", res, report(sc, res))
+		}
+	})
+	// The player stays through the takeover and gets each publisher's
+	// media as one contiguous run from a keyframe (checkMedia).
+	t.Run("a second publisher takes over", func(t *testing.T) {
+		second := pub
+		second.Start = 2 * time.Second
+		sc := sim.Scenario{Seed: 4, Clients: []sim.ClientSpec{pub, second, player}}
 		res := sim.Run(cfg, sc)
-		if len(res.Failures) > 0 {
-			t.Fatalf("%s", report(sc, res))
+		if len(res.Failures) > 0 || res.TakenOver != 1 || res.Dropped != 0 || res.Media <= audioVideo {
+			t.Fatalf("%+v\n%s", res, report(sc, res))
 		}
 	})
 }

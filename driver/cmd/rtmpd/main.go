@@ -37,6 +37,7 @@ import (
 	"runtime/pprof"
 	"time"
 
+	"github.com/gortmp/rtmp/core"
 	"github.com/gortmp/rtmp/driver"
 	"github.com/gortmp/rtmp/driver/httpflv"
 	"github.com/gortmp/rtmp/driver/internal/cli"
@@ -55,6 +56,8 @@ type options struct {
 	nagle                              bool
 	rtmpe                              bool
 	stats                              bool
+	publishTakeover                    bool
+	publishIdleTimeout                 time.Duration
 	fanOutWriters                      int
 	maxConns                           int
 }
@@ -74,6 +77,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.onPublish, "on-publish", "", "ask `URL` before each publish, as nginx-rtmp's on_publish: a form POST (call, addr, app, name, tcurl, flashver, swfurl, pageurl and the stream name's query arguments); 2xx allows")
 	fs.StringVar(&o.onPlay, "on-play", "", "ask `URL` before each play (RTMP and HTTP-FLV) the same way")
 	fs.BoolVar(&o.stats, "stats", false, "serve GET /stats and GET /metrics on the HTTP port (-http-listen): the servers' connections and bytes, and every stream's path, publisher, players and counters, as JSON and in the Prometheus text format")
+	fs.BoolVar(&o.publishTakeover, "publish-takeover", true, "let a new publisher of a key that is being published replace the current one, which is told (NetStream.Publish.BadName, \"taken over\") and disconnected while its players go on with the new stream; on by default because the usual second publisher is the same encoder reconnecting after a network drop while the server still holds its dead connection, and the publish key or -on-publish decide who may publish, and so take over, either way. -publish-takeover=false refuses the new one with NetStream.Publish.BadName until the current one is gone")
+	fs.DurationVar(&o.publishIdleTimeout, "publish-idle-timeout", core.DefaultPublishIdleTimeout, "disconnect a publisher that sends no audio or video for this long, so its players see the stream end and its key is free again (0 or negative: never)")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	o.links.register(fs)
 	fs.BoolVar(&o.nagle, "nagle", true, "turn Nagle's algorithm on for each player once its fast start is written: fewer, larger TCP segments for a few ms of delay (see the README); -nagle=false keeps TCP_NODELAY")
@@ -174,6 +179,9 @@ func run(ctx context.Context, o options, out io.Writer, ready chan<- [numAddrs]n
 		listeners = append(listeners, tls.NewListener(ln, tlsConfig))
 	}
 	h := &driver.Relay{PublishKey: o.publishKey, PlayKey: o.playKey, FanOutWriters: o.fanOutWriters}
+	if !o.publishTakeover {
+		h.SecondPublisher = driver.RefuseSecondPublisher
+	}
 	if o.onPublish != "" || o.onPlay != "" {
 		h.Authorize = httpHooks(o.onPublish, o.onPlay, &http.Client{})
 	}
@@ -203,6 +211,7 @@ func run(ctx context.Context, o options, out io.Writer, ready chan<- [numAddrs]n
 	}
 	defer stopLinks()
 	cfg := driver.Config{Logger: logger, Nagle: o.nagle, RTMPE: o.rtmpe, Stats: counts, MaxConns: o.maxConns}
+	cfg.Session.PublishIdleTimeout = sessionTimeout(o.publishIdleTimeout)
 	errs := make(chan error, len(listeners))
 	for _, ln := range listeners {
 		go func() { errs <- driver.Serve(ctx, ln, h, cfg) }()
@@ -338,4 +347,13 @@ func startCPUProfile(file string) (stop func(), err error) {
 		pprof.StopCPUProfile()
 		f.Close()
 	}, nil
+}
+
+// sessionTimeout maps a timeout flag, where 0 or less means never, to a
+// core.Config field, where 0 means the default and less than 0 never.
+func sessionTimeout(d time.Duration) time.Duration {
+	if d <= 0 {
+		return -1
+	}
+	return d
 }

@@ -16,7 +16,7 @@ import (
 
 func TestParseFlags(t *testing.T) {
 	o, err := parseFlags(nil, new(bytes.Buffer))
-	if err != nil || o.listen != ":1935" || o.logLevel != "info" {
+	if err != nil || o.listen != ":1935" || o.logLevel != "info" || !o.publishTakeover || o.publishIdleTimeout != 10*time.Second {
 		t.Fatalf("defaults: %+v, %v", o, err)
 	}
 	for _, bad := range [][]string{
