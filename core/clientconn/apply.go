@@ -12,6 +12,13 @@ import (
 func (c *Conn) step(in client.Input) {
 	sess, fx := c.sess.Step(in)
 	c.sess = sess
+	if len(c.fx) == 0 && len(fx) > 0 {
+		// The session's slice is new and ours: collect into it, which
+		// saves the media path an allocation per message. apply adds at
+		// most one effect for each it is given, so the writing never
+		// overtakes the reading.
+		c.fx = fx[:0]
+	}
 	for _, e := range fx {
 		c.apply(e)
 	}

@@ -48,6 +48,8 @@ type Conn struct {
 	// out[off:] is the output not yet taken, encrypted when RTMPE runs.
 	out []byte
 	off int
+	// released says the handshake's output buffer was let go.
+	released bool
 	// held is what the session sent before the handshake completed; it
 	// follows C2.
 	held []byte
@@ -165,10 +167,11 @@ func (c *Conn) Advance(n int) {
 	c.off += n
 	c.taken += uint64(n)
 	switch {
-	case c.off == len(c.out) && cap(c.out) > maxIdleOutput && c.hs == nil:
-		// Let a large drained buffer go once the handshake is over: its
-		// 3 KiB would otherwise stay with every connection that idles.
-		c.out, c.off = nil, 0
+	case c.off == len(c.out) && cap(c.out) > maxIdleOutput && c.hs == nil && !c.released:
+		// Let the handshake's buffer go once it is drained: its 3 KiB
+		// would otherwise stay with every connection that idles. Later
+		// buffers stay, so that a publisher's frames reuse one.
+		c.out, c.off, c.released = nil, 0, true
 	case c.off == len(c.out):
 		c.out, c.off = c.out[:0], 0
 	case c.off > cap(c.out)/2:
