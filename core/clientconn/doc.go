@@ -1,8 +1,7 @@
 // Package clientconn is the client side of one RTMP connection as a pure,
 // deterministic byte-level state machine, the mirror of serverconn: server
 // bytes in, bytes to send and events for the application out. It is the
-// pipeline the client driver (driver.Dial) and the simulation's clients
-// run,
+// pipeline every connection of the client driver (driver.Dial) runs,
 //
 //	handshake -> chunk.Decoder -> message.Decode -> client.Session.Step
 //	          -> effects -> message.Encode -> chunk.Encoder -> output
