@@ -11,6 +11,7 @@ import (
 
 	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/core/client"
+	"github.com/gortmp/rtmp/core/clientconn"
 )
 
 // ErrClientClosed is returned by calls on a ClientConn that has ended.
@@ -179,8 +180,7 @@ func (c *ClientConn) step(in client.Input) error { return c.stepOn(c.link, in) }
 // stepOn applies one input to l's session and carries out its effects;
 // c.mu is held. It returns the caller error the session reported, if any.
 func (c *ClientConn) stepOn(l *clientLink, in client.Input) error {
-	var fx []client.Effect
-	l.sess, fx = l.sess.Step(in)
+	fx := l.conn.Step(in)
 	var misuse error
 	for _, e := range fx {
 		if ce, ok := e.(client.CallerError); ok {
@@ -192,23 +192,19 @@ func (c *ClientConn) stepOn(l *clientLink, in client.Input) error {
 	return misuse
 }
 
-// apply carries out one effect of l's session; c.mu is held. Events of a
-// retired link still answer its waiters but reach neither OnEvent nor the
-// streams, which have moved on.
+// apply carries out one effect of l's pipeline (which has carried out the
+// wire effects itself); c.mu is held. Events of a retired link still
+// answer its waiters but reach neither OnEvent nor the streams, which have
+// moved on.
 func (c *ClientConn) apply(l *clientLink, e client.Effect) {
 	switch e := e.(type) {
-	case client.Send:
-		raw, err := message.Encode(e.Message)
-		if err == nil {
-			// Encoding a Set Chunk Size changes the encoder's chunk size
-			// after it, so ChangeChunkSize needs nothing more.
-			l.out, err = l.enc.Append(l.out, e.ChunkStreamID, raw)
+	case client.CallerError:
+		// A message the codec cannot encode is dropped; the session's
+		// misuse errors go back to the caller (see stepOn).
+		var ee *clientconn.EncodeError
+		if errors.As(e.Err, &ee) {
+			c.cfg.Logger.Debug("rtmp client: cannot encode", "err", ee)
 		}
-		if err != nil {
-			c.cfg.Logger.Debug("rtmp client: cannot encode", "message", client.DescribeEffect(e), "err", err)
-		}
-		return
-	case client.ChangeChunkSize, client.CallerError:
 		return
 	case client.Disconnect:
 		c.flush(l)

@@ -7,23 +7,24 @@ import (
 	"net"
 	"time"
 
-	"github.com/gortmp/rtmp/codec/chunk"
 	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/core/client"
+	"github.com/gortmp/rtmp/core/clientconn"
 )
 
 // clientLink is one socket of a ClientConn with the session that runs on
 // it. A ClientConn has one current link; while it follows a reconnect
 // request it prepares a second one and then swaps it in, so the state that
 // belongs to a socket lives here and everything the application holds
-// stays on the ClientConn. Fields other than received are guarded by the
-// ClientConn's lock.
+// stays on the ClientConn. Its fields are guarded by the ClientConn's
+// lock.
 type clientLink struct {
 	netc   net.Conn
 	target Target
-	sess   client.Session
-	enc    chunk.Encoder
-	out    []byte
+	// conn is the pure pipeline: every byte the server sends goes to its
+	// Feed, every call of the application to its Step, and its pending
+	// output to the socket.
+	conn *clientconn.Conn
 	// waiters get the answer to a pending request: connect (key 0),
 	// createStream (by request) and publish or play (by stream id).
 	waiters map[waitKey]chan client.Effect
@@ -42,8 +43,7 @@ type clientLink struct {
 	// exited says the read loop has returned.
 	exited bool
 
-	received uint64        // touched by the link's read loop only
-	done     chan struct{} // closed when the read loop has returned
+	done chan struct{} // closed when the read loop has returned
 }
 
 type waitKey struct {
@@ -51,11 +51,11 @@ type waitKey struct {
 	id   uint32
 }
 
-func newClientLink(netc net.Conn, t Target, cfg DialConfig) *clientLink {
+func newClientLink(netc net.Conn, cc *clientconn.Conn, t Target) *clientLink {
 	return &clientLink{
 		netc:    netc,
 		target:  t,
-		sess:    client.New(cfg.Session),
+		conn:    cc,
 		waiters: map[waitKey]chan client.Effect{},
 		plays:   map[uint32]*Playback{},
 		pubs:    map[uint32]*Publication{},
@@ -63,11 +63,11 @@ func newClientLink(netc net.Conn, t Target, cfg DialConfig) *clientLink {
 	}
 }
 
-// readLoop reads l's bytes until the link ends, starting with those that
-// came with the handshake. Done closes once the connection has ended and
-// the loop of its current link has returned (see closeDone); the loop of a
-// link being prepared or retired ends quietly.
-func (c *ClientConn) readLoop(l *clientLink, first []byte) {
+// readLoop reads l's bytes until the link ends, starting with the effects
+// of those that came with the handshake. Done closes once the connection
+// has ended and the loop of its current link has returned (see
+// closeDone); the loop of a link being prepared or retired ends quietly.
+func (c *ClientConn) readLoop(l *clientLink, first []client.Effect) {
 	defer func() {
 		close(l.done)
 		c.mu.Lock()
@@ -77,26 +77,16 @@ func (c *ClientConn) readLoop(l *clientLink, first []byte) {
 		}
 		c.mu.Unlock()
 	}()
-	dec := chunk.NewDecoder(chunk.DecoderConfig{})
+	c.mu.Lock()
+	going := c.fed(l, first)
+	c.mu.Unlock()
 	buf := make([]byte, c.cfg.ReadBuffer)
-	var raws []chunk.Message
-	pending := first
-	for {
-		if len(pending) > 0 {
-			var derr error
-			raws, derr = dec.Feed(raws[:0], pending)
-			l.received += uint64(len(pending))
-			if !c.receive(l, raws, derr) {
-				return
-			}
-		}
+	for going {
 		n, err := l.netc.Read(buf)
-		pending = buf[:n]
+		if n > 0 {
+			going = c.receive(l, buf[:n])
+		}
 		if err != nil {
-			if n > 0 {
-				raws, _ = dec.Feed(raws[:0], pending)
-				c.receive(l, raws, nil)
-			}
 			if errors.Is(err, io.EOF) {
 				err = io.ErrUnexpectedEOF
 			}
@@ -108,29 +98,56 @@ func (c *ClientConn) readLoop(l *clientLink, first []byte) {
 	}
 }
 
-// receive steps the decoded messages and the new byte total; it reports
-// whether the link's read loop goes on.
-func (c *ClientConn) receive(l *clientLink, raws []chunk.Message, derr error) bool {
+// receive feeds bytes the server sent to l's pipeline and carries out the
+// effects; it reports whether the link's read loop goes on.
+func (c *ClientConn) receive(l *clientLink, p []byte) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.live(l) {
 		return false
 	}
-	for _, raw := range raws {
-		m, err := message.Decode(raw)
-		if err != nil {
-			derr = err
-			break
+	return c.fed(l, l.conn.Feed(p))
+}
+
+// fed carries out the effects of a Feed on l, writes what they produced
+// and reports whether l is still live; c.mu is held. A Feed that ends in
+// a Disconnect with an error met bytes the codecs refuse: the link fails
+// with it (see linkFailed). On a current link that a followed reconnect
+// is replacing, the ends the closing session reports (streams finished,
+// requests failed) are not carried out: the streams move to the new
+// server, as they do when the socket fails.
+func (c *ClientConn) fed(l *clientLink, fx []client.Effect) bool {
+	var peerErr error
+	if n := len(fx); n > 0 {
+		if d, ok := fx[n-1].(client.Disconnect); ok && d.Err != nil {
+			peerErr, fx = d.Err, fx[:n-1]
+			if l == c.link && c.follow != nil {
+				fx = withoutEnds(fx)
+			}
 		}
-		c.stepOn(l, client.MessageReceived{Message: m})
 	}
-	if derr == nil && c.live(l) {
-		c.stepOn(l, client.BytesCounted{Received: l.received})
+	for _, e := range fx {
+		c.apply(l, e)
 	}
-	if derr != nil {
-		c.linkFailed(l, fmt.Errorf("rtmp: from %s: %w", l.target.Addr, derr))
+	if peerErr != nil {
+		c.linkFailed(l, fmt.Errorf("rtmp: from %s: %w", l.target.Addr, peerErr))
 	}
+	c.flush(l)
 	return c.live(l)
+}
+
+// withoutEnds drops the effects that end a request or a stream.
+func withoutEnds(fx []client.Effect) []client.Effect {
+	var kept []client.Effect
+	for _, e := range fx {
+		switch e.(type) {
+		case client.ConnectFailed, client.CreateStreamFailed, client.PublishFailed, client.PlayFailed,
+			client.PublishFinished, client.PlayFinished:
+			continue
+		}
+		kept = append(kept, e)
+	}
+	return kept
 }
 
 // live reports whether l still carries the connection or a reconnect to
@@ -181,13 +198,14 @@ func (c *ClientConn) linkFailed(l *clientLink, err error) {
 // goes out before its socket closes. c.mu is held.
 func (c *ClientConn) flush(l *clientLink) {
 	ended := l.err != nil || l.werr != nil || l == c.link && c.err != nil
-	if len(l.out) == 0 || ended {
-		l.out = l.out[:0]
+	out := l.conn.Pending()
+	if len(out) == 0 || ended {
+		l.conn.Advance(len(out))
 		return
 	}
 	l.netc.SetWriteDeadline(time.Now().Add(c.cfg.WriteTimeout))
-	_, err := l.netc.Write(l.out)
-	l.out = l.out[:0]
+	_, err := l.netc.Write(out)
+	l.conn.Advance(len(out))
 	if err != nil {
 		c.writeFailed(l, err)
 	}

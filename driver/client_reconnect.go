@@ -196,11 +196,11 @@ func (c *ClientConn) runFollowing(f *following, tcURL string) {
 
 // prepare opens the new link and starts every stream of f on it.
 func (c *ClientConn) prepare(ctx context.Context, f *following) error {
-	netc, rest, err := c.cfg.open(ctx, f.target)
+	netc, cc, first, err := c.cfg.open(ctx, f.target)
 	if err != nil {
 		return err
 	}
-	l := newClientLink(netc, f.target, c.cfg)
+	l := newClientLink(netc, cc, f.target)
 	c.mu.Lock()
 	if c.err != nil {
 		err := c.closedErr()
@@ -210,7 +210,7 @@ func (c *ClientConn) prepare(ctx context.Context, f *following) error {
 	}
 	c.next = l
 	c.mu.Unlock()
-	go c.readLoop(l, rest)
+	go c.readLoop(l, first)
 	if err := c.connect(ctx, l); err != nil {
 		return err
 	}

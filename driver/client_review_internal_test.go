@@ -7,6 +7,7 @@ import (
 
 	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/core/client"
+	"github.com/gortmp/rtmp/core/clientconn"
 )
 
 // loopbackPair returns both ends of a TCP connection on 127.0.0.1.
@@ -38,8 +39,8 @@ func TestSendSkipsBrokenNextLink(t *testing.T) {
 	oldc, _ := loopbackPair(t)
 	newc, _ := loopbackPair(t)
 	cfg := DialConfig{}.withDefaults()
-	old := newClientLink(oldc, Target{}, cfg)
-	next := newClientLink(newc, Target{}, cfg)
+	old := newClientLink(oldc, clientconn.New(cfg.pipeline(Target{})), Target{})
+	next := newClientLink(newc, clientconn.New(cfg.pipeline(Target{})), Target{})
 	next.err = errors.New("broken")
 	c := newClientConn(old, cfg)
 	p := &Publication{c: c, id: 1}

@@ -15,6 +15,7 @@ import (
 	"github.com/gortmp/rtmp/codec/amf0"
 	"github.com/gortmp/rtmp/codec/handshake"
 	"github.com/gortmp/rtmp/core/client"
+	"github.com/gortmp/rtmp/core/clientconn"
 	"github.com/gortmp/rtmp/driver/rtmpt"
 )
 
@@ -203,13 +204,13 @@ func (cfg DialConfig) Dial(ctx context.Context, rawURL string) (*ClientConn, err
 	}
 	hctx, cancel := context.WithTimeout(ctx, cfg.HandshakeTimeout)
 	defer cancel()
-	netc, rest, err := cfg.open(hctx, target)
+	netc, cc, first, err := cfg.open(hctx, target)
 	if err != nil {
 		return nil, err
 	}
-	l := newClientLink(netc, target, cfg)
+	l := newClientLink(netc, cc, target)
 	c := newClientConn(l, cfg)
-	go c.readLoop(l, rest)
+	go c.readLoop(l, first)
 	if err := c.connect(hctx, l); err != nil {
 		c.Close()
 		if ctx.Err() != nil {
@@ -220,12 +221,13 @@ func (cfg DialConfig) Dial(ctx context.Context, rawURL string) (*ClientConn, err
 	return c, nil
 }
 
-// open dials (TCP, TLS or an RTMPT session) and runs the RTMP handshake.
-// It returns the bytes that came after S2, the start of the chunk stream.
-func (cfg DialConfig) open(ctx context.Context, t Target) (net.Conn, []byte, error) {
+// open dials (TCP, TLS or an RTMPT session) and runs the RTMP handshake
+// on the connection's pure pipeline, which it returns with the effects of
+// the bytes that came after S2.
+func (cfg DialConfig) open(ctx context.Context, t Target) (net.Conn, *clientconn.Conn, []client.Effect, error) {
 	netc, err := cfg.dial(ctx, t)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	// The handshake honours ctx through the connection's deadline, and a
 	// cancellation closes the connection under a blocked read.
@@ -234,20 +236,30 @@ func (cfg DialConfig) open(ctx context.Context, t Target) (net.Conn, []byte, err
 	if dl, ok := ctx.Deadline(); ok {
 		netc.SetDeadline(dl)
 	}
-	rest, ciphers, err := clientHandshake(netc, t.Encrypted)
+	cc, first, err := clientHandshake(netc, cfg.pipeline(t))
 	if err == nil && ctx.Err() != nil {
 		err = ctx.Err()
 	}
 	if err != nil {
 		netc.Close()
-		return nil, nil, fmt.Errorf("rtmp handshake with %s: %w", t.Addr, err)
+		return nil, nil, nil, fmt.Errorf("rtmp handshake with %s: %w", t.Addr, err)
 	}
 	netc.SetDeadline(time.Time{})
-	if t.Encrypted {
-		ciphers.In.XORKeyStream(rest, rest)
-		netc = &rc4Conn{Conn: netc, Ciphers: ciphers}
+	return netc, cc, first, nil
+}
+
+// pipeline configures the pure client connection for t: a fresh random
+// handshake seed, RTMPE for rtmpe:// and rtmpte://, and byte totals
+// reported to the session after every read buffer's worth, as often as
+// the reads come.
+func (cfg DialConfig) pipeline(t Target) clientconn.Config {
+	seed := make([]byte, 32)
+	rand.Read(seed)
+	return clientconn.Config{
+		Session:     cfg.Session,
+		Handshake:   handshake.ClientConfig{Random: seed, Encryption: t.Encrypted},
+		ReportEvery: cfg.ReadBuffer,
 	}
-	return netc, rest, nil
 }
 
 // dial opens the connection the RTMP handshake runs over.
@@ -284,68 +296,39 @@ func (cfg DialConfig) dial(ctx context.Context, t Target) (net.Conn, error) {
 	return tlsc, nil
 }
 
-// rc4Conn is an RTMPE connection after its handshake: reads are
-// decrypted in place, writes encrypted into a copy (the caller's buffer
-// stays as it was). The client reads from one goroutine and writes under
-// its lock, so each stream runs over the bytes in order.
-type rc4Conn struct {
-	net.Conn
-	handshake.Ciphers
-	sealed []byte
-}
-
-func (c *rc4Conn) Read(b []byte) (int, error) {
-	n, err := c.Conn.Read(b)
-	c.In.XORKeyStream(b[:n], b[:n])
-	return n, err
-}
-
-// CloseWrite shuts down the writing side of the connection underneath.
-func (c *rc4Conn) CloseWrite() error {
-	if cw, ok := c.Conn.(interface{ CloseWrite() error }); ok {
-		return cw.CloseWrite()
-	}
-	return errors.ErrUnsupported
-}
-
-func (c *rc4Conn) Write(b []byte) (int, error) {
-	c.sealed = append(c.sealed[:0], b...)
-	c.Out.XORKeyStream(c.sealed, c.sealed)
-	return c.Conn.Write(c.sealed)
-}
-
-// clientHandshake sends C0+C1, answers S1 with C2 and checks S2; with
-// encrypted, the RTMPE handshake, whose ciphers it returns.
-func clientHandshake(netc net.Conn, encrypted bool) ([]byte, handshake.Ciphers, error) {
-	seed := make([]byte, 32)
-	rand.Read(seed)
-	hs := handshake.NewClient(handshake.ClientConfig{Random: seed, Encryption: encrypted})
-	if _, err := netc.Write(hs.Hello()); err != nil {
-		return nil, handshake.Ciphers{}, err
-	}
+// clientHandshake sends C0+C1, answers S1 with C2 and reads S2 (with
+// RTMPE, the key exchange; the pipeline runs the ciphers from then on).
+// It returns the pipeline once the handshake is done, with the effects of
+// what followed S2 in the same read.
+func clientHandshake(netc net.Conn, cfg clientconn.Config) (*clientconn.Conn, []client.Effect, error) {
+	cc := clientconn.New(cfg)
 	buf := make([]byte, 4096)
+	var first []client.Effect
 	for {
+		if out := cc.Pending(); len(out) > 0 {
+			if _, err := netc.Write(out); err != nil {
+				return nil, nil, err
+			}
+			cc.Advance(len(out))
+		}
+		switch cc.State() {
+		case clientconn.Open:
+			return cc, first, nil
+		case clientconn.Closed:
+			return nil, nil, cc.Err()
+		}
 		n, err := netc.Read(buf)
 		if n > 0 {
-			out, ferr := hs.Feed(buf[:n])
-			if ferr != nil {
-				return nil, handshake.Ciphers{}, ferr
-			}
-			if len(out.Send) > 0 {
-				if _, err := netc.Write(out.Send); err != nil {
-					return nil, handshake.Ciphers{}, err
-				}
-			}
-			if out.State == handshake.Done {
-				ciphers, _ := hs.Ciphers()
-				return append([]byte(nil), out.Rest...), ciphers, nil
+			first = append(first, cc.Feed(buf[:n])...)
+			if cc.State() != clientconn.Handshaking {
+				continue
 			}
 		}
 		if err != nil {
 			if errors.Is(err, net.ErrClosed) {
-				return nil, handshake.Ciphers{}, context.Canceled
+				return nil, nil, context.Canceled
 			}
-			return nil, handshake.Ciphers{}, err
+			return nil, nil, err
 		}
 	}
 }
