@@ -395,9 +395,9 @@ func serverSeeds() (whole, chunks map[string]serverSeed, err error) {
 		// A nested aggregate is refused, and ends the connection: no wants.
 		"session-nested-aggregate":                {append(slices.Clone(publishing), aggregate, nested), nil, false, message.ErrNestedAggregate},
 		"session-nested-aggregate-before-connect": {[]message.Message{nested}, nil, false, message.ErrNestedAggregate},
-		"session-publish-deleted-in-same-read": {vanishing, []string{"PublishStreamRequested", "StreamDeleted", "CallerError"}, true, nil},
-		"session-obs-publish":                  {publish, []string{"PublishingStarted", "StreamMetaDataChanged", "AudioVideoDataReceived", "PublishingFinished"}, false, nil},
-		"session-play":                         {sim.Play("live", "obs"), []string{"PlayStreamStarted", "PingResponseReceived", "PlayStreamFinished"}, false, nil},
+		"session-publish-deleted-in-same-read":    {vanishing, []string{"PublishStreamRequested", "StreamDeleted", "CallerError"}, true, nil},
+		"session-obs-publish":                     {publish, []string{"PublishingStarted", "StreamMetaDataChanged", "AudioVideoDataReceived", "PublishingFinished"}, false, nil},
+		"session-play":                            {sim.Play("live", "obs"), []string{"PlayStreamStarted", "PingResponseReceived", "PlayStreamFinished"}, false, nil},
 	}
 	for name, s := range sessions {
 		writes, err := sim.ClientReads(serverFuzzConfig, handshake.ClientConfig{Random: []byte(name)}, s.msgs)
