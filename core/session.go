@@ -118,6 +118,10 @@ func (s Session) PeerWindow() uint32 {
 // Closed reports whether the session has ended.
 func (s Session) Closed() bool { return s.st != nil && s.st.phase == phaseClosed }
 
+// Connected reports whether the peer's connect was accepted and the
+// session has not ended since.
+func (s Session) Connected() bool { return s.st != nil && s.st.phase == phaseConnected }
+
 // Step applies one input and returns the next session and the effects, in
 // the order the driver must carry them out. The returned slice is new on
 // every call and belongs to the caller.

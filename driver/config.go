@@ -5,7 +5,9 @@ import (
 	"time"
 
 	"github.com/gortmp/rtmp/codec/chunk"
+	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/core"
+	"github.com/gortmp/rtmp/core/serverconn"
 )
 
 // Config bounds what one server and each of its connections may use. The
@@ -19,6 +21,21 @@ type Config struct {
 	Session core.Config
 	// Decoder bounds the chunk decoder of each connection.
 	Decoder chunk.DecoderConfig
+	// Budget bounds the memory a peer can make one connection hold at
+	// once (see serverconn.Budget): its partial messages, the message
+	// being handled with its AMF values, and its send queue (session
+	// output and the media queued for it, the relay's fast-start frames a
+	// player's queue pins included). A peer gets Budget.BeforeConnect
+	// (default 1 MiB) until its connect is accepted, then Budget.Max
+	// (default 48 MiB, which leaves room for a queue at twice the default
+	// MaxQueuedBytes and one largest message: raise it with them). A
+	// connection past it ends with an error that is ErrMemoryBudget;
+	// Stats counts them and the bytes connections hold.
+	Budget serverconn.Budget
+	// AMF bounds the AMF values of each command and data message a peer
+	// sends (nesting depth, values); zero fields take package amf0's
+	// defaults.
+	AMF message.Limits
 
 	// HandshakeTimeout bounds the whole handshake. Default 10 s.
 	HandshakeTimeout time.Duration

@@ -47,7 +47,14 @@
 // Everything is bounded: the handshake (Config.HandshakeTimeout), idle
 // reads, each write, the number of connections, and the bytes queued per
 // connection, where session output is never dropped and media offered
-// with Conn.QueueMedia is refused past Config.MaxQueuedBytes.
+// with Conn.QueueMedia is refused past Config.MaxQueuedBytes. Over them,
+// Config.Budget bounds what a peer can make its connection hold at once:
+// partial messages, the message being handled with the AMF values it
+// decodes to (Config.AMF bounds those too), and the send queue with the
+// relay's media and the fast-start frames it pins; a peer whose connect is
+// not accepted yet gets a small part of it. A connection past its budget
+// ends with ErrMemoryBudget, logged as a warning, and no other connection
+// notices; Config.Stats reports the bytes held and the connections ended.
 //
 // Cancelling Serve's context stops accepting, closes every session cleanly
 // (streams finish, the application hears it), waits Config.ShutdownGrace,

@@ -25,6 +25,11 @@ var ErrHandshakeTimeout = errors.New("driver: handshake timed out")
 // bound left is ending the connection.
 var ErrWriteBacklog = errors.New("driver: peer too slow: write backlog over its bound")
 
+// ErrMemoryBudget is what the error of a connection closed for passing
+// Config.Budget is (errors.Is); errors.As finds the
+// *serverconn.BudgetError with the numbers.
+var ErrMemoryBudget = serverconn.ErrMemoryBudget
+
 // reportEvery is how many received bytes may pass before the session is
 // told the totals; it keeps Acknowledgements timely for any window a
 // client may ask for without stepping the session on every read.
@@ -72,6 +77,9 @@ type loop struct {
 	writeErr error
 	failAt   time.Time
 	err      error // why the connection ends
+	// heldReported is what this connection last added to
+	// ServerStats.held.
+	heldReported int
 }
 
 // run serves the connection until it ends and returns why.
@@ -111,6 +119,9 @@ func (l *loop) run() error {
 			if len(b) > 0 {
 				idleAt = time.Now().Add(l.cfg.IdleTimeout)
 				l.cfg.Stats.received.Add(uint64(len(b)))
+				// The queue drained since the last account: its room goes
+				// to what the peer sends.
+				l.account()
 				l.feed(b)
 			}
 			r.release()
@@ -128,6 +139,12 @@ func (l *loop) run() error {
 		if l.backlog && !l.done {
 			l.end(ErrWriteBacklog)
 		}
+		l.account()
+	}
+	l.cfg.Stats.held.Add(-int64(l.heldReported))
+	l.heldReported = 0
+	if errors.Is(l.err, ErrMemoryBudget) {
+		l.cfg.Stats.overBudget.Add(1)
 	}
 
 	// Teardown: let the writer drain what the session said last (its
@@ -343,6 +360,23 @@ func (l *loop) flush() {
 	}
 }
 
+// account tells the connection machine what the send queue holds, which
+// counts against its budget (ending it when past), and the server's
+// stats what the connection holds now.
+func (l *loop) account() {
+	if !l.done {
+		if fx := l.sc.Account(l.c.queue.queued()); len(fx) > 0 {
+			l.handle(fx)
+		}
+	}
+	held := 0
+	if !l.done {
+		held = l.sc.Buffered().Total()
+	}
+	l.cfg.Stats.held.Add(int64(held - l.heldReported))
+	l.heldReported = held
+}
+
 // newLoop prepares the loop of a new connection.
 //
 // The loop keeps cfg, the server's, without copying it (300 bytes a
@@ -370,6 +404,8 @@ func newLoop(c *Conn, cfg *Config, h Handler) *loop {
 			// only matters within one: what one read can make the
 			// session say.
 			MaxOutput: cfg.MaxQueuedBytes,
+			Budget:    cfg.Budget,
+			AMF:       cfg.AMF,
 		}),
 		start: time.Now(),
 	}

@@ -159,9 +159,13 @@ func (s *server) endConn(c *Conn, l *loop, err error) {
 	}
 	c.markEnded()
 	c.cancel()
-	if err != nil {
+	switch {
+	case errors.Is(err, ErrMemoryBudget):
+		// A peer that tries to take the server's memory is worth seeing.
+		c.log.Warn("closed", "err", err)
+	case err != nil:
 		c.log.Debug("closed", "err", err)
-	} else {
+	default:
 		c.log.Debug("closed")
 	}
 	s.h.HandleClose(c, err)

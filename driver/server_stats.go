@@ -9,6 +9,8 @@ type ServerStats struct {
 	accepted, refused, handshakeFailed atomic.Uint64
 	open                               atomic.Int64
 	received, sent                     atomic.Uint64
+	held                               atomic.Int64
+	overBudget                         atomic.Uint64
 }
 
 // ServerCounts is a reading of ServerStats. Each field is read on its
@@ -30,6 +32,13 @@ type ServerCounts struct {
 	// connections each way, handshakes included: under TLS and in RTMPT
 	// the bytes carried inside, on RTMPE the encrypted ones.
 	BytesReceived, BytesSent uint64
+	// MemoryHeld is what the open connections hold against their
+	// Config.Budget (partial messages, send queues, a message being
+	// handled), as of each one's last read, wake or write, summed.
+	MemoryHeld int64
+	// OverBudget counts connections closed for passing their
+	// Config.Budget (ErrMemoryBudget).
+	OverBudget uint64
 }
 
 // Counts reads the counters.
@@ -41,5 +50,7 @@ func (s *ServerStats) Counts() ServerCounts {
 		HandshakeFailed: s.handshakeFailed.Load(),
 		BytesReceived:   s.received.Load(),
 		BytesSent:       s.sent.Load(),
+		MemoryHeld:      s.held.Load(),
+		OverBudget:      s.overBudget.Load(),
 	}
 }

@@ -39,9 +39,30 @@ func decodeChunks(in []byte, step int) ([]chunk.Message, error) {
 	return msgs, nil
 }
 
+// decodeByMessage feeds in to a fresh decoder with FeedMessage, one
+// message at a time, as serverconn does.
+func decodeByMessage(in []byte) ([]chunk.Message, error) {
+	dec := chunk.NewDecoder(fuzzChunkConfig)
+	var msgs []chunk.Message
+	for len(in) > 0 {
+		before := len(msgs)
+		var n int
+		var err error
+		msgs, n, err = dec.FeedMessage(msgs, in)
+		if err != nil {
+			return msgs, err
+		}
+		if len(msgs) > before+1 || n == 0 || (n < len(in) && len(msgs) == before) {
+			return msgs, fmt.Errorf("FeedMessage took %d of %d bytes for %d messages", n, len(in), len(msgs)-before)
+		}
+		in = in[n:]
+	}
+	return msgs, nil
+}
+
 // FuzzChunkDecoder feeds the input as a chunk stream, once whole, once a
-// byte at a time and once in 7-byte pieces. All three must give the same
-// messages and the same error, and the error must be a *chunk.LimitError
+// byte at a time, once in 7-byte pieces and once message by message
+// (FeedMessage). All four must give the same messages and the same error, and the error must be a *chunk.LimitError
 // or a *chunk.ProtocolError.
 func FuzzChunkDecoder(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in []byte) {
@@ -54,6 +75,13 @@ func FuzzChunkDecoder(f *testing.F) {
 			if diff := cmp.Diff(whole, split, cmpopts.EquateEmpty()); diff != "" {
 				t.Fatalf("whole and %d-byte pieces differ (-whole +pieces):\n%s", step, diff)
 			}
+		}
+		byMessage, byMessageErr := decodeByMessage(in)
+		if fmt.Sprint(err) != fmt.Sprint(byMessageErr) {
+			t.Fatalf("whole: %v; message by message: %v", err, byMessageErr)
+		}
+		if diff := cmp.Diff(whole, byMessage, cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("whole and message by message differ (-whole +by message):\n%s", diff)
 		}
 		var le *chunk.LimitError
 		var pe *chunk.ProtocolError

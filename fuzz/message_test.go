@@ -45,25 +45,29 @@ func FuzzMessages(f *testing.F) {
 			}
 		}
 
-		subs, err := message.SplitAggregate(raw)
+		parts, err := message.AggregateParts(raw)
 		if err != nil {
 			if !errors.As(err, &fe) {
 				t.Fatalf("split error of type %T: %v", err, err)
 			}
 			return
 		}
-		total := 0
-		for _, s := range subs {
-			total += 15 + len(s.Payload)
+		total, n := 0, 0
+		for s := range parts {
+			total += message.AggregateOverhead + len(s.Payload)
 			if s.StreamID != raw.StreamID {
 				t.Fatalf("sub-message on stream %d, aggregate on %d", s.StreamID, raw.StreamID)
 			}
+			if message.TypeID(s.TypeID) == message.TypeAggregate {
+				t.Fatal("a nested aggregate was yielded")
+			}
+			if n == 0 && s.Timestamp != raw.Timestamp {
+				t.Fatalf("first sub-message at %d, aggregate at %d", s.Timestamp, raw.Timestamp)
+			}
+			n++
 		}
 		if total != len(payload) {
 			t.Fatalf("sub-messages account for %d of %d bytes", total, len(payload))
-		}
-		if len(subs) > 0 && subs[0].Timestamp != raw.Timestamp {
-			t.Fatalf("first sub-message at %d, aggregate at %d", subs[0].Timestamp, raw.Timestamp)
 		}
 	})
 }

@@ -6,12 +6,16 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/gortmp/rtmp/codec/chunk"
 	"github.com/gortmp/rtmp/codec/flv"
@@ -26,9 +30,11 @@ var rewriteServerCorpus = flag.Bool("rewrite-server-corpus", false, "rewrite the
 
 // serverFuzzConfig is the server every FuzzServerBytes input talks to. Its
 // handshake is lenient so mutated C2s still reach the chunk stream (and
-// its seed is the captures', so their C2s verify anyway); its limits are
-// small so that inputs can reach them; pings and byte reports are frequent
-// so timers and acknowledgements run.
+// its seed is the captures', so their C2s verify anyway); its decoder
+// takes messages and chunks up to the default sizes, so a header can
+// declare the largest message, and its budget and other limits are small
+// so that inputs can reach them; pings and byte reports are frequent so
+// timers and acknowledgements run.
 var serverFuzzConfig = serverconn.Config{
 	Session: core.Config{
 		ChunkSize:          1000,
@@ -38,9 +44,6 @@ var serverFuzzConfig = serverconn.Config{
 		MaxPendingRequests: 4,
 	},
 	Decoder: chunk.DecoderConfig{
-		MaxMessageSize:     256 << 10,
-		MaxChunkSize:       64 << 10,
-		MaxBuffered:        512 << 10,
 		MaxPartialMessages: 8,
 		MaxChunkStreams:    64,
 		PreallocLimit:      16 << 10,
@@ -48,6 +51,8 @@ var serverFuzzConfig = serverconn.Config{
 	Handshake:   handshake.ServerConfig{Random: []byte("testdata/captures"), Lenient: true, Encryption: true},
 	ReportEvery: 1024,
 	MaxOutput:   256 << 10,
+	Budget:      serverconn.Budget{Max: 1 << 20, BeforeConnect: 128 << 10},
+	AMF:         message.Limits{MaxDepth: 16, MaxElements: 4096},
 }
 
 // FuzzServerBytes feeds client bytes through the whole server pipeline of
@@ -57,8 +62,10 @@ var serverFuzzConfig = serverconn.Config{
 // application, which accepts every request between reads, lets inputs
 // reach publishing and playing. After each read the clock moves on 50 ms and a
 // playing stream is sent a video message. It must never panic, never hold
-// more than its limits, and everything it sends must decode with our own
-// client-side decoder.
+// more than its limits and its budget, and everything it sends must decode
+// with our own client-side decoder. The input is run twice, the second
+// time with every read cut again at points drawn from the input itself:
+// both runs must give the same effects.
 func FuzzServerBytes(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in, reads []byte) {
 		checkServerBytes(t, in, reads)
@@ -70,13 +77,67 @@ func checkServerBytes(t *testing.T, in, reads []byte) {
 }
 
 // checkServer runs the pipeline on preamble, fed as one read that must
-// complete the handshake when it is not empty, then on in cut by reads.
+// complete the handshake when it is not empty, then on in cut by reads,
+// once with each read fed whole and once cut into pieces.
 func checkServer(t testing.TB, preamble, in, reads []byte) {
+	whole := runServer(t, preamble, in, reads, nil)
+	split := runServer(t, preamble, in, reads, newCutter(in, reads))
+	if diff := cmp.Diff(whole, split, effectsEqual...); diff != "" {
+		t.Fatalf("reads fed whole and in pieces differ (-whole +pieces):\n%s", diff)
+	}
+}
+
+// effectsEqual compares transcripts: errors by their text, NaNs equal.
+var effectsEqual = []cmp.Option{
+	cmp.Comparer(bytes.Equal),
+	cmp.Comparer(messageFloatEqual),
+	cmp.Comparer(func(a, b error) bool { return fmt.Sprint(a) == fmt.Sprint(b) }),
+	cmpopts.EquateEmpty(),
+}
+
+// cutter cuts reads into pieces at points drawn from the fuzz input, so
+// that a failing input replays with the same pieces.
+type cutter struct{ state uint64 }
+
+func newCutter(in, reads []byte) *cutter {
+	h := fnv.New64a()
+	h.Write(in)
+	h.Write(reads)
+	return &cutter{state: h.Sum64() | 1}
+}
+
+// pieces cuts p into one to four pieces.
+func (c *cutter) pieces(p []byte) [][]byte {
+	var out [][]byte
+	for range c.next() % 4 {
+		if len(p) < 2 {
+			break
+		}
+		n := 1 + int(c.next()%uint64(len(p)-1))
+		out, p = append(out, p[:n]), p[n:]
+	}
+	return append(out, p)
+}
+
+// next is xorshift64.
+func (c *cutter) next() uint64 {
+	c.state ^= c.state << 13
+	c.state ^= c.state >> 7
+	c.state ^= c.state << 17
+	return c.state
+}
+
+// runServer is one run of checkServer: with cut nil each read is one
+// Feed, else the pieces cut makes of it, whose effects are taken together
+// as the application would take those of one read. It returns the
+// effects but the byte totals, which are reported at Feed ends.
+func runServer(t testing.TB, preamble, in, reads []byte, cut *cutter) []core.Effect {
 	c := serverconn.New(serverFuzzConfig)
 	out := &outputChecker{dec: chunk.NewDecoder(chunk.DecoderConfig{})}
 	var now time.Duration
 	var playing []uint32
 	var pending []byte
+	var transcript []core.Effect
 	handle := func(fx []core.Effect) {
 		for len(fx) > 0 {
 			e := fx[0]
@@ -98,6 +159,9 @@ func checkServer(t testing.TB, preamble, in, reads []byte) {
 					t.Fatalf("caller error: %v", e.Err)
 				}
 			}
+			if _, ok := e.(core.ByteTotalsReported); !ok {
+				transcript = append(transcript, e)
+			}
 			if id, ok := sim.RequestOf(e); ok {
 				fx = append(fx, c.Step(core.Accept{Request: id})...)
 			}
@@ -108,6 +172,18 @@ func checkServer(t testing.TB, preamble, in, reads []byte) {
 		if err := out.feed(pending); err != nil {
 			t.Fatal(err)
 		}
+	}
+	feed := func(p []byte) {
+		if cut == nil {
+			handle(c.Feed(p))
+			return
+		}
+		var fx []core.Effect
+		for _, piece := range cut.pieces(p) {
+			fx = append(fx, c.Feed(piece)...)
+			checkLimits(t, c)
+		}
+		handle(fx)
 	}
 	step := func(in core.Input) { handle(c.Step(in)) }
 	if len(preamble) > 0 {
@@ -122,7 +198,7 @@ func checkServer(t testing.TB, preamble, in, reads []byte) {
 			n = min(int(binary.BigEndian.Uint16(reads)), n)
 			reads = reads[2:]
 		}
-		handle(c.Feed(in[:n]))
+		feed(in[:n])
 		in = in[n:]
 		if c.State() != serverconn.Open {
 			continue
@@ -153,6 +229,7 @@ func checkServer(t testing.TB, preamble, in, reads []byte) {
 	if out.dec.Buffered() != 0 {
 		t.Fatalf("output ends inside a message (%d bytes buffered)", out.dec.Buffered())
 	}
+	return transcript
 }
 
 // keyframeNALU is the video a playing stream is sent after every read: an
@@ -162,7 +239,7 @@ var keyframeNALU = []byte{0x17, 1, 0, 0, 0, 0xAA}
 
 func checkLimits(t testing.TB, c *serverconn.Conn) {
 	b, l := c.Buffered(), c.Limits()
-	if b.DecoderBuffered > l.DecoderBuffered || b.Output > l.Output {
+	if b.DecoderBuffered > l.DecoderBuffered || b.Output > l.Output || b.Total() > l.Memory {
 		t.Fatalf("holding %+v beyond %+v", b, l)
 	}
 }
@@ -234,6 +311,11 @@ func testServerSeeds(t *testing.T, target string, preamble []byte, seeds map[str
 				t.Errorf("corpus file %s is missing or stale (run with -rewrite-server-corpus): %v", name, err)
 			}
 			checkServer(t, preamble, s.in, s.reads)
+			if s.ends != nil {
+				if err := endOf(preamble, s.in, s.reads); !errors.Is(err, s.ends) {
+					t.Errorf("the seed ends with %v, want %v", err, s.ends)
+				}
+			}
 			if s.wants == nil {
 				return
 			}
@@ -251,6 +333,8 @@ func testServerSeeds(t *testing.T, target string, preamble []byte, seeds map[str
 type serverSeed struct {
 	in, reads []byte
 	wants     []string
+	// ends, if set, is what the error that ends the replay must be.
+	ends error
 }
 
 // serverSeeds are the captures (one read each) and three synthesized
@@ -293,14 +377,27 @@ func serverSeeds() (whole, chunks map[string]serverSeed, err error) {
 		sim.Command(1, "publish", 3, nil, "gone", "live"),
 		sim.Command(0, "deleteStream", 0, nil, 1.0),
 	}
+	publishing := []message.Message{
+		sim.Connect("live", 1),
+		sim.Command(0, "createStream", 2, nil),
+		sim.Command(1, "publish", 3, nil, "agg", "live"),
+	}
+	media := aggregateOf(aggregatePart(8, 0, []byte{0xaf, 1, 0x21}), aggregatePart(9, 40, []byte{0x27, 1, 0, 0, 0, 0xaa}))
+	aggregate := message.Message{StreamID: 1, Body: message.Aggregate{Payload: media}}
+	nested := message.Message{StreamID: 1, Body: message.Aggregate{Payload: nestedAggregate(media, 1000)}}
 	sessions := map[string]struct {
 		msgs  []message.Message
 		wants []string
 		merge bool // send the last two messages in one read
+		ends  error
 	}{
-		"session-publish-deleted-in-same-read": {vanishing, []string{"PublishStreamRequested", "StreamDeleted", "CallerError"}, true},
-		"session-obs-publish":                  {publish, []string{"PublishingStarted", "StreamMetaDataChanged", "AudioVideoDataReceived", "PublishingFinished"}, false},
-		"session-play":                         {sim.Play("live", "obs"), []string{"PlayStreamStarted", "PingResponseReceived", "PlayStreamFinished"}, false},
+		"session-aggregate": {append(slices.Clone(publishing), aggregate), []string{"PublishingStarted", "AudioVideoDataReceived"}, false, nil},
+		// A nested aggregate is refused, and ends the connection: no wants.
+		"session-nested-aggregate":                {append(slices.Clone(publishing), aggregate, nested), nil, false, message.ErrNestedAggregate},
+		"session-nested-aggregate-before-connect": {[]message.Message{nested}, nil, false, message.ErrNestedAggregate},
+		"session-publish-deleted-in-same-read":    {vanishing, []string{"PublishStreamRequested", "StreamDeleted", "CallerError"}, true, nil},
+		"session-obs-publish":                     {publish, []string{"PublishingStarted", "StreamMetaDataChanged", "AudioVideoDataReceived", "PublishingFinished"}, false, nil},
+		"session-play":                            {sim.Play("live", "obs"), []string{"PlayStreamStarted", "PingResponseReceived", "PlayStreamFinished"}, false, nil},
 	}
 	for name, s := range sessions {
 		writes, err := sim.ClientReads(serverFuzzConfig, handshake.ClientConfig{Random: []byte(name)}, s.msgs)
@@ -312,10 +409,23 @@ func serverSeeds() (whole, chunks map[string]serverSeed, err error) {
 			writes = append(writes[:n-2], append(append([]byte(nil), writes[n-2]...), writes[n-1]...))
 		}
 		in, reads := joinWrites(writes)
-		whole[name] = serverSeed{in: in, reads: reads, wants: s.wants}
+		whole[name] = serverSeed{in: in, reads: reads, wants: s.wants, ends: s.ends}
 		// writes[0] is C0+C1 and writes[1] is C2.
 		in, reads = joinWrites(writes[2:])
-		chunks[name] = serverSeed{in: in, reads: reads, wants: s.wants}
+		chunks[name] = serverSeed{in: in, reads: reads, wants: s.wants, ends: s.ends}
+	}
+	// The largest message a header can declare, in one chunk, before and
+	// after the connect: the budget ends it at its header.
+	for name, msgs := range map[string][]message.Message{"session-largest-message-before-connect": nil, "session-largest-message": publishing[:1]} {
+		writes, err := sim.ClientReads(serverFuzzConfig, handshake.ClientConfig{Random: []byte(name)}, msgs)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", name, err)
+		}
+		writes = append(writes, largestMessageStart())
+		in, reads := joinWrites(writes)
+		whole[name] = serverSeed{in: in, reads: reads, ends: serverconn.ErrMemoryBudget}
+		in, reads = joinWrites(writes[2:])
+		chunks[name] = serverSeed{in: in, reads: reads, ends: serverconn.ErrMemoryBudget}
 	}
 	// RTMPE only has a whole seed: FuzzServerChunks starts after a plain
 	// handshake.
@@ -325,6 +435,43 @@ func serverSeeds() (whole, chunks map[string]serverSeed, err error) {
 	}
 	whole["session-rtmpe-connect"] = serverSeed{in: in, reads: reads, wants: []string{"ConnectionRequested"}}
 	return whole, chunks, nil
+}
+
+// aggregatePart is one sub-message of an aggregate.
+func aggregatePart(typ byte, ts uint32, payload []byte) []byte {
+	n := len(payload)
+	b := []byte{typ, byte(n >> 16), byte(n >> 8), byte(n), byte(ts >> 16), byte(ts >> 8), byte(ts), byte(ts >> 24), 0, 0, 1}
+	b = append(b, payload...)
+	return binary.BigEndian.AppendUint32(b, uint32(11+n))
+}
+
+func aggregateOf(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
+
+// nestedAggregate is depth aggregates, each the only part of the one
+// around it, around inner (an aggregate's payload).
+func nestedAggregate(inner []byte, depth int) []byte {
+	total := len(inner) + depth*message.AggregateOverhead
+	b := make([]byte, total)
+	copy(b[depth*11:], inner)
+	for i := range depth {
+		size := len(inner) + (depth-1-i)*message.AggregateOverhead
+		h := b[i*11:]
+		h[0] = byte(message.TypeAggregate)
+		h[1], h[2], h[3] = byte(size>>16), byte(size>>8), byte(size)
+		binary.BigEndian.PutUint32(b[total-(i+1)*4:], uint32(11+size))
+	}
+	return b
+}
+
+// largestMessageStart is a Set Chunk Size to the largest chunk the
+// decoder takes, then the header and first bytes of a video message of
+// the largest size.
+func largestMessageStart() []byte {
+	b := []byte{2, 0, 0, 0, 0, 0, 4, 1, 0, 0, 0, 0}
+	b = binary.BigEndian.AppendUint32(b, chunk.DefaultMaxChunkSize)
+	n := chunk.MaxMessageLength
+	b = append(b, 6, 0, 0, 0, byte(n>>16), byte(n>>8), byte(n), 9, 1, 0, 0, 0)
+	return append(b, 0x17, 1, 0, 0, 0)
 }
 
 // rtmpeConnectSeed is an RTMPE client's C0+C1, C2 and connect, encrypted as
@@ -382,6 +529,28 @@ func joinWrites(writes [][]byte) (in, reads []byte) {
 		}
 	}
 	return in, reads
+}
+
+// endOf replays a seed after preamble accepting every request and returns
+// the error of its Disconnect.
+func endOf(preamble, in, reads []byte) error {
+	c := serverconn.New(serverFuzzConfig)
+	var handle func(fx []core.Effect)
+	handle = func(fx []core.Effect) {
+		for _, e := range fx {
+			if id, ok := sim.RequestOf(e); ok {
+				handle(c.Step(core.Accept{Request: id}))
+			}
+		}
+	}
+	handle(c.Feed(preamble))
+	for len(reads) >= 2 {
+		n := int(binary.BigEndian.Uint16(reads))
+		handle(c.Feed(in[:n]))
+		in, reads = in[n:], reads[2:]
+	}
+	handle(c.Feed(in))
+	return c.Err()
 }
 
 // eventsOf replays a seed after preamble accepting every request and

@@ -78,19 +78,52 @@ func (d *Decoder) Err() error { return d.err }
 // completed before the offending byte along with the error, and the
 // decoder is terminal.
 func (d *Decoder) Feed(dst []Message, p []byte) ([]Message, error) {
+	dst, _, err := d.feed(dst, p, false)
+	return dst, err
+}
+
+// FeedMessage is Feed that stops right after the first message it
+// completes: it appends at most one message to dst and returns how many
+// bytes of p it consumed (all of them when no message completed, or on
+// error). A caller that acts on each message before decoding the next
+// (changing a limit with SetMaxBuffered, say) sees the decoder in the
+// same state however the stream was cut into pieces.
+func (d *Decoder) FeedMessage(dst []Message, p []byte) ([]Message, int, error) {
+	return d.feed(dst, p, true)
+}
+
+// SetMaxBuffered replaces the MaxBuffered limit from the next chunk
+// header on; n <= 0 restores the default. Lowering it below what is
+// buffered refuses the next chunk that adds to it.
+func (d *Decoder) SetMaxBuffered(n int) {
+	if n <= 0 {
+		n = DefaultMaxBuffered
+	}
+	d.cfg.MaxBuffered = n
+}
+
+// MaxBuffered is the MaxBuffered limit in effect.
+func (d *Decoder) MaxBuffered() int { return d.cfg.MaxBuffered }
+
+func (d *Decoder) feed(dst []Message, p []byte, one bool) ([]Message, int, error) {
+	total := len(p)
 	if d.err != nil {
-		return dst, d.err
+		return dst, total, d.err
 	}
 	var err error
 	for len(p) > 0 {
 		if d.cur == nil {
 			var n int
+			before := len(dst)
 			dst, n, err = d.readHeader(dst, p)
 			if err != nil {
 				d.err = err
-				return dst, err
+				return dst, total, err
 			}
 			p = p[n:]
+			if one && len(dst) > before {
+				return dst, total - len(p), nil
+			}
 			continue
 		}
 		n := min(len(p), d.chunkLeft)
@@ -106,12 +139,15 @@ func (d *Decoder) Feed(dst []Message, p []byte) ([]Message, error) {
 			if len(s.payload) == int(s.length) {
 				if dst, err = d.complete(dst, s); err != nil {
 					d.err = err
-					return dst, err
+					return dst, total, err
+				}
+				if one {
+					return dst, total - len(p), nil
 				}
 			}
 		}
 	}
-	return dst, nil
+	return dst, total, nil
 }
 
 // readHeader consumes header bytes from p, which is not empty, and returns

@@ -20,14 +20,27 @@ func sub(typ uint8, ts uint32, streamID uint32, payload []byte) []byte {
 	return append(b, byte(back>>24), byte(back>>16), byte(back>>8), byte(back))
 }
 
-func TestSplitAggregateRebasesTimestamps(t *testing.T) {
+// split collects what AggregateParts yields.
+func split(raw chunk.Message) ([]chunk.Message, error) {
+	parts, err := message.AggregateParts(raw)
+	if err != nil {
+		return nil, err
+	}
+	var got []chunk.Message
+	for part := range parts {
+		got = append(got, part)
+	}
+	return got, nil
+}
+
+func TestAggregatePartsRebaseTimestamps(t *testing.T) {
 	a1, v1, v2 := []byte{0xaf, 1, 2}, []byte{0x27, 1, 0, 0, 0, 9}, []byte{}
 	var payload []byte
 	payload = append(payload, sub(8, 100, 7, a1)...)
 	payload = append(payload, sub(9, 120, 7, v1)...)
 	payload = append(payload, sub(9, 0x01000010, 7, v2)...) // uses the high timestamp byte
 	raw := chunk.Message{Timestamp: 5000, TypeID: 22, StreamID: 1, Payload: payload}
-	got, err := message.SplitAggregate(raw)
+	got, err := split(raw)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +64,7 @@ func TestSplitAggregateRebasesTimestamps(t *testing.T) {
 	// An aggregate stamped before its first sub-message moves the
 	// sub-messages back, wrapping at 2^32.
 	raw.Timestamp = 50
-	got, err = message.SplitAggregate(raw)
+	got, err = split(raw)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +73,7 @@ func TestSplitAggregateRebasesTimestamps(t *testing.T) {
 	}
 }
 
-func TestSplitAggregateMalformedSizes(t *testing.T) {
+func TestAggregatePartsRefuseMalformedSizes(t *testing.T) {
 	good := sub(9, 0, 1, []byte{1, 2, 3})
 	overrun := sub(9, 0, 1, []byte{1, 2, 3})
 	overrun[3] = 200 // declares 200 bytes
@@ -73,13 +86,111 @@ func TestSplitAggregateMalformedSizes(t *testing.T) {
 		"back pointer mismatch": badBack,
 	}
 	for name, p := range cases {
-		_, err := message.SplitAggregate(chunk.Message{TypeID: 22, Payload: p})
+		_, err := split(chunk.Message{TypeID: 22, Payload: p})
 		var fe *message.FormatError
 		if !errors.As(err, &fe) || fe.Type != message.TypeAggregate {
 			t.Errorf("%s: err %v, want a FormatError", name, err)
 		}
 	}
-	if subs, err := message.SplitAggregate(chunk.Message{TypeID: 22}); err != nil || len(subs) != 0 {
+	if subs, err := split(chunk.Message{TypeID: 22}); err != nil || len(subs) != 0 {
 		t.Errorf("empty aggregate: %v, %v", subs, err)
+	}
+}
+
+// nestAggregate wraps inner in depth aggregate sub-message headers, the
+// shape that once made a recursive reader's stack grow with the depth.
+func nestAggregate(inner []byte, depth int) []byte {
+	for range depth {
+		inner = sub(22, 0, 0, inner)
+	}
+	return inner
+}
+
+func TestAggregatePartsRefuseNestedAggregates(t *testing.T) {
+	video := sub(9, 0, 1, []byte{0x17, 1})
+	for _, depth := range []int{1, 2, 1000} {
+		payload := append(append([]byte(nil), video...), nestAggregate(video, depth)...)
+		parts, err := message.AggregateParts(chunk.Message{TypeID: 22, Payload: payload})
+		var fe *message.FormatError
+		if !errors.Is(err, message.ErrNestedAggregate) || !errors.As(err, &fe) || fe.Type != message.TypeAggregate {
+			t.Errorf("depth %d: err %v, want a FormatError wrapping ErrNestedAggregate", depth, err)
+		}
+		if parts != nil {
+			t.Errorf("depth %d: parts returned along with the error", depth)
+		}
+	}
+}
+
+func TestAggregatePartsStopWhenTheReaderStops(t *testing.T) {
+	var payload []byte
+	for ts := range uint32(5) {
+		payload = append(payload, sub(8, ts, 1, []byte{0xaf, 1})...)
+	}
+	parts, err := message.AggregateParts(chunk.Message{TypeID: 22, Payload: payload})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for range parts {
+		n++
+		if n == 2 {
+			break
+		}
+	}
+	if n != 2 {
+		t.Errorf("read %d parts, want 2", n)
+	}
+}
+
+// Splitting allocates nothing in proportion to the aggregate: the parts of
+// a 10,000-part aggregate cost what those of a 1-part one do.
+func TestAggregatePartsAllocateNothingPerPart(t *testing.T) {
+	allocs := func(parts int) float64 {
+		var payload []byte
+		for range parts {
+			payload = append(payload, sub(9, 0, 1, []byte{0x27, 1})...)
+		}
+		raw := chunk.Message{TypeID: 22, Payload: payload}
+		return testing.AllocsPerRun(20, func() {
+			seq, err := message.AggregateParts(raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for range seq {
+			}
+		})
+	}
+	if one, many := allocs(1), allocs(10_000); many > one {
+		t.Errorf("%v allocations for 10,000 parts, %v for one", many, one)
+	}
+}
+
+func TestLimitsBoundAMFDepthAndElements(t *testing.T) {
+	// A data message of one strict array of 10 nulls, inside 3 levels of
+	// strict arrays: depth 4, 14 elements.
+	inner := []byte{0x0a, 0, 0, 0, 10, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5}
+	payload := inner
+	for range 3 {
+		payload = append([]byte{0x0a, 0, 0, 0, 1}, payload...)
+	}
+	raw := chunk.Message{TypeID: uint8(message.TypeDataAMF0), Payload: payload}
+	cases := []struct {
+		limits message.Limits
+		ok     bool
+	}{
+		{message.Limits{}, true},
+		{message.Limits{MaxDepth: 4, MaxElements: 14}, true},
+		{message.Limits{MaxDepth: 3}, false},
+		{message.Limits{MaxElements: 13}, false},
+	}
+	for _, c := range cases {
+		_, err := c.limits.Decode(raw)
+		var fe *message.FormatError
+		if c.ok && err != nil {
+			t.Errorf("%+v: %v", c.limits, err)
+		}
+		if !c.ok && !errors.As(err, &fe) {
+			t.Errorf("%+v: err %v, want a FormatError", c.limits, err)
+		}
 	}
 }

@@ -103,7 +103,7 @@ type SharedObject struct {
 }
 
 // Aggregate (type 22) is a series of FLV-tag-shaped sub-messages; see
-// SplitAggregate.
+// AggregateParts.
 type Aggregate struct{ Payload []byte }
 
 // Unknown is any message type this package does not know. It is kept, not

@@ -3,24 +3,43 @@ package message
 import (
 	"fmt"
 
+	"github.com/gortmp/rtmp/codec/amf0"
 	"github.com/gortmp/rtmp/codec/chunk"
 )
 
-// Decode turns a raw chunk-layer message into a typed Message. Unknown
-// message types become Unknown and unknown user-control events
-// UnknownUserControl: neither is an error. Audio, Video, SharedObject,
-// Aggregate and Unknown bodies alias raw.Payload instead of copying it, so
-// a media payload is copied only once, by the chunk decoder. Control
-// messages may carry trailing bytes, which are ignored.
-func Decode(raw chunk.Message) (Message, error) {
-	body, err := decodeBody(TypeID(raw.TypeID), raw.Payload)
+// Limits bound the AMF values that decoding a command or data message
+// builds, and so the memory and work one message can demand. The zero
+// value takes the defaults of package amf0 (amf0.DefaultMaxDepth,
+// amf0.DefaultMaxElements); Decode uses it.
+type Limits struct {
+	// MaxDepth bounds how deeply composite values nest (AMF3 composites
+	// after an AVM+ switch included).
+	MaxDepth int
+	// MaxElements bounds the values in one message's decoded values, a
+	// reference counting as the whole value it points at.
+	MaxElements int
+}
+
+// Decode is the package's Decode with these limits; a value past one
+// is a *FormatError whose Err is the amf0 package's limit error.
+func (l Limits) Decode(raw chunk.Message) (Message, error) {
+	body, err := decodeBody(amf0.Decoder{MaxDepth: l.MaxDepth, MaxElements: l.MaxElements}, TypeID(raw.TypeID), raw.Payload)
 	if err != nil {
 		return Message{}, err
 	}
 	return Message{Timestamp: raw.Timestamp, StreamID: raw.StreamID, Body: body}, nil
 }
 
-func decodeBody(t TypeID, p []byte) (Body, error) {
+// Decode turns a raw chunk-layer message into a typed Message. Unknown
+// message types become Unknown and unknown user-control events
+// UnknownUserControl: neither is an error. Audio, Video, SharedObject,
+// Aggregate and Unknown bodies alias raw.Payload instead of copying it, so
+// a media payload is copied only once, by the chunk decoder. Control
+// messages may carry trailing bytes, which are ignored. AMF values are
+// decoded within the default Limits.
+func Decode(raw chunk.Message) (Message, error) { return Limits{}.Decode(raw) }
+
+func decodeBody(amf amf0.Decoder, t TypeID, p []byte) (Body, error) {
 	switch t {
 	case TypeSetChunkSize:
 		return decodeSetChunkSize(p)
@@ -42,9 +61,9 @@ func decodeBody(t TypeID, p []byte) (Body, error) {
 	case TypeVideo:
 		return Video{Payload: p}, nil
 	case TypeCommandAMF0, TypeCommandAMF3:
-		return decodeCommand(t, p)
+		return decodeCommand(amf, t, p)
 	case TypeDataAMF0, TypeDataAMF3:
-		return decodeData(t, p)
+		return decodeData(amf, t, p)
 	case TypeSharedObjectAMF0, TypeSharedObjectAMF3:
 		return SharedObject{Payload: p, AMF3: t == TypeSharedObjectAMF3}, nil
 	case TypeAggregate:

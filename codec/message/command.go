@@ -20,12 +20,12 @@ func skipFormatByte(p []byte) []byte {
 // decodeCommand reads the command name, the transaction id (0 when
 // absent), the command object (nil when absent or null) and the optional
 // arguments (nil when none).
-func decodeCommand(t TypeID, p []byte) (Body, error) {
+func decodeCommand(amf amf0.Decoder, t TypeID, p []byte) (Body, error) {
 	amf3 := t == TypeCommandAMF3
 	if amf3 {
 		p = skipFormatByte(p)
 	}
-	values, err := amf0.DecodeAll(p)
+	values, err := amf.DecodeAll(p)
 	if err != nil {
 		return nil, &FormatError{Type: t, Reason: "command values", Err: err}
 	}
@@ -63,12 +63,12 @@ func appendCommand(dst []byte, c Command) ([]byte, error) {
 }
 
 // decodeData reads every value; Values is nil for an empty payload.
-func decodeData(t TypeID, p []byte) (Body, error) {
+func decodeData(amf amf0.Decoder, t TypeID, p []byte) (Body, error) {
 	amf3 := t == TypeDataAMF3
 	if amf3 {
 		p = skipFormatByte(p)
 	}
-	values, err := amf0.DecodeAll(p)
+	values, err := amf.DecodeAll(p)
 	if err != nil {
 		return nil, &FormatError{Type: t, Reason: "data values", Err: err}
 	}

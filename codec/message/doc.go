@@ -11,7 +11,8 @@
 //		case message.Video: // b.Payload is raw.Payload, not a copy
 //		case message.Command: // b.Name, b.TransactionID, b.Object, b.Args
 //		case message.Aggregate:
-//			subs, err := message.SplitAggregate(raw)
+//			parts, err := message.AggregateParts(raw)
+//			for part := range parts { ... } // never an Aggregate
 //		...
 //		}
 //	}
@@ -33,7 +34,7 @@
 //
 // Media is never copied here: Decode makes Audio, Video, SharedObject,
 // Aggregate and Unknown bodies alias the raw payload, Encode hands their
-// payload slice on, and SplitAggregate returns sub-messages that alias the
+// payload slice on, and AggregateParts yields sub-messages that alias the
 // aggregate's payload. The payloads the chunk decoder returns belong to
 // the caller for good, so these bodies stay valid as long as they are
 // kept.

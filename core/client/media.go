@@ -77,15 +77,17 @@ func dataReceived(streamID, ts uint32, values []amf0.Value) Effect {
 }
 
 // aggregate splits an aggregate message and handles each part as if it
-// had come alone; a malformed aggregate is ignored whole.
+// had come alone; a malformed aggregate, and one that holds another
+// aggregate (message.ErrNestedAggregate), is ignored whole. No part is an
+// aggregate, so this never recurses.
 func (s *Session) aggregate(fx []Effect, m message.Message, b message.Aggregate) []Effect {
-	parts, err := message.SplitAggregate(chunk.Message{
+	parts, err := message.AggregateParts(chunk.Message{
 		Timestamp: m.Timestamp, TypeID: uint8(message.TypeAggregate), StreamID: m.StreamID, Payload: b.Payload,
 	})
 	if err != nil {
 		return append(fx, MessageIgnored{m.StreamID, b.Type(), "malformed aggregate: " + err.Error()})
 	}
-	for _, raw := range parts {
+	for raw := range parts {
 		sub, err := message.Decode(raw)
 		if err != nil {
 			fx = append(fx, MessageIgnored{m.StreamID, message.TypeID(raw.TypeID), "malformed aggregate part: " + err.Error()})

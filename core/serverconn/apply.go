@@ -12,6 +12,8 @@ import (
 func (c *Conn) step(in core.Input) {
 	sess, fx := c.sess.Step(in)
 	c.sess = sess
+	// The larger budget holds from the accept on, for good.
+	c.connected = c.connected || sess.Connected()
 	for _, e := range fx {
 		c.apply(e)
 	}

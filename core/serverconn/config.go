@@ -5,6 +5,7 @@ import (
 
 	"github.com/gortmp/rtmp/codec/chunk"
 	"github.com/gortmp/rtmp/codec/handshake"
+	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/core"
 )
 
@@ -36,6 +37,12 @@ type Config struct {
 	// has timers of its own does not stay half-open. Default 10 s, the
 	// socket driver's.
 	HandshakeTimeout time.Duration
+	// Budget bounds the memory the peer can make the connection hold;
+	// see Budget.
+	Budget Budget
+	// AMF bounds the AMF values of each command and data message the peer
+	// sends; its zero value takes package amf0's defaults.
+	AMF message.Limits
 }
 
 // Defaults of Config.
@@ -59,6 +66,7 @@ func (c Config) withDefaults() Config {
 		c.HandshakeTimeout = DefaultHandshakeTimeout
 	}
 	c.Decoder = c.Decoder.WithDefaults()
+	c.Budget = c.Budget.withDefaults()
 	return c
 }
 
@@ -68,10 +76,18 @@ type Limits struct {
 	DecoderBuffered int
 	// Output bounds the encoded bytes waiting to be taken.
 	Output int
+	// Memory is the Budget in effect: BeforeConnect until the connect is
+	// accepted, then Max.
+	Memory int
 }
 
 // Buffered is what a Conn holds right now, in the units of Limits.
 type Buffered struct {
 	DecoderBuffered int
 	Output          int
+	// Elsewhere is what the caller last said it holds (Conn.Account).
+	Elsewhere int
 }
+
+// Total is what counts against the Budget.
+func (b Buffered) Total() int { return b.DecoderBuffered + b.Output + b.Elsewhere }

@@ -63,6 +63,12 @@ type Conn struct {
 	decrypt, encrypt *rc4.Cipher
 	plain            []byte
 
+	// connected is set once the session accepted the peer's connect: the
+	// budget is Budget.Max from then on, Budget.BeforeConnect until.
+	connected bool
+	// elsewhere is what the caller last said it holds (Account).
+	elsewhere int
+
 	closed bool
 	err    error
 	// failing is the error a codec raised, waiting to replace the nil
@@ -145,13 +151,18 @@ func (c *Conn) Produced() uint64 { return c.produced }
 
 // Limits returns the memory bounds in effect.
 func (c *Conn) Limits() Limits {
-	return Limits{DecoderBuffered: c.cfg.Decoder.MaxBuffered, Output: c.cfg.MaxOutput}
+	return Limits{DecoderBuffered: c.cfg.Decoder.MaxBuffered, Output: c.cfg.MaxOutput, Memory: c.budgetNow()}
 }
 
-// Buffered returns what the connection holds now. After every Feed and
-// Step each field is at most its Limits counterpart.
+// Buffered returns what the connection holds now. After every Feed, Step
+// and Account each field is at most its Limits counterpart, and Total at
+// most Limits().Memory.
 func (c *Conn) Buffered() Buffered {
-	return Buffered{DecoderBuffered: c.dec.Buffered(), Output: len(c.out) - c.off}
+	b := Buffered{Output: len(c.out) - c.off, Elsewhere: c.elsewhere}
+	if c.dec != nil {
+		b.DecoderBuffered = c.dec.Buffered()
+	}
+	return b
 }
 
 // maxIdleOutput is the largest output buffer a connection keeps once all

@@ -35,7 +35,18 @@
 // holds at most Config.Decoder.MaxBuffered payload bytes of partial
 // messages, and the pending output at most Config.MaxOutput bytes (a
 // connection whose peer stops reading ends with ErrOutputFull instead of
-// growing). Buffered reports both counters, Limits their bounds.
+// growing). Over them all, Config.Budget bounds what the peer can make
+// the connection hold at once: partial messages, the message being
+// handled with the AMF values it decodes to (within Config.AMF's depth
+// and element limits), the pending output, and what the caller holds for
+// the connection (Account). An aggregate is split once, its parts
+// aliasing its payload: one inside another is refused, never followed. A
+// peer gets Budget.BeforeConnect until its connect is accepted, then
+// Budget.Max; past it the connection ends with a *BudgetError
+// (ErrMemoryBudget). Messages are decoded and handled one at a time, and
+// every bound is checked at a point of the byte stream, so a connection
+// ends at the same message however its bytes arrive. Buffered reports
+// what is held, Limits the bounds.
 //
 // # Use by the socket driver
 //

@@ -16,8 +16,9 @@ import (
 //
 // The pipeline is the socket driver's: handshake bytes to the handshake
 // (its S0+S1+S2 become output), then core.BeginStreamZero, then the chunk
-// decoder; each message is decoded (aggregates split) and stepped as
-// core.MessageReceived; after every ReportEvery received bytes (or half the
+// decoder; each message is decoded (aggregates split, once) and stepped
+// as core.MessageReceived before the next is decoded, all within the
+// Budget; after every ReportEvery received bytes (or half the
 // client's acknowledgement window, when that is less) the session is told
 // the totals with core.BytesCounted. A codec error ends the
 // connection: the session is closed (its streams finish) and the
@@ -51,18 +52,7 @@ func (c *Conn) Feed(p []byte) []core.Effect {
 		c.decrypt.XORKeyStream(c.plain, c.plain)
 		p = c.plain
 	}
-	var err error
-	c.raw, err = c.dec.Feed(c.raw[:0], p)
-	for i := range c.raw {
-		if c.closed {
-			break
-		}
-		c.receive(c.raw[i])
-	}
-	clear(c.raw)
-	if err != nil && !c.closed {
-		c.end(&PeerError{Layer: LayerChunk, Err: err})
-	}
+	c.feedChunks(p)
 	if c.received-c.reported >= c.reportEvery() && !c.closed {
 		c.reported = c.received
 		c.step(core.BytesCounted{Received: c.received, Sent: c.taken})
@@ -113,28 +103,68 @@ func (c *Conn) Step(in core.Input) []core.Effect {
 	return c.finish()
 }
 
-// receive decodes one raw message, splitting aggregates, and steps it.
-func (c *Conn) receive(raw chunk.Message) {
-	if message.TypeID(raw.TypeID) == message.TypeAggregate {
-		parts, err := message.SplitAggregate(raw)
-		if err != nil {
-			c.end(&PeerError{Layer: LayerMessage, TypeID: raw.TypeID, Err: err})
-			return
-		}
-		for _, part := range parts {
+// feedChunks decodes p message by message, handling each before the next
+// is decoded: the decoder's room for partial messages is set from the
+// budget at every message, so where the budget ends the connection
+// depends on the byte stream only, not on how it was cut.
+func (c *Conn) feedChunks(p []byte) {
+	for len(p) > 0 && !c.closed {
+		c.roomForPartials()
+		var n int
+		var err error
+		c.raw, n, err = c.dec.FeedMessage(c.raw[:0], p)
+		p = p[n:]
+		for i := range c.raw {
 			if c.closed {
-				return
+				break
 			}
-			c.receive(part)
+			c.receive(c.raw[i])
 		}
+		clear(c.raw)
+		if err != nil && !c.closed {
+			if be, ok := c.budgetError(err); ok {
+				c.overBudget(be)
+			} else {
+				c.end(&PeerError{Layer: LayerChunk, Err: err})
+			}
+		}
+	}
+}
+
+// receive decodes one raw message, splitting an aggregate, and steps it.
+// An aggregate is split once: one that holds another is refused
+// (message.ErrNestedAggregate), so nothing here recurses.
+func (c *Conn) receive(raw chunk.Message) {
+	if message.TypeID(raw.TypeID) != message.TypeAggregate {
+		c.receiveOne(raw, len(raw.Payload))
 		return
 	}
-	m, err := message.Decode(raw)
+	parts, err := message.AggregateParts(raw)
+	if err != nil {
+		c.end(&PeerError{Layer: LayerMessage, TypeID: raw.TypeID, Err: err})
+		return
+	}
+	for part := range parts {
+		if c.closed {
+			return
+		}
+		c.receiveOne(part, len(raw.Payload))
+	}
+}
+
+// receiveOne decodes a message that is not an aggregate, whose payload
+// (or its aggregate's) is payload bytes, and steps it, within the budget.
+func (c *Conn) receiveOne(raw chunk.Message, payload int) {
+	if c.checkMessage(raw, payload) {
+		return
+	}
+	m, err := c.cfg.AMF.Decode(raw)
 	if err != nil {
 		c.end(&PeerError{Layer: LayerMessage, TypeID: raw.TypeID, Err: err})
 		return
 	}
 	c.step(core.MessageReceived{Message: m})
+	c.checkBounds(partOutput)
 }
 
 // end closes the session, whose Disconnect then carries err.
@@ -155,10 +185,10 @@ func (c *Conn) end(err error) {
 
 // finish enforces the output bound and hands the collected effects over.
 func (c *Conn) finish() []core.Effect {
-	if len(c.out)-c.off > c.cfg.MaxOutput && !c.closed {
-		c.dropOutput()
-		c.end(ErrOutputFull)
-		c.dropOutput()
+	c.checkBounds(partOutput)
+	if c.closed && c.dec != nil {
+		// Partial messages are of no use any more.
+		c.dec = nil
 	}
 	fx := c.fx
 	c.fx = nil

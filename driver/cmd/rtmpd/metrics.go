@@ -53,6 +53,10 @@ var serverMetrics = []metric[driver.ServerCounts]{
 		func(c driver.ServerCounts) uint64 { return c.BytesReceived }},
 	{"rtmpd_sent_bytes_total", "counter", "RTMP bytes written to the connections, handshakes included (inside TLS and RTMPT).",
 		func(c driver.ServerCounts) uint64 { return c.BytesSent }},
+	{"rtmpd_connection_memory_bytes", "gauge", "Bytes the connections hold against their memory budget: partial messages, send queues, messages being handled.",
+		func(c driver.ServerCounts) uint64 { return uint64(max(c.MemoryHeld, 0)) }},
+	{"rtmpd_connections_over_budget_total", "counter", "Connections closed for passing their memory budget.",
+		func(c driver.ServerCounts) uint64 { return c.OverBudget }},
 }
 
 // serveMetrics answers GET /metrics in the Prometheus text exposition

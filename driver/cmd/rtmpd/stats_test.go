@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/core/relay"
+	"github.com/gortmp/rtmp/core/serverconn"
 	"github.com/gortmp/rtmp/driver"
 	"pgregory.net/rapid"
 )
@@ -147,8 +148,15 @@ func checkMetrics(t *testing.T, url string, stats bool, frames [][]byte) {
 		}
 		delete(got, name)
 	}
+	// What the two connections hold depends on what was read and written
+	// last; it is a number, and no more than their budgets.
+	if n, err := strconv.ParseUint(got["rtmpd_connection_memory_bytes"], 10, 64); err != nil || n > 2*serverconn.DefaultMaxMemory {
+		t.Errorf("rtmpd_connection_memory_bytes is %q", got["rtmpd_connection_memory_bytes"])
+	}
+	delete(got, "rtmpd_connection_memory_bytes")
 	want := map[string]string{
 		"rtmpd_connections_open":                       "2",
+		"rtmpd_connections_over_budget_total":          "0",
 		"rtmpd_connections_accepted_total":             "2",
 		"rtmpd_connections_refused_total":              "0",
 		"rtmpd_handshakes_failed_total":                "0",
