@@ -122,6 +122,16 @@ func (s Session) Closed() bool { return s.st != nil && s.st.phase == phaseClosed
 // session has not ended since.
 func (s Session) Connected() bool { return s.st != nil && s.st.phase == phaseConnected }
 
+// HeldCommands is how many commands wait for the connect to be accepted
+// (see Config.MaxPendingRequests); a byte-level caller counts what they
+// hold against its memory bound.
+func (s Session) HeldCommands() int {
+	if s.st == nil {
+		return 0
+	}
+	return len(s.st.held)
+}
+
 // Step applies one input and returns the next session and the effects, in
 // the order the driver must carry them out. The returned slice is new on
 // every call and belongs to the caller.

@@ -14,6 +14,9 @@ func (c *Conn) step(in core.Input) {
 	c.sess = sess
 	// The larger budget holds from the accept on, for good.
 	c.connected = c.connected || sess.Connected()
+	if sess.HeldCommands() == 0 {
+		c.heldCommands = 0 // they ran (Accept) or were dropped (Reject, Close)
+	}
 	for _, e := range fx {
 		c.apply(e)
 	}

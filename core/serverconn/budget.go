@@ -19,6 +19,8 @@ import (
 //     the AMF values it decodes to, counted before decoding as its
 //     payload again plus amfValueCost bytes for each value it can hold
 //     (at most one per payload byte, and at most the AMF MaxElements);
+//   - the commands the session holds until the connect is accepted, each
+//     counted as when it was handled, until they run or are dropped;
 //   - the encoded output not yet taken;
 //   - what the caller holds on the connection's behalf, as it last told
 //     Account (the socket driver: its send queue, relayed media and the
@@ -102,6 +104,7 @@ const (
 	partMessage   = "a message and its AMF values"
 	partOutput    = "output"
 	partElsewhere = "what the caller holds"
+	partHeld      = "commands held for the connect"
 )
 
 // budgetNow is the bound in effect.
@@ -114,7 +117,7 @@ func (c *Conn) budgetNow() int {
 
 // held is what the connection holds between messages.
 func (c *Conn) held() int {
-	h := len(c.out) - c.off + c.elsewhere
+	h := len(c.out) - c.off + c.elsewhere + c.heldCommands
 	if c.dec != nil {
 		h += c.dec.Buffered()
 	}

@@ -228,7 +228,12 @@ func TestAggregateDeliversItsParts(t *testing.T) {
 		encode(t, enc, sim.Command(0, "createStream", 2, nil)),
 		encode(t, enc, sim.Command(1, "publish", 3, nil, "k")),
 	})
-	if n := len(r.Effects); n == 0 || typeString(r.Effects[n-1]) != "core.PublishingStarted" {
+	started := false
+	for _, e := range r.Effects {
+		_, ok := e.(core.PublishingStarted)
+		started = started || ok
+	}
+	if !started {
 		t.Fatalf("publish did not start: %v", r.Effects)
 	}
 	part := []byte{9, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0x27, 1, 0, 0, 0, 13}
@@ -247,5 +252,68 @@ func TestAggregateDeliversItsParts(t *testing.T) {
 	}
 	if media != 2 {
 		t.Errorf("%d media messages, want 2", media)
+	}
+}
+
+// Commands that wait for the connect to be accepted count against the
+// budget until they run: a client cannot park more than its budget in
+// them, and once the connect is accepted they are no longer counted.
+func TestBudgetCountsHeldCommands(t *testing.T) {
+	cfg := budgetConfig()
+	// Each command carries a 300-byte string: its payload and AMF
+	// cost together are what the connection counts while it waits.
+	bulky := func(txid float64) message.Message {
+		return sim.Command(0, "getStreamLength", txid, nil, string(make([]byte, 300)))
+	}
+	c, enc := withLargeChunks(t, cfg)
+	fx := c.Feed(encode(t, enc, sim.Connect("live", 1)))
+	var request core.RequestID
+	for _, e := range fx {
+		if id, ok := sim.RequestOf(e); ok {
+			request = id
+		}
+	}
+	if request == 0 {
+		t.Fatalf("no connect request in %v", fx)
+	}
+	held := 0
+	for i := 0; ; i++ {
+		fx := c.Feed(encode(t, enc, bulky(float64(2+i))))
+		if c.State() != serverconn.Open {
+			be := budgetErr(t, fx)
+			// The next command and its values would not fit beside the
+			// held ones: without them counted it would.
+			if be.Connected || be.Held <= cfg.Budget.BeforeConnect || be.Held-held > cfg.Budget.BeforeConnect {
+				t.Fatalf("budget error %+v with %d held", be, held)
+			}
+			if held == 0 {
+				t.Fatal("the first held command already passed the budget")
+			}
+			break
+		}
+		b := c.Buffered()
+		if b.HeldCommands <= held || b.Total() > cfg.Budget.BeforeConnect {
+			t.Fatalf("after %d held commands: %+v (held before %d)", i+1, b, held)
+		}
+		held = b.HeldCommands
+		if i > 10 {
+			t.Fatalf("still open holding %+v", b)
+		}
+	}
+
+	// Accepted, the held commands run and nothing stays counted.
+	c, enc = withLargeChunks(t, cfg)
+	fx = c.Feed(encode(t, enc, sim.Connect("live", 1)))
+	c.Feed(encode(t, enc, bulky(2)))
+	if c.Buffered().HeldCommands == 0 {
+		t.Fatal("a command waiting for the connect is not counted")
+	}
+	for _, e := range fx {
+		if id, ok := sim.RequestOf(e); ok {
+			c.Step(core.Accept{Request: id})
+		}
+	}
+	if b := c.Buffered(); b.HeldCommands != 0 || !c.Session().Connected() {
+		t.Errorf("after the accept: %+v, connected %v", b, c.Session().Connected())
 	}
 }

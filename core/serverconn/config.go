@@ -87,7 +87,11 @@ type Buffered struct {
 	Output          int
 	// Elsewhere is what the caller last said it holds (Conn.Account).
 	Elsewhere int
+	// HeldCommands is what the commands waiting for the connect to be
+	// accepted hold: each one's payload and AMF values, counted as the
+	// message was when it arrived.
+	HeldCommands int
 }
 
 // Total is what counts against the Budget.
-func (b Buffered) Total() int { return b.DecoderBuffered + b.Output + b.Elsewhere }
+func (b Buffered) Total() int { return b.DecoderBuffered + b.Output + b.Elsewhere + b.HeldCommands }

@@ -68,6 +68,9 @@ type Conn struct {
 	connected bool
 	// elsewhere is what the caller last said it holds (Account).
 	elsewhere int
+	// heldCommands is what the session's held commands cost, counted as
+	// each was handled (see Buffered.HeldCommands).
+	heldCommands int
 
 	closed bool
 	err    error
@@ -158,7 +161,7 @@ func (c *Conn) Limits() Limits {
 // and Account each field is at most its Limits counterpart, and Total at
 // most Limits().Memory.
 func (c *Conn) Buffered() Buffered {
-	b := Buffered{Output: len(c.out) - c.off, Elsewhere: c.elsewhere}
+	b := Buffered{Output: len(c.out) - c.off, Elsewhere: c.elsewhere, HeldCommands: c.heldCommands}
 	if c.dec != nil {
 		b.DecoderBuffered = c.dec.Buffered()
 	}

@@ -163,7 +163,21 @@ func (c *Conn) receiveOne(raw chunk.Message, payload int) {
 		c.end(&PeerError{Layer: LayerMessage, TypeID: raw.TypeID, Err: err})
 		return
 	}
+	before := c.sess.HeldCommands()
 	c.step(core.MessageReceived{Message: m})
+	c.countHeld(before, len(raw.Payload)+c.amfCost(raw))
+}
+
+// countHeld adds a message's cost to heldCommands when the session kept
+// it to run after the connect is accepted (step clears the count once none
+// is held), then checks the bounds, the output's and the budget's.
+func (c *Conn) countHeld(before, cost int) {
+	if c.sess.HeldCommands() > before {
+		c.heldCommands += cost
+		if c.checkBounds(partHeld) {
+			return
+		}
+	}
 	c.checkBounds(partOutput)
 }
 
