@@ -293,6 +293,17 @@ func waitFor(t *testing.T, what string, timeout time.Duration, cond func() bool)
 	}
 }
 
+// sentToPlayers is how many messages r has sent to the players of
+// app/key so far.
+func sentToPlayers(r *driver.Relay, app, key string) uint64 {
+	for _, s := range r.Streams() {
+		if s.Path.App == app && s.Path.Key == key {
+			return s.Sent
+		}
+	}
+	return 0
+}
+
 // checkNoLeak fails if goroutines started during the test outlive it.
 func checkNoLeak(t interface {
 	Helper()
