@@ -7,11 +7,11 @@ func (s *state) command(fx []Effect, streamID uint32, cmd message.Command) []Eff
 	if cmd.Name == "connect" {
 		return s.connect(fx, streamID, cmd)
 	}
+	if s.phase != phaseConnected {
+		return s.beforeConnect(fx, streamID, cmd)
+	}
 	if !knownCommand(cmd.Name) {
 		return s.unhandled(fx, streamID, cmd, "unknown command")
-	}
-	if s.phase != phaseConnected {
-		return s.refuse(fx, streamID, cmd, "not connected")
 	}
 	return s.connectedCommand(fx, streamID, cmd)
 }

@@ -21,9 +21,26 @@ type Config struct {
 	// negative turns them off (the default, as in the seed); SendPing still
 	// works.
 	PingInterval time.Duration
-	// PingTimeout is how long a ping request may stay unanswered before the
-	// session closes (default 30 s; negative turns the timeout off).
+	// PingTimeout is how long the peer may stay silent after a ping request
+	// before the session closes (default 30 s; negative turns the timeout
+	// off). Anything the peer sends after the request counts as an answer:
+	// a message of any kind, or a BytesCounted whose Received total grew.
+	// So a publisher that never reads (OBS Studio discards what the server
+	// sends) stays connected while its media flows, and the timeout ends
+	// only a connection that sent nothing since the ping.
 	PingTimeout time.Duration
+	// PublishIdleTimeout ends a connection that has a stream publishing but
+	// received no audio or video message for this long, with
+	// PublishIdleError; its streams finish as on any close, so its players
+	// see the publication end and the key is free for a new publisher
+	// (default 10 s; negative turns it off). Time reaches the session only
+	// through Tick, so it is checked at deadlines a quarter of the timeout
+	// apart: given Ticks at the WakeAt deadlines, a publisher is closed
+	// between PublishIdleTimeout and 1.25 times it after its last audio or
+	// video message, and never before that much session time passed
+	// without one. The timer starts when the first stream publishes, so a
+	// publisher has the whole timeout for its first frame.
+	PublishIdleTimeout time.Duration
 	// MaxStreams limits the streams one connection may create (default 64).
 	MaxStreams int
 	// MaxPendingRequests limits the requests waiting for Accept or Reject
@@ -47,6 +64,7 @@ const (
 	DefaultWindowAckSize      = 1_073_741_824
 	DefaultChunkSize          = 4096
 	DefaultPingTimeout        = 30 * second
+	DefaultPublishIdleTimeout = 10 * second
 	DefaultMaxStreams         = 64
 	DefaultMaxPendingRequests = 16
 	maxChunkSize              = 1<<31 - 1
@@ -81,6 +99,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.PingTimeout == 0 {
 		c.PingTimeout = DefaultPingTimeout
+	}
+	if c.PublishIdleTimeout == 0 {
+		c.PublishIdleTimeout = DefaultPublishIdleTimeout
 	}
 	if c.MaxStreams <= 0 {
 		c.MaxStreams = DefaultMaxStreams

@@ -24,6 +24,8 @@ type bytesState struct {
 
 // pingState is the keep-alive timer.
 type pingState struct {
+	// outstanding is set by a ping request and cleared by anything the
+	// peer sends after it (liveness.go), not only by its Ping Response.
 	outstanding bool
 	sentAt      time.Duration
 	nextAt      time.Duration
@@ -33,6 +35,9 @@ type pingState struct {
 // since the last acknowledgement reach the peer's window.
 func (s *state) countBytes(fx []Effect, in BytesCounted) []Effect {
 	if in.Received > s.bytes.received {
+		// Bytes the driver read since its last report: the peer is alive,
+		// even if they are the middle of a message still incomplete.
+		s.heard()
 		s.bytes.received = in.Received
 	}
 	if in.Sent > s.bytes.sent {
@@ -98,6 +103,9 @@ func (s *state) tick(fx []Effect, now time.Duration) []Effect {
 	if s.ping.outstanding && s.cfg.PingTimeout > 0 && s.now >= s.ping.sentAt+s.cfg.PingTimeout {
 		return s.terminate(fx, PingTimeoutError{s.cfg.PingTimeout})
 	}
+	if fx = s.checkIdle(fx); s.phase == phaseClosed {
+		return fx
+	}
 	if s.cfg.PingInterval > 0 && s.now >= s.ping.nextAt {
 		fx = s.sendPing(fx)
 	}
@@ -112,6 +120,9 @@ func (s *state) nextWake() time.Duration {
 	}
 	if s.cfg.PingInterval > 0 {
 		w = min(w, s.ping.nextAt)
+	}
+	if s.idleWatching() {
+		w = min(w, s.idle.checkAt)
 	}
 	return w
 }

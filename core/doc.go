@@ -34,6 +34,35 @@
 // RequestReconnect sends NetConnection.Connect.ReconnectRequest to a client
 // that declared capsEx Reconnect.
 //
+// # Liveness
+//
+// The seed has no timers. The session pings at Config.PingInterval and
+// closes a connection with PingTimeoutError when the peer sent nothing at
+// all for Config.PingTimeout after a ping request: any message, or a
+// BytesCounted whose Received total grew, answers the ping as well as a
+// Ping Response would (PingResponseReceived is still raised only for a
+// real one). Encoders such as OBS Studio never read what the server sends
+// after the connect, so they never answer a ping; their media keeps them
+// connected, as nginx-rtmp keeps them.
+//
+// A connection with a stream publishing that receives no audio or video
+// for Config.PublishIdleTimeout (10 s by default) ends with
+// PublishIdleError, its streams finishing as on any close, so a frozen
+// encoder does not hold its stream key until TCP gives up. Media carries
+// no time, so the session checks a flag raised by media every quarter of
+// the timeout: the close comes between the timeout and 1.25 times it
+// after the last frame, never sooner.
+//
+// # Commands before the connect is accepted
+//
+// A command that arrives while the connect waits for Accept (FFmpeg's
+// _checkbw, its answer to the onBWDone of stream-zero begin, often does)
+// is held, up to Config.MaxPendingRequests, and runs right after the
+// connect's _result, in order, as if it had arrived then; a rejected
+// connect drops it. A command before any connect is ignored with
+// CommandUnhandled and no answer, as nginx-rtmp ignores it. Neither is
+// ever answered "not connected", which FFmpeg prints as a server error.
+//
 // Errors come in two kinds. A peer that breaks the protocol gets a
 // Disconnect with a ProtocolError and the session turns terminal, ignoring
 // all further input; a caller that misuses the API (an unknown request id)

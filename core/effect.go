@@ -33,7 +33,8 @@ type ChangeChunkSize struct{ Size uint32 }
 type WakeAt struct{ At time.Duration }
 
 // Disconnect asks the driver to close the connection. Err says why: nil
-// for Close, or a ProtocolError, PingTimeoutError or ConnectRejectedError.
+// for Close, or a ProtocolError, PingTimeoutError, PublishIdleError or
+// ConnectRejectedError.
 // Nothing follows it: the session ignores every later input.
 type Disconnect struct{ Err error }
 

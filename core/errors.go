@@ -13,11 +13,20 @@ type ProtocolError struct{ Violation string }
 
 func (e ProtocolError) Error() string { return "rtmp: protocol violation: " + e.Violation }
 
-// PingTimeoutError says a ping request stayed unanswered too long.
+// PingTimeoutError says the peer sent nothing, neither a Ping Response nor
+// anything else, for Timeout after a ping request.
 type PingTimeoutError struct{ Timeout time.Duration }
 
 func (e PingTimeoutError) Error() string {
-	return fmt.Sprintf("rtmp: no ping response within %dms", e.Timeout/millisecond)
+	return fmt.Sprintf("rtmp: nothing received within %dms of a ping request", e.Timeout/millisecond)
+}
+
+// PublishIdleError says a connection with a stream publishing received no
+// audio or video message for Timeout (Config.PublishIdleTimeout).
+type PublishIdleError struct{ Timeout time.Duration }
+
+func (e PublishIdleError) Error() string {
+	return fmt.Sprintf("rtmp: publisher sent no audio or video for %dms", e.Timeout/millisecond)
 }
 
 // ConnectRejectedError says the application refused the connect request.

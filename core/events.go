@@ -280,7 +280,10 @@ type SeekRequested struct {
 // CommandUnhandled is a command we do not know or that came in the wrong
 // state (the seed's UnhandleableAmf0Command). When its transaction id is
 // not 0 the peer got an _error (or, for publish and play, an onStatus
-// error).
+// error), except for a command that came before any connect (Reason
+// ReasonBeforeConnect), which is ignored without an answer. A command that
+// arrives while the connect waits for Accept is not unhandled: it runs
+// after the Accept.
 type CommandUnhandled struct {
 	MessageStreamID uint32
 	Command         message.Command

@@ -84,8 +84,11 @@ func (s *state) getStreamLength(fx []Effect, streamID uint32, cmd message.Comman
 	return s.result(fx, streamID, cmd.TransactionID, 0.0)
 }
 
-// checkBandwidth answers _checkbw (librtmp sends it after onBWDone) so the
-// call completes; there is nothing to measure.
+// checkBandwidth answers _checkbw (librtmp and FFmpeg send it after
+// onBWDone) with an empty _result so the call completes; there is nothing
+// to measure. Both clients ignore the answer, as they do nginx-rtmp's
+// silence. Sent before the connect is accepted, it waits for the Accept
+// (deferred_commands.go) like any command.
 func (s *state) checkBandwidth(fx []Effect, streamID uint32, cmd message.Command) []Effect {
 	return s.result(fx, streamID, cmd.TransactionID)
 }

@@ -21,7 +21,10 @@ type MessageReceived struct{ Message message.Message }
 
 // BytesCounted reports the byte totals of the connection so far, in both
 // directions. Totals only grow; the session acknowledges received bytes
-// against the window the peer asked for.
+// against the window the peer asked for. A Received total higher than the
+// last one is a sign of life that answers an outstanding ping, so a driver
+// reports totals when it has read bytes (as core/serverconn does), never
+// from a timer alone.
 type BytesCounted struct {
 	Received uint64
 	Sent     uint64

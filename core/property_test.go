@@ -175,6 +175,7 @@ func describeAll(fx []core.Effect) string {
 // TestSessionProperties steps random input sequences and checks, at every
 // step: no panic; purity (the same value stepped twice gives equal results,
 // and stepping the successor leaves the old value's answer unchanged); no
+// command is ever answered "not connected"; no
 // event names a stream that was never created; every finished stream was
 // started exactly once; nothing follows Disconnect.
 func TestSessionProperties(t *testing.T) {
@@ -221,6 +222,9 @@ func TestSessionProperties(t *testing.T) {
 			if isCall(in, "createStream") && !refused(fx) && !closed {
 				created[nextID] = true
 				nextID++
+			}
+			if strings.Contains(desc, "not connected") {
+				t.Fatalf("%s was answered \"not connected\":\n%s", core.DescribeInput(in), desc)
 			}
 			if closed && len(fx) > 0 {
 				t.Fatalf("effects after Disconnect: %s", desc)

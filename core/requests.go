@@ -55,7 +55,7 @@ func (s *state) accept(fx []Effect, in Accept) []Effect {
 	switch r.kind {
 	case requestConnect:
 		s.phase = phaseConnected
-		return s.send(fx, 0, message.Command{
+		fx = s.send(fx, 0, message.Command{
 			Name:          "_result",
 			TransactionID: s.conn.txid,
 			// The server states its Enhanced RTMP support beside fmsVer;
@@ -71,6 +71,7 @@ func (s *state) accept(fx []Effect, in Accept) []Effect {
 				{Key: "objectEncoding", Value: s.conn.objectEncoding},
 			}},
 		})
+		return s.runHeld(fx)
 	case requestPublish:
 		return s.startPublishing(fx, r.streamID)
 	default:

@@ -136,8 +136,9 @@ func scenarios() []scenario {
 		{
 			name: "ping_interval_and_timeout",
 			about: "Not in the seed (it has no timers): pings every interval, and a ping left\n" +
-				"unanswered past the timeout closes the session, finishing its streams.",
-			config: core.Config{PingInterval: 10_000 * ms, PingTimeout: 5_000 * ms},
+				"unanswered past the timeout, with nothing else received either, closes the\n" +
+				"session, finishing its streams.",
+			config: core.Config{PingInterval: 10_000 * ms, PingTimeout: 5_000 * ms, PublishIdleTimeout: -1},
 			inputs: []core.Input{
 				connectFFmpegPublish(),
 				core.Accept{Request: 1},
@@ -222,7 +223,8 @@ func scenarios() []scenario {
 				"getStreamLength or to commands in the wrong state. Corrected: each raises its\n" +
 				"event and answers _result with the client's transaction id (onFCPublish follows\n" +
 				"the accepted publish, onFCUnpublish the FCUnpublish); wrong-state and unknown\n" +
-				"commands raise CommandUnhandled and get _error (publish gets an onStatus error).",
+				"commands raise CommandUnhandled and get _error (publish gets an onStatus error).\n" +
+				"Commands before any connect are ignored; those while it waits run after the Accept.",
 			inputs: []core.Input{
 				call(0, "createStream", 1, nil),
 				call(1, "publish", 0, nil, "early"),

@@ -42,11 +42,15 @@ type state struct {
 	// fcPublished holds the keys announced by FCPublish whose publish was
 	// not yet accepted; onFCPublish goes out on acceptance.
 	fcPublished []string
+	// held are the commands that arrived while the connect was pending,
+	// in arrival order; they run once it is accepted.
+	held []heldCommand
 
 	zeroBegun bool
 
 	bytes bytesState
 	ping  pingState
+	idle  idleState
 	// wake is the deadline last announced with WakeAt.
 	wake time.Duration
 }
@@ -128,6 +132,9 @@ func (s Session) Step(in Input) (Session, []Effect) {
 		// Media on a publishing stream reads the snapshot and changes
 		// nothing, so it needs no copy.
 		if fx, handled := s.st.media(m.Message); handled {
+			if s.st.mediaNews() {
+				return s.heardMedia(fx)
+			}
 			return s, fx
 		}
 	}
@@ -144,6 +151,7 @@ func (s *state) step(in Input) []Effect {
 	var fx []Effect
 	switch in := in.(type) {
 	case MessageReceived:
+		s.heard()
 		fx = s.receive(fx, in.Message)
 	case BytesCounted:
 		fx = s.countBytes(fx, in)
@@ -164,6 +172,11 @@ func (s *state) step(in Input) []Effect {
 	case nil:
 		fx = append(fx, CallerError{UsageError{"nil input"}})
 	}
+	return s.rearm(fx)
+}
+
+// rearm announces the earliest deadline when it changed.
+func (s *state) rearm(fx []Effect) []Effect {
 	if s.phase != phaseClosed {
 		if w := s.nextWake(); w != s.wake {
 			s.wake = w
@@ -186,7 +199,7 @@ func (s *state) terminate(fx []Effect, err error) []Effect {
 	for _, st := range s.streams {
 		fx = st.finished(fx, s.conn.app)
 	}
-	s.streams, s.requests, s.fcPublished = nil, nil, nil
+	s.streams, s.requests, s.fcPublished, s.held = nil, nil, nil, nil
 	s.phase = phaseClosed
 	return append(fx, Disconnect{err})
 }

@@ -12,6 +12,7 @@ func (s *state) startPublishing(fx []Effect, streamID uint32) []Effect {
 	if !ok {
 		return fx
 	}
+	s.startIdleTimer()
 	st := s.streams[i]
 	st.state, st.request = streamPublishing, 0
 	s.putStream(i, st)

@@ -233,7 +233,7 @@ func TestChunkLimitFinishesStreams(t *testing.T) {
 		writes = append(writes, encode(t, &enc, m))
 	}
 	r := feedAll(c, writes)
-	if n := len(r.Effects); n == 0 || typeString(r.Effects[n-1]) != "core.PublishingStarted" {
+	if !slices.ContainsFunc(r.Effects, func(e core.Effect) bool { return typeString(e) == "core.PublishingStarted" }) {
 		t.Fatalf("publish did not start: %v", r.Effects)
 	}
 	fx := c.Feed(encode(t, &enc, message.Message{StreamID: 1, Body: message.Video{Payload: make([]byte, 1001)}}))
