@@ -30,15 +30,16 @@ func startLoopingPublisher(ctx context.Context, t *testing.T, srv testServer, pa
 }
 
 // TestInteropFFmpegPlayersSeeNoServerError plays a live stream with many
-// short ffmpeg players, a few at a time. ffmpeg sends _checkbw as soon as
-// it reads onBWDone, which may be before the server has accepted its
-// connect; whatever the order, no player may print a "Server error" line
-// (the server's _error to one of its commands), and each must play.
+// short ffmpeg players, eight at a time (each mostly waits for the
+// stream). ffmpeg sends _checkbw as soon as it reads onBWDone, which may
+// be before the server has accepted its connect; whatever the order, no
+// player may print a "Server error" line (the server's _error to one of
+// its commands), and each must play.
 func TestInteropFFmpegPlayersSeeNoServerError(t *testing.T) {
 	ffmpeg := peers.Need(t, peers.FFmpeg)
 	const (
 		players  = 60
-		parallel = 6
+		parallel = 8
 	)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
