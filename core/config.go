@@ -52,6 +52,13 @@ type Config struct {
 	// codec codec/flv knows, forwarded, and capsEx reconnect, multitrack
 	// and ModEx. Legacy clients always get the legacy _result.
 	Capabilities Capabilities
+	// SendDataStart sends onStatus NetStream.Data.Start as a data message
+	// at the start of every play, after |RtmpSampleAccess, as the seed and
+	// Flash Media Server do; some old Flash clients wait for it. Off by
+	// default: FFmpeg (ffprobe, ffplay, ffmpeg -map 0) shows it as a third,
+	// codec-less data stream beside the published audio and video, and
+	// nginx-rtmp does not send it.
+	SendDataStart bool
 	// LegacyOnly answers every client with the legacy _result and
 	// announces nothing, as servers before Enhanced RTMP did.
 	LegacyOnly bool

@@ -116,4 +116,17 @@
 // size is sent. NetStream.Publish.Start (and onFCPublish, which carries the
 // same code) is sent only after the application accepted. User Control
 // Stream Begin travels on message stream 0, as the specification says.
+//
+// # Where we differ from the seed on purpose
+//
+// A ping is answered by anything the peer sends, and a publisher that
+// sends no media for Config.PublishIdleTimeout is let go (see Liveness).
+// Commands that come while the connect waits run after its Accept, and
+// commands before any connect are ignored (see above). A play starts with
+// Stream Begin, NetStream.Play.Start and |RtmpSampleAccess, as with
+// nginx-rtmp, but not the seed's onStatus NetStream.Data.Start data
+// message unless Config.SendDataStart asks for it: FFmpeg (ffprobe,
+// ffplay, ffmpeg -map 0) shows that message as a third, codec-less stream
+// beside the published audio and video. |RtmpSampleAccess and Data.Start
+// carry timestamp 0, which FFmpeg reads as stream metadata.
 package core

@@ -27,9 +27,15 @@ func (s *state) startPublishing(fx []Effect, streamID uint32) []Effect {
 }
 
 // startPlaying runs an accepted play with the seed's sequence: Reset (when
-// asked), Stream Begin, Play.Start, |RtmpSampleAccess and Data.Start. Stream
-// Begin travels on message stream 0 as every User Control message must; its
-// payload names the stream.
+// asked), Stream Begin, Play.Start, |RtmpSampleAccess and, with
+// Config.SendDataStart, Data.Start. Stream Begin travels on message stream 0
+// as every User Control message must; its payload names the stream.
+//
+// Data.Start is an onStatus sent as a data message: FFmpeg turns a data
+// message it does not know (anything but onMetaData, onCuePoint,
+// |RtmpSampleAccess and the text and caption kinds) into a codec-less data
+// stream, so ffprobe listed a third stream that was never published.
+// nginx-rtmp sends only |RtmpSampleAccess, and so do we unless asked.
 func (s *state) startPlaying(fx []Effect, streamID uint32) []Effect {
 	i, ok := s.findStream(streamID)
 	if !ok {
@@ -43,7 +49,12 @@ func (s *state) startPlaying(fx []Effect, streamID uint32) []Effect {
 	}
 	fx = s.send(fx, 0, message.StreamBegin{StreamID: st.id})
 	fx = s.onStatus(fx, st.id, "status", "NetStream.Play.Start", "Starting stream "+st.key)
-	fx = s.send(fx, st.id, message.Data{Values: []amf0.Value{"|RtmpSampleAccess", false, false}})
-	fx = s.send(fx, st.id, message.Data{Values: []amf0.Value{"onStatus", amf0.Object{{Key: "code", Value: "NetStream.Data.Start"}}}})
+	// At timestamp 0 whatever the session time, as nginx-rtmp sends it:
+	// FFmpeg's FLV reader skips a data message it knows only at timestamp
+	// 0; a later one can become a stream of its own.
+	fx = s.sendAt(fx, st.id, 0, message.Data{Values: []amf0.Value{"|RtmpSampleAccess", false, false}})
+	if s.cfg.SendDataStart {
+		fx = s.sendAt(fx, st.id, 0, message.Data{Values: []amf0.Value{"onStatus", amf0.Object{{Key: "code", Value: "NetStream.Data.Start"}}}})
+	}
 	return append(fx, PlayStreamStarted{App: s.conn.app, StreamKey: st.key, StreamID: st.id})
 }
