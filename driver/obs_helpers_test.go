@@ -172,6 +172,9 @@ func startOBS(t *testing.T, xvfbRun, obs, home string) *obsProcess {
 	p.cmd.Dir = home
 	p.cmd.Stdout, p.cmd.Stderr = &p.log, &p.log
 	p.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// The X server may hold OBS's output open a moment after xvfb-run
+	// ends.
+	p.cmd.WaitDelay = 5 * time.Second
 	if err := p.cmd.Start(); err != nil {
 		t.Fatalf("xvfb-run obs: %v", err)
 	}
@@ -181,20 +184,21 @@ func startOBS(t *testing.T, xvfbRun, obs, home string) *obsProcess {
 }
 
 // stop ends OBS and its X server: SIGTERM to the group, then SIGKILL if
-// it is still there after 15 s.
+// it is still there after 15 s; whatever of the group outlives xvfb-run
+// is killed too.
 func (p *obsProcess) stop(t *testing.T) {
-	select {
-	case <-p.done:
-		return
-	default:
-	}
 	pgid := p.cmd.Process.Pid
+	defer syscall.Kill(-pgid, syscall.SIGKILL)
+	if p.exited() {
+		return
+	}
 	syscall.Kill(-pgid, syscall.SIGTERM)
 	select {
-	case <-p.done:
+	case err := <-p.done:
+		p.done <- err
 	case <-time.After(15 * time.Second):
 		syscall.Kill(-pgid, syscall.SIGKILL)
-		<-p.done
+		p.done <- <-p.done
 		t.Logf("OBS did not stop on SIGTERM and was killed")
 	}
 }
