@@ -94,7 +94,9 @@ func TestReconnectResumesFromTheLastKeyframe(t *testing.T) {
 			}
 		}
 	}()
-	time.Sleep(50 * time.Millisecond) // some frames reach A
+	// Some inter frames reach A's player (past the metadata, the decoder
+	// configuration and keyframe A).
+	waitFor(t, "frames on A", 10*time.Second, func() bool { return sentToPlayers(a.Relay, "live", "demo") > 5 })
 	conn.Do(core.RequestReconnect{TCURL: rtmpURL(bAddr, "live")})
 	conn.Close()
 	waitFor(t, "the switch to B", 5*time.Second, func() bool { return c.Reconnects() == 1 || c.Err() != nil })

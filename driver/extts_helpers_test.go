@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -86,6 +87,11 @@ type wireTap struct {
 	up, down  extCounts // client to server, server to client
 	closed    bool
 	closeOnce sync.Once
+
+	// playStarts counts the NetStream.Play.Start statuses the server
+	// sent: players it has taken, which a server that cannot say who
+	// plays (nginx-rtmp) reveals this way.
+	playStarts atomic.Int64
 }
 
 // startTap proxies a loopback port to target until the test ends.
@@ -124,14 +130,15 @@ func (w *wireTap) accept(target string) {
 		w.conns = append(w.conns, c, s)
 		w.mu.Unlock()
 		w.wg.Add(2)
-		go w.pipe(s, c, &w.up)
-		go w.pipe(c, s, &w.down)
+		go w.pipe(s, c, &w.up, nil)
+		go w.pipe(c, s, &w.down, &markCounter{mark: []byte("NetStream.Play.Start"), n: &w.playStarts})
 	}
 }
 
-// pipe copies src to dst while scanning the bytes into counts; when
-// either side ends it closes both.
-func (w *wireTap) pipe(dst, src net.Conn, counts *extCounts) {
+// pipe copies src to dst while scanning the bytes into counts, and
+// counting a mark in them if marks is not nil; when either side ends it
+// closes both.
+func (w *wireTap) pipe(dst, src net.Conn, counts *extCounts, marks *markCounter) {
 	defer w.wg.Done()
 	pr, pw := io.Pipe()
 	scanned := make(chan extCounts, 1)
@@ -139,7 +146,11 @@ func (w *wireTap) pipe(dst, src net.Conn, counts *extCounts) {
 		scanned <- scanChunks(pr)
 		io.Copy(io.Discard, pr) // keep the copy flowing after an error
 	}()
-	io.Copy(dst, io.TeeReader(src, pw))
+	var in io.Reader = src
+	if marks != nil {
+		in = io.TeeReader(src, marks)
+	}
+	io.Copy(dst, io.TeeReader(in, pw))
 	pw.Close()
 	got := <-scanned
 	dst.Close()
@@ -147,6 +158,22 @@ func (w *wireTap) pipe(dst, src net.Conn, counts *extCounts) {
 	w.mu.Lock()
 	counts.add(got)
 	w.mu.Unlock()
+}
+
+// markCounter counts the occurrences of mark in the bytes written to it,
+// those that straddle two writes included.
+type markCounter struct {
+	mark []byte
+	tail []byte // the last len(mark)-1 bytes seen
+	n    *atomic.Int64
+}
+
+func (m *markCounter) Write(p []byte) (int, error) {
+	buf := append(m.tail, p...)
+	m.n.Add(int64(bytes.Count(buf, m.mark)))
+	keep := min(len(buf), len(m.mark)-1)
+	m.tail = append(m.tail[:0:0], buf[len(buf)-keep:]...)
+	return len(p), nil
 }
 
 func (c *extCounts) add(o extCounts) {

@@ -220,10 +220,10 @@ func TestExtTimestampNginx(t *testing.T) {
 				played, err = recordPlayback(ctx, pb, out("ours.flv"), time.Second)
 				playErr <- err
 			}()
-			// nginx-rtmp cannot say who is playing and starts a late
-			// player wherever the stream is: give the players a head
-			// start.
-			time.Sleep(700 * time.Millisecond)
+			// nginx-rtmp starts a late player wherever the stream is:
+			// publish once it has taken both players, which its
+			// NetStream.Play.Start to each says.
+			waitFor(t, "nginx-rtmp to take both players", 10*time.Second, func() bool { return playTap.playStarts.Load() == 2 })
 
 			publishShifted(ctx, t, rtmpURL(pubTap.addr, "live/ext"), tags)
 			if err := <-playErr; err != nil {

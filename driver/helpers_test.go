@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/gortmp/rtmp/codec/flv"
+	"github.com/gortmp/rtmp/core/relay"
 	"github.com/gortmp/rtmp/driver"
 	"github.com/gortmp/rtmp/driver/internal/peers"
 )
@@ -295,6 +296,32 @@ func waitFor(t *testing.T, what string, timeout time.Duration, cond func() bool)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// lateShare is the least of the long sample's video that a player that
+// joins while it is published must get: the relay starts it at the last
+// keyframe it has, so at least the last of the sample's four GOPs.
+const lateShare = 0.25
+
+// awaitUnderway waits until the relay has sent each of the players of
+// path about 1.3 s of the long sample (68 messages a second), past its
+// second keyframe: a player that joins now joins late, by the stream's
+// progress rather than by the clock, which a loaded machine stretches.
+func awaitUnderway(t *testing.T, r *driver.Relay, path relay.Path, players int) {
+	t.Helper()
+	want := uint64(players * 90)
+	waitFor(t, "the stream to be under way", 20*time.Second, func() bool { return sentToPlayers(r, path.App, path.Key) >= want })
+}
+
+// sentToPlayers is how many messages r has sent to the players of
+// app/key so far.
+func sentToPlayers(r *driver.Relay, app, key string) uint64 {
+	for _, s := range r.Streams() {
+		if s.Path.App == app && s.Path.Key == key {
+			return s.Sent
+		}
+	}
+	return 0
 }
 
 // checkNoLeak fails if goroutines started during the test outlive it.

@@ -39,7 +39,7 @@ func TestInteropHTTPFLV(t *testing.T) {
 	waitFor(t, "the waiting HTTP-FLV players", 10*time.Second, func() bool { return r.Players(path) == 2 })
 	pub := startPeer(ctx, t, ffmpeg, "-loglevel", "error", "-re", "-i", longSample, "-c", "copy", "-f", "flv", rtmpURL(addr, "live/demo"))
 	waitFor(t, "the publisher", 10*time.Second, func() bool { return r.Publishing(path) })
-	time.Sleep(1500 * time.Millisecond)
+	awaitUnderway(t, r, path, 2)
 	late := startPeer(ctx, t, ffmpeg, "-loglevel", "error", "-i", url, "-c", "copy", "-f", "flv", out("late.flv"))
 
 	pub.wait(t)
@@ -48,5 +48,5 @@ func TestInteropHTTPFLV(t *testing.T) {
 	gstPlay.wait(t)
 	checkRun(t, "ffmpeg over HTTP-FLV (early)", src, srcExtra, out("early.flv"), 1)
 	checkRun(t, "GStreamer souphttpsrc over HTTP-FLV (early)", src, srcExtra, out("gst.flv"), 1)
-	checkRun(t, "ffmpeg over HTTP-FLV (late)", src, srcExtra, out("late.flv"), 0.3)
+	checkRun(t, "ffmpeg over HTTP-FLV (late)", src, srcExtra, out("late.flv"), lateShare)
 }

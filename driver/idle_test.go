@@ -105,13 +105,16 @@ func TestIdleConnectionHeap(t *testing.T) {
 		t.Skip("opens many sockets")
 	}
 	n := idleConns(t)
-	addr := startServer(t, nil, &driver.Relay{}, driver.Config{MaxConns: n + 10})
+	stats := new(driver.ServerStats)
+	addr := startServer(t, nil, &driver.Relay{}, driver.Config{MaxConns: n + 10, Stats: stats})
 
 	before := driver.MemStats()
 	startClientProcess(t, fmt.Sprintf("%s=%d@%s", idleClientEnv, n, addr))
-	// The server reads each C2 shortly after the client sent it; give
-	// the last ones time to land, then measure what stays.
-	time.Sleep(500 * time.Millisecond)
+	// The server reads each C2 a little after the client sent it: measure
+	// once it has read every connection's C0, C1 and C2.
+	waitFor(t, "the server to read every handshake", 60*time.Second, func() bool {
+		return stats.Counts().BytesReceived == uint64(n*(1+1536+1536))
+	})
 	after := driver.MemStats()
 
 	heap := (int64(after.HeapAlloc) - int64(before.HeapAlloc)) / int64(n)

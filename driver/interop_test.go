@@ -36,7 +36,7 @@ func TestInteropRelay(t *testing.T) {
 
 	pub := startPeer(ctx, t, ffmpeg, "-loglevel", "error", "-re", "-i", longSample, "-c", "copy", "-f", "flv", url)
 	waitFor(t, "the publisher", 10*time.Second, func() bool { return srv.relay.Publishing(path) })
-	time.Sleep(1500 * time.Millisecond)
+	awaitUnderway(t, srv.relay, path, 3)
 	late := startPeer(ctx, t, ffmpeg, "-loglevel", "error", "-i", url, "-c", "copy", "-f", "flv", out("late.flv"))
 
 	pub.wait(t)
@@ -48,5 +48,5 @@ func TestInteropRelay(t *testing.T) {
 	checkRun(t, "ffmpeg (early)", src, srcExtra, out("ffmpeg.flv"), 1)
 	checkRun(t, "rtmpdump (early)", src, srcExtra, out("rtmpdump.flv"), 1)
 	checkRun(t, "gstreamer rtmp2src (early)", src, srcExtra, out("gst.flv"), 1)
-	checkRun(t, "ffmpeg (late)", src, srcExtra, out("late.flv"), 0.3)
+	checkRun(t, "ffmpeg (late)", src, srcExtra, out("late.flv"), lateShare)
 }

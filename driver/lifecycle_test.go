@@ -36,8 +36,9 @@ func TestShutdownLeavesNoGoroutine(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
+	stats := new(driver.ServerStats)
 	go func() {
-		done <- driver.Serve(ctx, ln, &driver.Relay{}, driver.Config{Logger: testLogger(t), ShutdownGrace: time.Second})
+		done <- driver.Serve(ctx, ln, &driver.Relay{}, driver.Config{Logger: testLogger(t), ShutdownGrace: time.Second, Stats: stats})
 	}()
 	addr := ln.Addr().String()
 
@@ -55,7 +56,15 @@ func TestShutdownLeavesNoGoroutine(t *testing.T) {
 	}
 	garbage.Write([]byte("GET / HTTP/1.1\r\n\r\n"))
 	clients = append(clients, garbage, dialHandshake(t, addr), dialHandshake(t, addr))
-	time.Sleep(100 * time.Millisecond)
+	// The shutdown must find every one of them in service, and the server
+	// must have read what they sent (the garbage and two C0+C1+C2): a
+	// socket closed with bytes unread resets the connection, which the
+	// client would take for an error.
+	const sent = len("GET / HTTP/1.1\r\n\r\n") + 2*(1537+1536)
+	waitFor(t, "the server to take all six connections and read what they sent", 10*time.Second, func() bool {
+		c := stats.Counts()
+		return c.Accepted == 6 && c.BytesReceived == uint64(sent)
+	})
 
 	start := time.Now()
 	cancel()
@@ -102,7 +111,8 @@ func TestHandshakeDeadline(t *testing.T) {
 
 // TestMaxConns refuses connections beyond the limit at once.
 func TestMaxConns(t *testing.T) {
-	addr := startServer(t, nil, &driver.Relay{}, driver.Config{MaxConns: 2})
+	stats := new(driver.ServerStats)
+	addr := startServer(t, nil, &driver.Relay{}, driver.Config{MaxConns: 2, Stats: stats})
 	var held []net.Conn
 	for range 2 {
 		held = append(held, dialHandshake(t, addr))
@@ -123,7 +133,7 @@ func TestMaxConns(t *testing.T) {
 		t.Fatalf("connection over the limit: read %d, %v; want EOF", n, err)
 	}
 	held[0].Close()
-	time.Sleep(100 * time.Millisecond)
+	waitFor(t, "the server to let the closed connection go", 10*time.Second, func() bool { return stats.Counts().Open == 1 })
 	held[0] = dialHandshake(t, addr) // a slot is free again
 }
 

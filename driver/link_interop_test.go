@@ -27,7 +27,10 @@ func TestLinkPushInteropNginx(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	dir := t.TempDir()
-	remote := rtmpURL(nginx, "live/pushed")
+	// The players reach nginx-rtmp through a tap that sees its
+	// NetStream.Play.Start to each.
+	playTap := startTap(t, nginx)
+	remote := rtmpURL(playTap.addr, "live/pushed")
 
 	ffPlay := startPeer(ctx, t, ffmpeg, "-loglevel", "error", "-analyzeduration", "1000000", "-i", remote, "-c", "copy", "-flush_packets", "1", "-f", "flv", filepath.Join(dir, "ffmpeg.flv"))
 	_, pb := dialPlay(ctx, t, driver.DialConfig{}, remote)
@@ -38,9 +41,9 @@ func TestLinkPushInteropNginx(t *testing.T) {
 		defer wg.Done()
 		_, playErr = recordPlayback(ctx, pb, filepath.Join(dir, "ours.flv"), time.Second)
 	}()
-	// ffmpeg has no way to say it is playing; nginx-rtmp starts a late
-	// player wherever the stream is, so give it a head start.
-	time.Sleep(700 * time.Millisecond)
+	// nginx-rtmp starts a late player wherever the stream is: publish
+	// once it has taken both players.
+	waitFor(t, "nginx-rtmp to take both players", 10*time.Second, func() bool { return playTap.playStarts.Load() == 2 })
 
 	pub := startPeer(ctx, t, ffmpeg, "-loglevel", "error", "-re", "-i", shortSample, "-c", "copy", "-f", "flv", rtmpURL(edgeAddr, "live/pushed"))
 	waitFor(t, "the push", 10*time.Second, func() bool { return links.Stats().Pushing == 1 })

@@ -177,20 +177,31 @@ func TestClientClose(t *testing.T) {
 // MaxPollInterval). A write goes at once, whatever the wait.
 func TestClientPollsLessWhenIdle(t *testing.T) {
 	p := newPair(t, rtmpt.Config{IdleHold: time.Millisecond}, rtmpt.DialConfig{})
-	time.Sleep(time.Second)
-	// 10 ms per poll for ten, 30 ms for ten, 50 ms for ten, 90 ms...: about
-	// 35 in the first second; without the waits, hundreds.
-	if n := p.requests.Load(); n > 60 || n < 20 {
-		t.Errorf("%d requests in an idle second, want about 35", n)
-	}
 	start := time.Now()
+	// Ten polls after 10 ms waits, ten after 30, 50, 90 and 170 ms, then
+	// 330 ms each: the 52nd request comes after at least 3.5 s of
+	// waiting, less a few non-empty replies at the start. Without the
+	// waits the requests would take a few milliseconds in all. A loaded
+	// machine can only make them later.
+	const requests = 52
+	for deadline := start.Add(30 * time.Second); p.requests.Load() < requests; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d requests in 30 s, want %d", p.requests.Load(), requests)
+		}
+	}
+	if d := time.Since(start); d < 3*time.Second {
+		t.Errorf("%d requests in %v: the client did not wait as the replies said", requests, d)
+	}
+	// The client is now in a 330 ms wait, or making a request between
+	// two of them.
+	sent := time.Now()
 	p.client.Write([]byte("now"))
 	buf := make([]byte, 3)
 	if _, err := io.ReadFull(p.server, buf); err != nil {
 		t.Fatal(err)
 	}
-	if d := time.Since(start); d > 150*time.Millisecond {
-		t.Errorf("a write after an idle second took %v to arrive", d)
+	if d := time.Since(sent); d > 300*time.Millisecond {
+		t.Errorf("a write during a 330 ms poll wait took %v to arrive", d)
 	}
 }
 

@@ -39,7 +39,7 @@ func TestRunHTTPS(t *testing.T) {
 	ffmpeg := peers.Need(t, peers.FFmpeg)
 	sample, _ := filepath.Abs("../../../testdata/media/h264-aac-320x240.flv")
 	certFile, keyFile := testcert.Files(t)
-	r := startRunning(t, options{listen: "127.0.0.1:0", httpsListen: "127.0.0.1:0", tlsCert: certFile, tlsKey: keyFile, logLevel: "warn"})
+	r := startRunning(t, options{listen: "127.0.0.1:0", httpsListen: "127.0.0.1:0", tlsCert: certFile, tlsKey: keyFile, stats: true, logLevel: "warn"})
 	addrs := r.addrs
 	if addrs[addrHTTPS] == nil || addrs[addrHTTP] != nil {
 		t.Fatalf("addresses %v, want RTMP and HTTPS", addrs)
@@ -74,7 +74,7 @@ func TestRunHTTPS(t *testing.T) {
 	flvFile, tunnelFile := filepath.Join(dir, "https.flv"), filepath.Join(dir, "rtmpts.flv")
 	flvPlayer, flvErr := play("https://"+host+"/live/a.flv", flvFile)
 	tunnelPlayer, tunnelErr := play("rtmpts://"+host+"/live/a", tunnelFile)
-	time.Sleep(time.Second) // the players wait for the publisher
+	waitPlayers(t, "https://"+host, "live", "a", 2) // they wait for the publisher
 	publish("rtmp://" + addrs[addrRTMP].String() + "/live/a")
 	if err := flvPlayer.Wait(); err != nil {
 		t.Fatalf("playing over HTTPS-FLV: %v\n%s", err, flvErr)
@@ -94,7 +94,7 @@ func TestRunHTTPS(t *testing.T) {
 	// packets: the copy must be the sample's first ones, unaltered.
 	flvFile = filepath.Join(dir, "published-over-rtmpts.flv")
 	flvPlayer, flvErr = play("https://"+host+"/live/b.flv", flvFile)
-	time.Sleep(time.Second)
+	waitPlayers(t, "https://"+host, "live", "b", 1)
 	publish("rtmpts://" + host + "/live/b")
 	if err := flvPlayer.Wait(); err != nil {
 		t.Fatalf("playing over HTTPS-FLV: %v\n%s", err, flvErr)

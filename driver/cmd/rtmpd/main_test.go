@@ -92,7 +92,7 @@ func TestRunPublishKey(t *testing.T) {
 func TestRunHTTP(t *testing.T) {
 	ffmpeg := peers.Need(t, peers.FFmpeg)
 	sample, _ := filepath.Abs("../../../testdata/media/h264-aac-320x240.flv")
-	r := startRunning(t, options{httpListen: "127.0.0.1:0", logLevel: "warn"})
+	r := startRunning(t, options{httpListen: "127.0.0.1:0", stats: true, logLevel: "warn"})
 	addrs := r.addrs
 	if addrs[0] != nil || addrs[1] != nil || addrs[2] == nil {
 		t.Fatalf("addresses %v, want RTMPT's only", addrs)
@@ -112,7 +112,7 @@ func TestRunHTTP(t *testing.T) {
 	if err := player.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(500 * time.Millisecond) // the player waits for the publisher
+	waitPlayers(t, "http://"+addrs[addrHTTP].String(), "live", "demo", 1) // it waits for the publisher
 	if b, err := exec.CommandContext(cctx, ffmpeg, "-loglevel", "error", "-re", "-i", sample, "-c", "copy", "-f", "flv", base).CombinedOutput(); err != nil {
 		t.Errorf("publishing over RTMPT: %v\n%s", err, b)
 	}

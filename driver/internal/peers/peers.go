@@ -1,6 +1,7 @@
 // Package peers finds the real RTMP clients and servers that interop tests
-// run against: ffmpeg, ffprobe, rtmpdump, GStreamer and nginx with its RTMP
-// module. None of them was written here, which is the point.
+// run against: ffmpeg, ffprobe, rtmpdump, GStreamer, nginx with its RTMP
+// module, and OBS Studio on a virtual X display. None of them was written
+// here, which is the point.
 //
 // A missing peer skips the test with a message naming the Debian package
 // that provides it, unless RTMP_REQUIRE_PEERS=1 is set (as CI does), in
@@ -29,6 +30,11 @@ var (
 	RTMPDump  = Peer{Program: "rtmpdump", Package: "rtmpdump"}
 	GStreamer = Peer{Program: "gst-launch-1.0", Package: "gstreamer1.0-tools gstreamer1.0-plugins-bad"}
 	NginxRTMP = Peer{Program: "nginx", Package: "nginx libnginx-mod-rtmp", Extra: NginxRTMPModule}
+	OBS       = Peer{Program: "obs", Package: "obs-studio"}
+	// XvfbRun runs OBS headless: an X server in memory, with xauth,
+	// which xvfb-run needs for the display's cookie. OBS renders there
+	// with Mesa's software OpenGL, which obs-studio pulls in.
+	XvfbRun = Peer{Program: "xvfb-run", Package: "xvfb xauth", Extra: "/usr/bin/xauth"}
 )
 
 // NginxRTMPModule is where Debian's libnginx-mod-rtmp installs the module.
