@@ -92,7 +92,7 @@ type Sim struct {
 	rng     *rand.Rand
 	now     time.Duration
 	server  *server
-	clients []*client
+	clients []*peer
 	res     Result
 	hash    uint64
 	trail   []string
