@@ -34,5 +34,8 @@
 // exactly one answer (at most one when the connection was cut); that the
 // server's buffers and the relay's queues stayed within their bounds; and
 // that pings and acknowledgements follow the configured interval and
-// windows. A failure names the seed and the scenario.
+// windows. A failing test prints the scenario and a go test command that
+// replays exactly that case: the seed for TestSeeds, the subtest for a
+// hand-made case, and otherwise the whole case as a one-line script
+// (EncodeCase, DecodeCase) for TestCase.
 package sim
