@@ -13,6 +13,16 @@ type Config struct {
 	// BufferLength is the buffer length in milliseconds announced with
 	// Set Buffer Length after each play; default 1000.
 	BufferLength uint32
+	// Window, when not zero, is the Window Acknowledgement Size the session
+	// announces right after Set Chunk Size, before connect: the server
+	// acknowledges what it receives from us every Window bytes. Zero
+	// announces none until a Set Peer Bandwidth asks for one.
+	Window uint32
+	// FMLECalls makes Publish send releaseStream and FCPublish with the
+	// stream name right before the publish command, as FMLE, OBS and
+	// FFmpeg do before publishing; some servers and CDNs wait for them.
+	// Their answers arrive as CallAnswered.
+	FMLECalls bool
 }
 
 // The defaults of Config.

@@ -15,7 +15,8 @@ const (
 	connectVideoFunction = 1
 )
 
-// connect sends our chunk size and the connect command.
+// connect sends our chunk size, our window when configured, and the
+// connect command.
 func (s *Session) connect(fx []Effect, in Connect) []Effect {
 	if s.phase != phaseIdle {
 		return misuse(fx, "connect sent twice")
@@ -39,6 +40,12 @@ func (s *Session) connect(fx []Effect, in Connect) []Effect {
 	obj = append(obj, in.Extra...)
 	fx = send(fx, 0, 0, message.SetChunkSize{Size: s.cfg.ChunkSize})
 	fx = append(fx, ChangeChunkSize{Size: s.cfg.ChunkSize})
+	if s.cfg.Window != 0 {
+		// Announced, so a Set Peer Bandwidth of the same size needs no
+		// answer.
+		s.bytes.windowSent = s.cfg.Window
+		fx = send(fx, 0, 0, message.WindowAckSize{Size: s.cfg.Window})
+	}
 	s.phase = phaseConnecting
 	return send(fx, 0, 0, message.Command{
 		Name: "connect", TransactionID: connectTransaction, Object: obj, Args: in.Args,

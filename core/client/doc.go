@@ -23,10 +23,16 @@
 // streams, each publishing or playing on its own. DeleteStream sends
 // FCUnpublish (for a publisher) and deleteStream and finishes the stream.
 //
+// With Config.FMLECalls, Publish first sends releaseStream and FCPublish,
+// as FMLE, OBS and FFmpeg do. The first answer to each of these calls,
+// and to FCUnpublish, is CallAnswered; a repeated or stray answer is
+// CommandUnhandled.
+//
 // # Housekeeping
 //
-// The session answers the server's pings, replies to Set Peer Bandwidth
-// with its window as the specification asks, and acknowledges received
+// The session announces Config.Window, when set, before connect, answers
+// the server's pings, replies to Set Peer Bandwidth with its window as the
+// specification asks, and acknowledges received
 // bytes against the server's Window Acknowledgement Size from the
 // cumulative totals of BytesCounted. Metadata on a played stream arrives as
 // MetaDataReceived whether the server sends onMetaData bare or inside

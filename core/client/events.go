@@ -46,6 +46,15 @@ type CreateStreamFailed struct {
 	Description string
 }
 
+// CallAnswered is the server's answer to a call the session made on its
+// own (releaseStream, FCPublish, FCUnpublish): each call's first
+// _result or _error, once. Failed says it was _error.
+type CallAnswered struct {
+	Name    string
+	Failed  bool
+	Command message.Command
+}
+
 // PublishStarted answers Publish with NetStream.Publish.Start: media may
 // follow.
 type PublishStarted struct {
@@ -192,6 +201,7 @@ func (Connected) isEffect()               {}
 func (ConnectFailed) isEffect()           {}
 func (StreamCreated) isEffect()           {}
 func (CreateStreamFailed) isEffect()      {}
+func (CallAnswered) isEffect()            {}
 func (PublishStarted) isEffect()          {}
 func (PublishFailed) isEffect()           {}
 func (PlayStarted) isEffect()             {}

@@ -32,8 +32,8 @@ func (s *Session) receive(fx []Effect, m message.Message) []Effect {
 }
 
 // answer matches a _result or _error to the request with its transaction
-// id: connect, a createStream, or a publish or play (servers that refuse
-// those with _error instead of onStatus). The seed client had no case for
+// id: connect, a createStream, a call (calls.go), or a publish or play
+// (servers that refuse those with _error instead of onStatus). The seed client had no case for
 // _error, so a refused request waited forever.
 func (s *Session) answer(fx []Effect, streamID uint32, cmd message.Command) []Effect {
 	failed := cmd.Name == "_error"
@@ -50,6 +50,9 @@ func (s *Session) answer(fx []Effect, streamID uint32, cmd message.Command) []Ef
 			return append(fx, CreateStreamFailed{Request: c.request, Code: code, Description: description})
 		}
 		return s.streamCreated(fx, i, cmd.Args)
+	}
+	if fx, ok := s.callAnswered(fx, cmd); ok {
+		return fx
 	}
 	if failed && cmd.TransactionID != 0 {
 		for _, st := range s.streams {

@@ -125,6 +125,30 @@ func scenarios() []scenario {
 			),
 		},
 		{
+			name: "client-fmle-publish",
+			about: "A publisher configured as FMLE, OBS and FFmpeg publish: its window announced before connect,\n" +
+				"releaseStream and FCPublish before publish, each call answered once (CallAnswered; a repeated\n" +
+				"answer stays CommandUnhandled), and the FCUnpublish of deleteStream answered too.",
+			config: client.Config{Window: 2500000, FMLECalls: true},
+			inputs: join(
+				[]client.Input{connectInput()},
+				serverOpening(),
+				[]client.Input{
+					recv(0, message.SetPeerBandwidth{Size: 2500000, Limit: message.LimitHard}),
+					client.CreateStream{Request: 1},
+					recv(0, reply("_result", 2, nil, 1.0)),
+					client.Publish{StreamID: 1, Name: "key"},
+					recv(0, reply("_result", 3, nil)),
+					recv(0, reply("_error", 4, nil)),
+					recv(0, reply("_result", 3, nil)),
+					recv(1, status("status", "NetStream.Publish.Start", "key is now published.")),
+					client.DeleteStream{StreamID: 1},
+					recv(0, reply("_result", 6, nil)),
+					client.Close{},
+				},
+			),
+		},
+		{
 			name:  "client-misuse",
 			about: "Caller errors leave the session unchanged: each is reported and nothing is sent.",
 			inputs: join(

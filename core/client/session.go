@@ -33,6 +33,9 @@ type Session struct {
 	// are replaced, never modified in place.
 	creating []creation
 	streams  []stream
+	// calls are the calls waiting for an answer (calls.go), replaced
+	// like creating.
+	calls []call
 
 	bytes bytesState
 }

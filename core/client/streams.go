@@ -128,6 +128,10 @@ func (s *Session) publish(fx []Effect, in Publish) []Effect {
 	if int(in.Type) >= len(publishTypes) {
 		return misuse(fx, "publish: unknown publish type")
 	}
+	if s.cfg.FMLECalls {
+		fx = s.courtesyCall(fx, "releaseStream", in.Name)
+		fx = s.courtesyCall(fx, "FCPublish", in.Name)
+	}
 	st.state, st.name, st.tx = streamPublishPending, in.Name, s.transaction()
 	s.setStream(st)
 	return command(fx, st.id, "publish", st.tx, in.Name, publishTypes[in.Type])
@@ -152,7 +156,7 @@ func (s *Session) deleteStream(fx []Effect, in DeleteStream) []Effect {
 	st := s.streams[i]
 	s.removeStream(i)
 	if st.state == streamPublishing || st.state == streamPublishPending {
-		fx = command(fx, 0, "FCUnpublish", s.transaction(), st.name)
+		fx = s.courtesyCall(fx, "FCUnpublish", st.name)
 	}
 	fx = command(fx, 0, "deleteStream", s.transaction(), float64(st.id))
 	fx = st.stopped(fx, CodeClosed)

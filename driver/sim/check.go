@@ -3,6 +3,8 @@ package sim
 import (
 	"bytes"
 	"errors"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/gortmp/rtmp/codec/flv"
@@ -30,7 +32,7 @@ func (s *Sim) check() {
 
 // checkHalfOpen: a server session whose peer is gone has ended, and a
 // client whose server ended has seen it.
-func (s *Sim) checkHalfOpen(c *client) {
+func (s *Sim) checkHalfOpen(c *peer) {
 	sc := c.server
 	if c.phase == gone && !sc.closed {
 		s.fail("c%d is gone (dropped %v, vanish %v) but its server session is still open", c.id, c.dropped, c.spec.Vanish)
@@ -47,17 +49,18 @@ func (s *Sim) checkHalfOpen(c *client) {
 // complete reports whether nothing cut the client short: the network did
 // not drop it, the server did not close it, and if it closed itself it
 // did so after its last answer or after waiting longer than any stall.
-func (c *client) complete() bool {
+func (c *peer) complete() bool {
 	return !c.dropped && !c.eof && (c.phase == gone || !c.server.closed)
 }
 
 // checkAnswers: every call got at most one answer, and exactly one when
-// the client's connection lasted.
-func (s *Sim) checkAnswers(c *client) {
-	for txid, name := range c.expected {
-		n := c.answers[txid]
-		if n > 1 || n == 0 && c.complete() {
-			s.fail("c%d: %s (transaction %v) got %d answers", c.id, name, txid, n)
+// the client's connection lasted. The session matches each answer to its
+// call once; a repeated or stray one fails the run as it arrives.
+func (s *Sim) checkAnswers(c *peer) {
+	for _, name := range sortedKeys(c.calls) {
+		sent, n := c.calls[name], c.answers[name]
+		if n > sent || n < sent && c.complete() {
+			s.fail("c%d: %s (%d sent) got %d answers", c.id, name, sent, n)
 		}
 	}
 	if c.status > 1 || c.asked && c.status == 0 && c.complete() {
@@ -65,8 +68,14 @@ func (s *Sim) checkAnswers(c *client) {
 	}
 }
 
+// sortedKeys keeps failure messages in one order, so that a run's
+// failures replay word for word.
+func sortedKeys(m map[string]int) []string {
+	return slices.Sorted(maps.Keys(m))
+}
+
 // checkPings: pings come at the configured interval of session time.
-func (s *Sim) checkPings(c *client) {
+func (s *Sim) checkPings(c *peer) {
 	every := uint32(s.cfg.Server.Session.PingInterval / time.Millisecond)
 	for i, ts := range c.pings {
 		if i == 0 && ts < every || i > 0 && ts-c.pings[i-1] != every {
@@ -78,7 +87,7 @@ func (s *Sim) checkPings(c *client) {
 
 // checkAcks: acknowledgements come at least a window apart and, on a
 // connection that lasted, within a window and a report of the end.
-func (s *Sim) checkAcks(c *client) {
+func (s *Sim) checkAcks(c *peer) {
 	w := uint64(c.spec.Window)
 	var last uint64
 	for _, a := range c.acks {
@@ -97,7 +106,7 @@ func (s *Sim) checkAcks(c *client) {
 
 // checkMedia: a player the relay never dropped anything for received, for
 // each publisher it saw, a contiguous run of the media from a keyframe.
-func (s *Sim) checkMedia(c *client) {
+func (s *Sim) checkMedia(c *peer) {
 	s.res.Media += len(c.got)
 	if c.server == nil || s.server.behind[clientID(c.server, c.streamID)] {
 		s.res.Dropped++

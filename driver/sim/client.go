@@ -4,9 +4,10 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/gortmp/rtmp/codec/amf0"
 	"github.com/gortmp/rtmp/codec/handshake"
 	"github.com/gortmp/rtmp/codec/message"
+	"github.com/gortmp/rtmp/core/client"
+	"github.com/gortmp/rtmp/core/clientconn"
 	"github.com/gortmp/rtmp/core/relay"
 )
 
@@ -82,31 +83,33 @@ type received struct {
 	epoch int
 }
 
-type client struct {
+// peer is one simulated client: a script driving the shipped client
+// connection over a simulated link.
+type peer struct {
 	sim  *Sim
 	id   int
 	spec ClientSpec
 
-	phase    clientPhase
-	wire     *Wire
-	link     *link
-	server   *sconn
-	pending  []byte
-	written  uint64
-	closing  bool // close once pending is written
-	eof      bool // the server closed the connection
-	dropped  bool // the network cut the connection
-	rejected bool // publish refused: the path was taken
+	phase clientPhase
+	// conn is the shipped client pipeline (handshake, chunk stream,
+	// client session); born is when it was dialled, the zero of its clock.
+	conn    *clientconn.Conn
+	born    time.Duration
+	link    *link
+	server  *sconn
+	closing bool // close once the pending output is written
+	eof     bool // the server closed the connection
+	dropped bool // the network cut the connection
 	// takenOver: a new publisher replaced this one, which the server
 	// told and is closing.
 	takenOver bool
 	asked     bool // publish or play was sent
 
-	txid     float64
-	expected map[float64]string // calls that want an answer
-	answers  map[float64]int
-	status   int // answers to publish or play
-	streamID uint32
+	// calls counts, by name, the calls made that want an answer, and
+	// answers the answers the session matched to them.
+	calls, answers map[string]int
+	status         int // answers to publish or play
+	streamID       uint32
 
 	next    int // publisher: next tag
 	startAt time.Duration
@@ -118,12 +121,13 @@ type client struct {
 	acks  []uint32
 }
 
-func newClient(s *Sim, id int, spec ClientSpec) *client {
-	return &client{sim: s, id: id, spec: spec, expected: map[float64]string{}, answers: map[float64]int{}}
+func newClient(s *Sim, id int, spec ClientSpec) *peer {
+	return &peer{sim: s, id: id, spec: spec, calls: map[string]int{}, answers: map[string]int{}}
 }
 
-// dial connects to the server and starts the handshake.
-func (c *client) dial(now time.Duration) {
+// dial connects to the server and starts the handshake; connect goes out
+// right after it.
+func (c *peer) dial(now time.Duration) {
 	s := c.sim
 	c.link = &link{
 		c2s: newPipe(s.rng, s.cfg.Window[0]+s.rng.IntN(s.cfg.Window[1]-s.cfg.Window[0]+1), s.cfg.Delay),
@@ -133,57 +137,55 @@ func (c *client) dial(now time.Duration) {
 		c.link.s2c.stallFrom, c.link.s2c.stallUntil = c.spec.StallAt, c.spec.StallAt+c.spec.StallFor
 	}
 	c.server = s.server.accept(now, c.link)
-	c.wire = NewWire(handshake.ClientConfig{Random: fmt.Appendf(nil, "client %d %d", s.seed, c.id)})
-	c.phase = connecting
-	c.send(message.Message{Body: message.WindowAckSize{Size: c.spec.Window}})
-	c.call(Connect("live", 0))
+	c.conn = clientconn.New(clientconn.Config{
+		// Publishers make the calls OBS and FFmpeg make around publish;
+		// every client announces the window its script asks for.
+		Session:   client.Config{Window: c.spec.Window, FMLECalls: c.spec.Role == Publisher},
+		Handshake: handshake.ClientConfig{Random: fmt.Appendf(nil, "client %d %d", s.seed, c.id)},
+	})
+	c.born, c.phase = now, connecting
+	c.call(now, "connect", client.Connect{App: "live", TCURL: "rtmp://127.0.0.1/live"})
 }
 
-// send queues a message (the wire holds it until the handshake is done).
-func (c *client) send(m message.Message) {
-	if err := c.wire.Send(m); err != nil {
-		c.sim.fail("client %d: %v", c.id, err)
-	}
+// step gives the session an input and reacts to its effects.
+func (c *peer) step(now time.Duration, in client.Input) {
+	c.handle(now, c.conn.Step(in))
 }
 
-// call sends a command that wants an answer, with the next transaction id.
-func (c *client) call(m message.Message) {
-	cmd := m.Body.(message.Command)
-	c.txid++
-	cmd.TransactionID = c.txid
-	m.Body = cmd
-	c.expected[c.txid] = cmd.Name
-	c.send(m)
+// call steps an input that makes a call wanting an answer.
+func (c *peer) call(now time.Duration, name string, in client.Input) {
+	c.calls[name]++
+	c.step(now, in)
 }
 
-// flush moves the wire's output to the network as the window allows.
-func (c *client) flush(now time.Duration) {
+// flush moves the connection's output to the network as the window allows.
+func (c *peer) flush(now time.Duration) {
 	if c.phase == gone || c.phase == waiting {
 		return
 	}
-	c.pending = append(c.pending, c.wire.TakeOutput()...)
-	if n := min(c.link.c2s.room(), len(c.pending)); n > 0 {
-		c.link.c2s.write(now, append([]byte(nil), c.pending[:n]...))
-		c.pending = c.pending[n:]
-		c.written += uint64(n)
+	p := c.conn.Pending()
+	if n := min(c.link.c2s.room(), len(p)); n > 0 {
+		c.link.c2s.write(now, append([]byte(nil), p[:n]...))
+		c.conn.Advance(n)
 	}
-	if c.closing && len(c.pending) == 0 {
+	if c.closing && len(c.conn.Pending()) == 0 {
 		c.close()
 	}
 }
 
 // close ends the connection cleanly: the server reads EOF after what was
 // sent, and what it still sends is lost.
-func (c *client) close() {
-	c.phase = gone
+func (c *peer) close() {
+	c.gone()
 	c.link.c2s.fin = true
 	c.link.s2c.cut = true
 	c.sim.trace("c%d closes", c.id)
 }
 
 // drop cuts the connection in the network.
-func (c *client) drop() {
-	c.phase, c.dropped = gone, true
+func (c *peer) drop() {
+	c.gone()
+	c.dropped = true
 	c.link.c2s.cut, c.link.s2c.cut = true, true
 	c.sim.trace("c%d dropped (vanish %v)", c.id, c.spec.Vanish)
 	if !c.spec.Vanish {
@@ -191,147 +193,205 @@ func (c *client) drop() {
 	}
 }
 
-// read takes what the server sent and reacts to it.
-func (c *client) read(now time.Duration) {
+// gone ends the client's part: its connection closes as a driver closes
+// it when the socket ends. The session's closing notices (pending
+// requests failing with CodeClosed) are its own, not the server's
+// answers, so they are not checked.
+func (c *peer) gone() {
+	c.phase = gone
+	c.conn.Step(client.Close{})
+}
+
+// read takes what the server sent and feeds it to the connection.
+func (c *peer) read(now time.Duration) {
 	b, eof := c.link.s2c.read(now)
-	if len(b) > 0 {
-		msgs, err := c.wire.Receive(b)
-		for _, m := range msgs {
-			c.onMessage(now, m)
-		}
-		if err != nil {
-			c.sim.fail("client %d: server output does not decode: %v", c.id, err)
-		}
+	if len(b) > 0 && c.conn.State() != clientconn.Closed {
+		c.handle(now, c.conn.Feed(b))
 	}
 	if eof && !c.eof {
 		c.eof = true
 		c.sim.trace("c%d sees EOF", c.id)
 		if c.phase != gone {
-			c.phase = gone
+			c.gone()
 			c.link.c2s.fin = true
 		}
 	}
 }
 
-func (c *client) onMessage(now time.Duration, m message.Message) {
-	switch b := m.Body.(type) {
-	case message.PingRequest:
-		c.pings = append(c.pings, b.Timestamp)
-		c.send(message.Message{Body: message.PingResponse(b)})
-	case message.Acknowledgement:
-		c.acks = append(c.acks, b.SequenceNumber)
-		if uint64(b.SequenceNumber) > c.written {
-			c.sim.fail("client %d: acknowledged %d bytes of %d written", c.id, b.SequenceNumber, c.written)
-		}
-	case message.Command:
-		c.onCommand(now, b)
-	case message.Audio:
-		c.media(m, relay.Audio, b.Payload)
-	case message.Video:
-		c.media(m, relay.Video, b.Payload)
+// handle reacts to what the connection reports, in order.
+func (c *peer) handle(now time.Duration, fx []client.Effect) {
+	for _, e := range fx {
+		c.effect(now, e)
 	}
 }
 
-func (c *client) media(m message.Message, kind relay.Kind, payload []byte) {
-	if c.spec.Role != Player || m.StreamID != c.streamID || c.streamID == 0 {
-		c.sim.fail("client %d (%v): media on stream %d", c.id, c.spec.Role, m.StreamID)
+func (c *peer) effect(now time.Duration, e client.Effect) {
+	switch e := e.(type) {
+	case client.Connected:
+		c.answered(now, "connect", false, e)
+	case client.ConnectFailed:
+		c.answered(now, "connect", true, e)
+	case client.StreamCreated:
+		c.answered(now, "createStream", false, e)
+	case client.CreateStreamFailed:
+		c.answered(now, "createStream", true, e)
+	case client.CallAnswered:
+		c.answered(now, e.Name, e.Failed, e.Command)
+	case client.PublishStarted, client.PlayStarted:
+		c.started(now)
+	case client.PublishFailed:
+		c.refused(now, e.Code)
+	case client.PlayFailed:
+		c.refused(now, e.Code)
+	case client.PlayFinished:
+		if e.Code != "" {
+			// The server ended a started play: a second answer to it.
+			c.status++
+		}
+	case client.StatusReceived:
+		c.statusReceived(now, e.Code)
+	case client.MediaReceived:
+		c.media(e)
+	case client.MessageIgnored:
+		if isMedia(e.Type) && c.phase != finishing {
+			c.sim.fail("client %d (%v): media on stream %d: %s", c.id, c.spec.Role, e.MessageStreamID, e.Reason)
+		}
+	case client.PingAnswered:
+		c.pings = append(c.pings, e.Timestamp)
+	case client.AcknowledgementReceived:
+		c.acks = append(c.acks, e.BytesReceived)
+		if uint64(e.BytesReceived) > c.conn.Sent() {
+			c.sim.fail("client %d: acknowledged %d bytes of %d written", c.id, e.BytesReceived, c.conn.Sent())
+		}
+	case client.CommandUnhandled:
+		if n := e.Command.Name; n == "_result" || n == "_error" {
+			c.sim.fail("client %d: answer %s to transaction %v it never sent or that was answered", c.id, n, e.Command.TransactionID)
+		}
+	case client.CallerError:
+		c.sim.fail("client %d: %v", c.id, e.Err)
+	case client.Disconnect:
+		if e.Err != nil {
+			c.sim.fail("client %d: server output does not decode: %v", c.id, e.Err)
+		}
+		if c.phase != gone {
+			c.closing = true
+		}
+	}
+}
+
+// answered counts the answer to a call and goes on with the script.
+func (c *peer) answered(now time.Duration, name string, failed bool, answer any) {
+	c.answers[name]++
+	if failed {
+		c.sim.fail("client %d: %s refused: %+v", c.id, name, answer)
 		return
 	}
-	c.got = append(c.got, received{kind: kind, ts: m.Timestamp, payload: payload, epoch: c.epoch})
+	if c.phase == finishing {
+		// Leaving: answers still count, but nothing new starts.
+		c.maybeFinish(now)
+		return
+	}
+	switch name {
+	case "connect":
+		c.phase = creating
+		c.call(now, "createStream", client.CreateStream{Request: 1})
+	case "createStream":
+		c.streamID = answer.(client.StreamCreated).StreamID
+		c.phase, c.asked = starting, true
+		if c.spec.Role == Publisher {
+			c.calls["releaseStream"]++
+			c.calls["FCPublish"]++
+			c.step(now, client.Publish{StreamID: c.streamID, Name: c.spec.Key, Type: client.PublishLive})
+		} else {
+			c.step(now, client.Play{StreamID: c.streamID, Name: c.spec.Key, Start: -2})
+		}
+	}
+	c.maybeFinish(now)
 }
 
-func (c *client) onCommand(now time.Duration, cmd message.Command) {
-	switch cmd.Name {
-	case "_result", "_error":
-		name, ok := c.expected[cmd.TransactionID]
-		if !ok {
-			c.sim.fail("client %d: answer %s to transaction %v it never sent", c.id, cmd.Name, cmd.TransactionID)
+// started: the publish or play was accepted.
+func (c *peer) started(now time.Duration) {
+	c.status++
+	if c.phase == starting {
+		c.phase, c.startAt = running, now
+	}
+	c.maybeFinish(now)
+}
+
+// refused: the publish or play was refused, or failed because the
+// client stopped it (CodeClosed), which is no answer of the server's.
+func (c *peer) refused(now time.Duration, code string) {
+	if code == client.CodeClosed {
+		return
+	}
+	c.status++
+	c.finish(now)
+	c.maybeFinish(now)
+}
+
+// statusReceived handles the statuses the session does not turn into
+// answers: a repeated start or refusal, a takeover, a publisher change.
+func (c *peer) statusReceived(now time.Duration, code string) {
+	switch code {
+	case "NetStream.Publish.BadName":
+		if c.status > 0 {
+			// Not an answer to the publish, which was accepted: the
+			// path was taken over. The server closes the connection.
+			c.takenOver = true
+			c.sim.trace("c%d taken over", c.id)
 			return
 		}
-		c.answers[cmd.TransactionID]++
-		if cmd.Name == "_error" {
-			c.sim.fail("client %d: %s refused: %v", c.id, name, cmd.Args)
-			return
-		}
-		if c.phase == finishing {
-			// Leaving: answers still count, but nothing new starts.
-			c.maybeFinish(now)
-			return
-		}
-		switch name {
-		case "connect":
-			c.phase = creating
-			if c.spec.Role == Publisher {
-				c.call(Command(0, "releaseStream", 0, nil, c.spec.Key))
-				c.call(Command(0, "FCPublish", 0, nil, c.spec.Key))
-			}
-			c.call(Command(0, "createStream", 0, nil))
-		case "createStream":
-			id, _ := argNumber(cmd.Args)
-			c.streamID = uint32(id)
-			c.phase, c.asked = starting, true
-			if c.spec.Role == Publisher {
-				c.send(Command(c.streamID, "publish", 0, nil, c.spec.Key, "live"))
-			} else {
-				c.send(Command(c.streamID, "play", 0, nil, c.spec.Key))
-				c.send(message.Message{Body: message.SetBufferLength{StreamID: c.streamID, Milliseconds: 1000}})
-			}
-		}
-		c.maybeFinish(now)
-	case "onStatus":
-		code := statusCode(cmd)
-		switch code {
-		case "NetStream.Publish.Start", "NetStream.Play.Start":
-			c.status++
-			if c.phase == starting {
-				c.phase, c.startAt = running, now
-			}
-			c.maybeFinish(now)
-		case "NetStream.Publish.BadName", "NetStream.Publish.Denied", "NetStream.Play.Failed", "NetStream.Play.StreamNotFound":
-			if code == "NetStream.Publish.BadName" && c.status > 0 {
-				// Not an answer to the publish, which was accepted: the
-				// path was taken over. The server closes the connection.
-				c.takenOver = true
-				c.sim.trace("c%d taken over", c.id)
-				return
-			}
-			c.status++
-			c.rejected = true
-			c.finish(now)
-			c.maybeFinish(now)
-		case "NetStream.Play.PublishNotify", "NetStream.Play.UnpublishNotify":
-			c.epoch++
-		}
+		c.status++
+	case "NetStream.Publish.Start", "NetStream.Play.Start", "NetStream.Publish.Denied":
+		c.status++
+	case "NetStream.Play.PublishNotify", "NetStream.Play.UnpublishNotify":
+		c.epoch++
 	}
 }
 
-// finish ends the script: unpublish (a publisher), then wait for the
-// answers before closing.
-func (c *client) finish(now time.Duration) {
+func (c *peer) media(e client.MediaReceived) {
+	if c.spec.Role != Player || e.StreamID != c.streamID || c.streamID == 0 {
+		c.sim.fail("client %d (%v): media on stream %d", c.id, c.spec.Role, e.StreamID)
+		return
+	}
+	kind := relay.Audio
+	if e.Kind == client.KindVideo {
+		kind = relay.Video
+	}
+	// The payload belongs to the connection's buffers only until the
+	// next Feed.
+	payload := append([]byte(nil), e.Data...)
+	c.got = append(c.got, received{kind: kind, ts: e.Timestamp, payload: payload, epoch: c.epoch})
+}
+
+// finish ends the script: the stream is deleted (a publisher's with
+// FCUnpublish), then the client waits for the answers before closing.
+func (c *peer) finish(now time.Duration) {
 	if c.phase == gone || c.phase == finishing {
 		return
 	}
 	switch {
 	case c.phase != running:
 		// Nothing started: leave without further calls.
+		c.phase, c.doneAt = finishing, now
 	case c.spec.Role == Publisher:
-		c.call(Command(0, "FCUnpublish", 0, nil, c.spec.Key))
-		c.send(Command(0, "deleteStream", 0, nil, float64(c.streamID)))
+		c.phase, c.doneAt = finishing, now
+		c.call(now, "FCUnpublish", client.DeleteStream{StreamID: c.streamID})
 	default:
-		c.send(Command(c.streamID, "closeStream", 0, nil))
+		c.phase, c.doneAt = finishing, now
+		c.step(now, client.DeleteStream{StreamID: c.streamID})
 	}
-	c.phase, c.doneAt = finishing, now
 	c.maybeFinish(now)
 }
 
 // maybeFinish closes a finishing client once every call, publish or play
 // included, was answered.
-func (c *client) maybeFinish(time.Duration) {
+func (c *peer) maybeFinish(time.Duration) {
 	if c.phase != finishing || c.asked && c.status == 0 {
 		return
 	}
-	for txid := range c.expected {
-		if c.answers[txid] == 0 {
+	for name, n := range c.calls {
+		if c.answers[name] < n {
 			return
 		}
 	}
@@ -339,15 +399,18 @@ func (c *client) maybeFinish(time.Duration) {
 }
 
 // tick runs the client's timers at now.
-func (c *client) tick(now time.Duration) {
+func (c *peer) tick(now time.Duration) {
 	switch {
 	case c.phase == waiting && now >= c.spec.Start:
 		c.dial(now)
-	case c.phase == gone:
+	case c.phase == gone || c.phase == waiting:
 		return
 	case c.spec.DropAt > 0 && now >= c.spec.DropAt:
 		c.drop()
 		return
+	}
+	if d := c.conn.Deadline(); d != clientconn.Never && now >= c.born+d {
+		c.handle(now, c.conn.Tick(now-c.born))
 	}
 	if c.phase == running && c.spec.Role == Publisher {
 		tags := c.sim.cfg.Media
@@ -356,7 +419,7 @@ func (c *client) tick(now time.Duration) {
 			if err != nil {
 				c.sim.fail("client %d: %v", c.id, err)
 			}
-			c.send(m)
+			c.step(now, client.SendMessage{StreamID: m.StreamID, Timestamp: m.Timestamp, Body: m.Body})
 			c.next++
 		}
 		if c.next == len(tags) {
@@ -376,7 +439,7 @@ func (c *client) tick(now time.Duration) {
 const finishTimeout = 6 * time.Second
 
 // wake is the client's next timer.
-func (c *client) wake() time.Duration {
+func (c *peer) wake() time.Duration {
 	switch c.phase {
 	case waiting:
 		return c.spec.Start
@@ -386,6 +449,9 @@ func (c *client) wake() time.Duration {
 	w := never
 	if c.spec.DropAt > 0 {
 		w = c.spec.DropAt
+	}
+	if d := c.conn.Deadline(); d != clientconn.Never {
+		w = min(w, c.born+d)
 	}
 	if c.phase == running && c.spec.Role == Publisher && c.next < len(c.sim.cfg.Media) {
 		w = min(w, c.startAt+ms(c.sim.cfg.Media[c.next].Timestamp))
@@ -401,20 +467,4 @@ func (c *client) wake() time.Duration {
 
 func ms(t uint32) time.Duration { return time.Duration(t) * time.Millisecond }
 
-func argNumber(args []amf0.Value) (float64, bool) {
-	if len(args) == 0 {
-		return 0, false
-	}
-	f, ok := args[0].(float64)
-	return f, ok
-}
-
-// statusCode returns the code of an onStatus command.
-func statusCode(cmd message.Command) string {
-	if len(cmd.Args) == 0 {
-		return ""
-	}
-	props, _ := amf0.Properties(cmd.Args[0])
-	code, _ := amf0.Object(props).String("code")
-	return code
-}
+func isMedia(t message.TypeID) bool { return t == message.TypeAudio || t == message.TypeVideo }

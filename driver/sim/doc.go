@@ -2,17 +2,23 @@
 // clients and one server, with no sockets, no goroutines and no wall
 // clock, all driven from one seed so that a failing seed replays exactly.
 // It is test support: the package's tests run hundreds of seeds, and other
-// packages use its client wire and scripted sessions (ClientReads,
-// OBSPublish, Play) to build inputs.
+// packages use its scripted sessions (ClientReads, OBSPublish, Play) to
+// build inputs.
 //
 // The server is core/serverconn per connection plus core/relay, with the
 // decisions rtmpd makes (accept every connect and play, one publisher per
 // path, fast start and the drop policy), carried out by a single caller as
-// driver.Relay carries them out with locks. The clients are scripted from
-// our codec: publishers send an FLV file paced by its timestamps (connect,
-// releaseStream, FCPublish, createStream, publish, @setDataFrame, media,
-// FCUnpublish, deleteStream), players connect, play and record what they
-// get; both answer pings.
+// driver.Relay carries them out with locks. Each client is the shipped
+// client pipeline, core/clientconn (handshake, chunk stream,
+// core/client.Session), driven by a script: publishers send an FLV file
+// paced by its timestamps (connect with their acknowledgement window,
+// createStream, releaseStream, FCPublish, publish, @setDataFrame, media,
+// FCUnpublish, deleteStream), players connect, play, record what they get
+// and delete their stream; the session answers pings. Nothing in this
+// package encodes or decodes a client's messages itself, except
+// ClientReads, whose scripts say what no session would (explicit
+// transaction ids, getStreamLength): its handshake and its reading of the
+// server still run on core/clientconn.
 //
 // The network splits every write into random segments, delays each,
 // merges what arrived into random reads, bounds the bytes in flight so a
@@ -28,5 +34,8 @@
 // exactly one answer (at most one when the connection was cut); that the
 // server's buffers and the relay's queues stayed within their bounds; and
 // that pings and acknowledgements follow the configured interval and
-// windows. A failure names the seed and the scenario.
+// windows. A failing test prints the scenario and a go test command that
+// replays exactly that case: the seed for TestSeeds, the subtest for a
+// hand-made case, and otherwise the whole case as a one-line script
+// (EncodeCase, DecodeCase) for TestCase.
 package sim

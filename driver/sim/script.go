@@ -99,20 +99,19 @@ func Play(app, key string) []message.Message {
 // writes, or in any finer split, the bytes replay the session exactly:
 // requests are accepted between writes, as a client that waits for each
 // answer sees. Every answer of the server must decode.
-func ClientReads(cfg serverconn.Config, client handshake.ClientConfig, msgs []message.Message) ([][]byte, error) {
+func ClientReads(cfg serverconn.Config, hs handshake.ClientConfig, msgs []message.Message) ([][]byte, error) {
 	srv := serverconn.New(cfg)
-	w := NewWire(client)
+	c := newScriptedClient(hs)
 	var reads [][]byte
 	exchange := func() error {
-		for w.Pending() > 0 {
-			b := w.TakeOutput()
+		for b := c.take(); len(b) > 0; b = c.take() {
 			reads = append(reads, b)
 			for _, e := range srv.Feed(b) {
 				if id, ok := RequestOf(e); ok {
 					srv.Step(accept(id))
 				}
 			}
-			if _, err := w.Receive(srv.TakeOutput(nil)); err != nil {
+			if err := c.receive(srv.TakeOutput(nil)); err != nil {
 				return err
 			}
 		}
@@ -121,11 +120,11 @@ func ClientReads(cfg serverconn.Config, client handshake.ClientConfig, msgs []me
 	if err := exchange(); err != nil {
 		return nil, err
 	}
-	if !w.Ready() {
+	if !c.conn.Handshaken() {
 		return nil, fmt.Errorf("sim: handshake did not complete (server %v: %v)", srv.State(), srv.Err())
 	}
 	for _, m := range msgs {
-		if err := w.Send(m); err != nil {
+		if err := c.send(m); err != nil {
 			return nil, err
 		}
 		if err := exchange(); err != nil {

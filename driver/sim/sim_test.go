@@ -3,7 +3,6 @@ package sim_test
 import (
 	"flag"
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 
@@ -14,8 +13,9 @@ import (
 )
 
 var (
-	oneSeed = flag.Uint64("sim.seed", 0, "run only this simulation seed")
-	seeds   = flag.Int("sim.seeds", 500, "how many seeds TestSeeds runs")
+	oneSeed  = flag.Uint64("sim.seed", 0, "run only this simulation seed (TestSeeds)")
+	seeds    = flag.Uint64("sim.seeds", 500, "how many seeds TestSeeds runs")
+	caseFlag = flag.String("sim.case", "", "the case script TestCase runs, as a failing test prints it")
 )
 
 func media(t testing.TB) []flv.Tag {
@@ -27,42 +27,23 @@ func media(t testing.TB) []flv.Tag {
 	return tags
 }
 
-func report(sc sim.Scenario, res sim.Result) string {
-	return fmt.Sprintf("%v\nfailures:\n  %s\nlast events:\n  %s\nreplay: go test ./driver/sim/ -run TestSeeds -sim.seed=%d",
-		sc, strings.Join(res.Failures, "\n  "), strings.Join(res.Trace, "\n  "), sc.Seed)
-}
-
 // TestSeeds runs a few hundred random scenarios; a failure names the seed
 // that replays it.
 func TestSeeds(t *testing.T) {
-	cfg := sim.DefaultConfig(media(t))
-	first, n := uint64(1), uint64(*seeds)
+	first, n := uint64(1), *seeds
 	if *oneSeed != 0 {
 		first, n = *oneSeed, 1
 	}
-	var total sim.Result
-	for seed := first; seed < first+n; seed++ {
-		sc := sim.RandomScenario(seed)
-		res := sim.Run(cfg, sc)
-		if len(res.Failures) > 0 {
-			t.Fatal(report(sc, res))
-		}
-		total.Media += res.Media
-		total.Pings += res.Pings
-		total.Acks += res.Acks
-		total.Dropped += res.Dropped
-		total.Closed += res.Closed
-	}
-	// The scenarios must exercise what the invariants are about.
-	if n > 50 && (total.Media == 0 || total.Pings == 0 || total.Acks == 0 || total.Dropped == 0) {
-		t.Fatalf("the seeds never reached some behaviour: %+v", total)
+	verdict, total := seedsVerdict(sim.DefaultConfig(media(t)), first, n)
+	if verdict != "" {
+		t.Fatal(verdict)
 	}
 	t.Logf("%d seeds: %d media messages to players, %d pings, %d acknowledgements, %d players fell behind, %d sessions closed",
 		n, total.Media, total.Pings, total.Acks, total.Dropped, total.Closed)
 }
 
 // TestScenarios lets rapid draw scenario shapes, so that a failure shrinks
-// to a minimal scenario.
+// to a minimal scenario, which the printed command replays.
 func TestScenarios(t *testing.T) {
 	cfg := sim.DefaultConfig(media(t))
 	ms := func(lo, hi int) *rapid.Generator[time.Duration] {
@@ -94,10 +75,32 @@ func TestScenarios(t *testing.T) {
 			}
 			sc.Clients = append(sc.Clients, c)
 		}
-		if res := sim.Run(cfg, sc); len(res.Failures) > 0 {
-			rt.Fatal(report(sc, res))
+		if verdict := caseVerdict(cfg, sc); verdict != "" {
+			rt.Fatal(verdict)
 		}
 	})
+}
+
+// defaultCase is what TestCase runs without -sim.case: two players and a
+// publisher that joins after the first, on a refusing relay with slow
+// pipes.
+const defaultCase = "seed=11 refuse pipe=4096-16384 delay=5ms-60ms; player key=cam start=0ms window=2500000;" +
+	" publisher key=cam start=300ms window=16384; player key=cam start=900ms window=65536 leave=2500ms"
+
+// TestCase runs the case script a failing test prints (-sim.case), or a
+// default one.
+func TestCase(t *testing.T) {
+	script := *caseFlag
+	if script == "" {
+		script = defaultCase
+	}
+	cfg, sc, err := sim.DecodeCase(script, sim.DefaultConfig(media(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if verdict := caseVerdict(cfg, sc); verdict != "" {
+		t.Fatal(verdict)
+	}
 }
 
 // A seed replays exactly; another seed makes another run.
@@ -106,88 +109,130 @@ func TestReplay(t *testing.T) {
 	a := sim.Run(cfg, sim.RandomScenario(7))
 	b := sim.Run(cfg, sim.RandomScenario(7))
 	if a.Digest != b.Digest || a.End != b.End {
-		t.Fatalf("seed 7 ran twice: digests %x and %x", a.Digest, b.Digest)
+		t.Fatalf("seed 7 ran twice: digests %x and %x\nreplay: %s", a.Digest, b.Digest, command("^TestReplay$"))
 	}
 	sc := sim.RandomScenario(7)
 	sc.Seed = 8 // same scripts, another network
 	if c := sim.Run(cfg, sc); c.Digest == a.Digest {
-		t.Fatalf("another network seed gave the same run")
+		t.Fatalf("another network seed gave the same run\nreplay: %s", command("^TestReplay$"))
+	}
+}
+
+// behaviour is a hand-made case and the behaviour it must reach.
+type behaviour struct {
+	name     string
+	scenario sim.Scenario
+	config   func(sim.Config) sim.Config // nil: the test's configuration
+	// reached returns what the run missed, "" when it reached the
+	// behaviour.
+	reached func(sim.Result) string
+}
+
+// behaviours are the hand-made cases; base supplies the media.
+func behaviours(base sim.Config) []behaviour {
+	pub := sim.ClientSpec{Role: sim.Publisher, Key: "cam", Start: 500 * time.Millisecond, Window: 16 << 10}
+	player := sim.ClientSpec{Role: sim.Player, Key: "cam", Window: 2500000}
+	audioVideo := 0
+	for _, tag := range base.Media {
+		if tag.Type != flv.TagScript {
+			audioVideo++
+		}
+	}
+	stalled := player
+	stalled.StallAt, stalled.StallFor = 700*time.Millisecond, 3*time.Second
+	vanished := player
+	vanished.DropAt, vanished.Vanish = time.Second, true
+	early := pub
+	early.Start, early.DropAt, early.Vanish = 0, time.Millisecond, true
+	second := pub
+	second.Start = 100 * time.Millisecond
+	late := pub
+	late.Start = 2 * time.Second
+	return []behaviour{
+		{
+			name:     "players receive everything",
+			scenario: sim.Scenario{Seed: 1, Clients: []sim.ClientSpec{player, pub, player}},
+			reached: func(res sim.Result) string {
+				// Both players joined before the publisher and saw all media.
+				if res.Dropped != 0 || res.Acks == 0 || res.Pings == 0 || res.Media != 2*audioVideo {
+					return fmt.Sprintf("want no drops, acknowledgements, pings and %d media messages", 2*audioVideo)
+				}
+				return ""
+			},
+		},
+		{
+			name:     "a stalled player falls behind",
+			scenario: sim.Scenario{Seed: 2, Clients: []sim.ClientSpec{pub, stalled}},
+			config: func(cfg sim.Config) sim.Config {
+				cfg.Window = [2]int{4 << 10, 8 << 10}
+				return cfg
+			},
+			reached: func(res sim.Result) string {
+				if res.Dropped != 1 {
+					return "want the player dropped"
+				}
+				return ""
+			},
+		},
+		{
+			name:     "a vanished player times out",
+			scenario: sim.Scenario{Seed: 3, Clients: []sim.ClientSpec{pub, vanished}},
+			reached: func(res sim.Result) string {
+				if res.Closed != 2 {
+					return "want both sessions closed"
+				}
+				return ""
+			},
+		},
+		// Found by the simulation: serverconn had no handshake deadline, so
+		// a client gone in the middle of its handshake left a session open.
+		{
+			name:     "a client vanishing in the handshake is timed out",
+			scenario: sim.Scenario{Seed: 5, Clients: []sim.ClientSpec{early}},
+			reached: func(res sim.Result) string {
+				if res.Closed != 1 {
+					return "want the session closed"
+				}
+				return ""
+			},
+		},
+		{
+			name:     "a second publisher is refused",
+			scenario: sim.Scenario{Seed: 4, Clients: []sim.ClientSpec{pub, second, player}},
+			config: func(cfg sim.Config) sim.Config {
+				cfg.RefuseSecondPublisher = true
+				return cfg
+			},
+			reached: func(res sim.Result) string {
+				if res.TakenOver != 0 {
+					return "want no takeover"
+				}
+				return ""
+			},
+		},
+		// The player stays through the takeover and gets each publisher's
+		// media as one contiguous run from a keyframe (checkMedia).
+		{
+			name:     "a second publisher takes over",
+			scenario: sim.Scenario{Seed: 4, Clients: []sim.ClientSpec{pub, late, player}},
+			reached: func(res sim.Result) string {
+				if res.TakenOver != 1 || res.Dropped != 0 || res.Media <= audioVideo {
+					return "want one takeover, no drops and media from both publishers"
+				}
+				return ""
+			},
+		},
 	}
 }
 
 // Hand-made scenarios reach the behaviours the invariants are about.
 func TestScenarioBehaviours(t *testing.T) {
 	cfg := sim.DefaultConfig(media(t))
-	pub := sim.ClientSpec{Role: sim.Publisher, Key: "cam", Start: 500 * time.Millisecond, Window: 16 << 10}
-	player := sim.ClientSpec{Role: sim.Player, Key: "cam", Window: 2500000}
-	audioVideo := 0
-	for _, tag := range cfg.Media {
-		if tag.Type != flv.TagScript {
-			audioVideo++
-		}
+	for _, b := range behaviours(cfg) {
+		t.Run(b.name, func(t *testing.T) {
+			if verdict := behaviourVerdict(cfg, b); verdict != "" {
+				t.Fatal(verdict)
+			}
+		})
 	}
-	t.Run("players receive everything", func(t *testing.T) {
-		sc := sim.Scenario{Seed: 1, Clients: []sim.ClientSpec{player, pub, player}}
-		res := sim.Run(cfg, sc)
-		if len(res.Failures) > 0 || res.Dropped != 0 || res.Acks == 0 || res.Pings == 0 {
-			t.Fatalf("%+v\n%s", res, report(sc, res))
-		}
-		// Both players joined before the publisher and saw all media.
-		if want := 2 * audioVideo; res.Media != want {
-			t.Fatalf("players got %d media messages, want %d", res.Media, want)
-		}
-	})
-	t.Run("a stalled player falls behind", func(t *testing.T) {
-		stalled := player
-		stalled.StallAt, stalled.StallFor = 700*time.Millisecond, 3*time.Second
-		sc := sim.Scenario{Seed: 2, Clients: []sim.ClientSpec{pub, stalled}}
-		small := cfg
-		small.Window = [2]int{4 << 10, 8 << 10}
-		res := sim.Run(small, sc)
-		if len(res.Failures) > 0 || res.Dropped != 1 {
-			t.Fatalf("%+v\n%s", res, report(sc, res))
-		}
-	})
-	t.Run("a vanished player times out", func(t *testing.T) {
-		vanished := player
-		vanished.DropAt, vanished.Vanish = time.Second, true
-		sc := sim.Scenario{Seed: 3, Clients: []sim.ClientSpec{pub, vanished}}
-		res := sim.Run(cfg, sc)
-		if len(res.Failures) > 0 || res.Closed != 2 {
-			t.Fatalf("%+v\n%s", res, report(sc, res))
-		}
-	})
-	// Found by the simulation: serverconn had no handshake deadline, so a
-	// client gone in the middle of its handshake left a session open.
-	t.Run("a client vanishing in the handshake is timed out", func(t *testing.T) {
-		early := pub
-		early.Start, early.DropAt, early.Vanish = 0, time.Millisecond, true
-		sc := sim.Scenario{Seed: 5, Clients: []sim.ClientSpec{early}}
-		res := sim.Run(cfg, sc)
-		if len(res.Failures) > 0 || res.Closed != 1 {
-			t.Fatalf("%+v\n%s", res, report(sc, res))
-		}
-	})
-	t.Run("a second publisher is refused", func(t *testing.T) {
-		second := pub
-		second.Start = 100 * time.Millisecond
-		sc := sim.Scenario{Seed: 4, Clients: []sim.ClientSpec{pub, second, player}}
-		refusing := cfg
-		refusing.RefuseSecondPublisher = true
-		res := sim.Run(refusing, sc)
-		if len(res.Failures) > 0 || res.TakenOver != 0 {
-			t.Fatalf("%+v\n%s", res, report(sc, res))
-		}
-	})
-	// The player stays through the takeover and gets each publisher's
-	// media as one contiguous run from a keyframe (checkMedia).
-	t.Run("a second publisher takes over", func(t *testing.T) {
-		second := pub
-		second.Start = 2 * time.Second
-		sc := sim.Scenario{Seed: 4, Clients: []sim.ClientSpec{pub, second, player}}
-		res := sim.Run(cfg, sc)
-		if len(res.Failures) > 0 || res.TakenOver != 1 || res.Dropped != 0 || res.Media <= audioVideo {
-			t.Fatalf("%+v\n%s", res, report(sc, res))
-		}
-	})
 }
