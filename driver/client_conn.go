@@ -85,6 +85,17 @@ func (c *ClientConn) SwitchPending() bool {
 	return c.follow != nil && c.follow.ready
 }
 
+// Holding reports whether no server takes writes now (the old one is
+// gone and the new one not ready, or a write failed and a reconnect
+// request may still come): a publication's writes are held for the new
+// server, up to a bound (see DialConfig.Reconnect).
+func (c *ClientConn) Holding() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ph := c.life.Phase()
+	return ph == handover.Gap || ph == handover.Doubt
+}
+
 // Done is closed when the connection has ended.
 func (c *ClientConn) Done() <-chan struct{} { return c.done }
 

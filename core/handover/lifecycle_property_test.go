@@ -3,7 +3,6 @@ package handover
 import (
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"slices"
 	"testing"
 
@@ -290,6 +289,6 @@ func TestPhaseNames(t *testing.T) {
 	}
 	want := []string{"steady", "moving", "ready", "doubt", "gap", "ended", "phase?"}
 	if diff := cmp.Diff(want, got); diff != "" {
-		t.Error(fmt.Sprintf("(-want +got):\n%s", diff))
+		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
