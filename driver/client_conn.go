@@ -12,6 +12,7 @@ import (
 	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/core/client"
 	"github.com/gortmp/rtmp/core/clientconn"
+	"github.com/gortmp/rtmp/core/handover"
 )
 
 // ErrClientClosed is returned by calls on a ClientConn that has ended.
@@ -36,8 +37,11 @@ type ClientConn struct {
 	// link is the socket and session in use; next is the one a reconnect
 	// prepares, nil otherwise.
 	link, next *clientLink
-	// moving is non-nil while a reconnect runs and closed when it ends;
-	// Publish and Play wait for it.
+	// life is the reconnect lifecycle: where writes go, and whether a
+	// stream start may go out (see syncMoving).
+	life *handover.Lifecycle
+	// moving is non-nil while life is neither Steady nor Ended, and
+	// closed when it gets there; Publish and Play wait for it.
 	moving chan struct{}
 	// follow is the reconnect in progress, nil otherwise.
 	follow *following
@@ -53,7 +57,7 @@ type ClientConn struct {
 }
 
 func newClientConn(l *clientLink, cfg DialConfig) *ClientConn {
-	return &ClientConn{cfg: cfg, link: l, done: make(chan struct{})}
+	return &ClientConn{cfg: cfg, link: l, life: handover.New(cfg.follows()), done: make(chan struct{})}
 }
 
 // Target is the parsed URL of the server the connection talks to: the one
@@ -81,15 +85,29 @@ func (c *ClientConn) SwitchPending() bool {
 	return c.follow != nil && c.follow.ready
 }
 
+// Holding reports whether no server takes writes now (the old one is
+// gone and the new one not ready, or a write failed and a reconnect
+// request may still come): a publication's writes are held for the new
+// server, up to a bound (see DialConfig.Reconnect).
+func (c *ClientConn) Holding() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ph := c.life.Phase()
+	return ph == handover.Gap || ph == handover.Doubt
+}
+
 // Done is closed when the connection has ended.
 func (c *ClientConn) Done() <-chan struct{} { return c.done }
 
 // Err says why the connection ended: nil while it runs and after Close,
 // otherwise the read error, the server's refusal, or a *ReconnectError.
+// When writes that returned nil were held for a server the connection
+// never reached, it is a *handover.UnsentError around that cause (around
+// ErrClientClosed after Close).
 func (c *ClientConn) Err() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if errors.Is(c.err, ErrClientClosed) {
+	if c.err == ErrClientClosed {
 		return nil
 	}
 	return c.err
@@ -286,7 +304,8 @@ func (c *ClientConn) fail(err error) {
 	if c.err != nil {
 		return
 	}
-	c.err = err
+	c.err = c.life.End(err)
+	c.syncMoving()
 	c.step(client.Close{})
 	c.end(err)
 }
@@ -297,10 +316,11 @@ func (c *ClientConn) fail(err error) {
 func (c *ClientConn) end(err error) {
 	clean := c.err == nil && err == nil
 	if c.err == nil {
-		c.err = err
 		if err == nil {
-			c.err = ErrClientClosed
+			err = ErrClientClosed
 		}
+		c.err = c.life.End(err)
+		c.syncMoving()
 	}
 	if clean {
 		l := c.link
@@ -364,5 +384,21 @@ func (c *ClientConn) closeDone() {
 	case <-c.done:
 	default:
 		close(c.done)
+	}
+}
+
+// syncMoving opens moving when the lifecycle leaves Steady and closes it
+// when it gets back there or ends, so that a stream start waits out a
+// reconnect and lands on the server the connection ends up on; c.mu is
+// held.
+func (c *ClientConn) syncMoving() {
+	switch ph := c.life.Phase(); {
+	case ph != handover.Steady && ph != handover.Ended:
+		if c.moving == nil {
+			c.moving = make(chan struct{})
+		}
+	case c.moving != nil:
+		close(c.moving)
+		c.moving = nil
 	}
 }

@@ -181,6 +181,12 @@ func (c *ClientConn) linkFailed(l *clientLink, err error) {
 			c.cfg.Logger.Debug("rtmp client: connection lost during a reconnect, which goes on", "err", err)
 			l.err = err
 			l.netc.Close()
+			// Nothing more can go to the old server: a ready new one
+			// takes over at once, without waiting for a keyframe.
+			if c.life.OldLost(err) && c.next != nil && c.next.err == nil {
+				c.switchLinks(nil)
+			}
+			c.syncMoving()
 		}
 	case l == c.link:
 		if l.werr != nil {
@@ -233,6 +239,11 @@ func (c *ClientConn) writeFailed(l *clientLink, err error) {
 		c.cfg.Logger.Debug("rtmp client: write failed, reading what is left", "err", err)
 		l.werr = err
 		l.netc.SetReadDeadline(time.Now().Add(writeFailGrace))
+		// Until the grace ends, writes are held for a reconnect request
+		// still to be read (or fail, when none would be followed), and
+		// stream starts wait.
+		c.life.OldLost(err)
+		c.syncMoving()
 	}
 }
 

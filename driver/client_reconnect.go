@@ -128,10 +128,10 @@ func reconnectTarget(cur Target, tcURL string) (Target, error) {
 // startFollowing begins following a reconnect request in the background;
 // one at a time, later requests during one are ignored. c.mu is held.
 func (c *ClientConn) startFollowing(req client.ReconnectRequested) {
-	if !c.cfg.follows() || c.err != nil {
+	if c.err != nil || !c.cfg.follows() {
 		return
 	}
-	if c.follow != nil {
+	if !c.life.Follow() {
 		c.cfg.Logger.Debug("rtmp client: reconnect request ignored, one is in progress", "tcUrl", req.TCURL)
 		return
 	}
@@ -148,7 +148,8 @@ func (c *ClientConn) startFollowing(req client.ReconnectRequested) {
 			f.plays = append(f.plays, p)
 		}
 	}
-	c.follow, c.moving = f, make(chan struct{})
+	c.follow = f
+	c.syncMoving()
 	c.bg.Add(1)
 	go c.runFollowing(f, req.TCURL)
 }
@@ -242,7 +243,7 @@ func (c *ClientConn) prepare(ctx context.Context, f *following) error {
 	f.ready = true
 	// Without publications there is no media boundary to wait for; with
 	// the old link dead (see linkFailed) there is no point in waiting.
-	if len(f.pubs) == 0 || c.link.err != nil {
+	if c.life.NewReady(len(f.pubs) > 0) {
 		c.switchLinks(nil)
 	}
 	return nil
@@ -290,23 +291,27 @@ func (c *ClientConn) awaitSwitch(ctx context.Context, f *following) error {
 // switchLinks makes the prepared link the current one: streams take their
 // new ids, publications replay metadata and decoder configuration there,
 // and the old link says goodbye (FCUnpublish, deleteStream) and closes.
-// A publication also resends what it wrote since its last keyframe (see
-// resume), unless it is boundary, the one whose next write is a keyframe.
-// c.mu is held and c.follow is ready.
+// A publication also resends what it wrote since its last keyframe and
+// what it held while no server took writes (see handover.Stream), unless
+// it is boundary, the one whose next write is a keyframe; one closed
+// meanwhile sends what it held before its stream is deleted. c.mu is held
+// and c.follow is ready.
 func (c *ClientConn) switchLinks(boundary *Publication) {
 	f, old, l := c.follow, c.link, c.next
 	c.link, c.next, c.follow = l, nil, nil
 	for _, p := range f.pubs {
 		id := f.pubIDs[p]
-		if old.pubs[p.id] != p {
-			// Closed while the reconnect ran.
+		closed := old.pubs[p.id] != p
+		if !closed || p.stream.Held() > 0 {
+			for _, in := range p.stream.Take(id, p == boundary) {
+				c.stepOn(l, in)
+			}
+		}
+		if closed {
 			c.stepOn(l, client.DeleteStream{StreamID: id})
 			continue
 		}
 		p.id = id
-		for _, in := range p.resume.take(p, id, p == boundary) {
-			c.stepOn(l, in)
-		}
 	}
 	for _, p := range f.plays {
 		id := f.playID[p]
@@ -336,8 +341,8 @@ func (c *ClientConn) switchLinks(boundary *Publication) {
 	}
 	c.stepOn(old, client.Close{})
 	c.reconnects++
-	close(c.moving)
-	c.moving = nil
+	c.life.Switched()
+	c.syncMoving()
 	close(f.switched)
 }
 
@@ -354,8 +359,6 @@ func (c *ClientConn) abandon(f *following, err error) *clientLink {
 		n.err = err
 		n.netc.Close()
 	}
-	close(c.moving)
-	c.moving = nil
 	if c.err == nil && !errors.Is(err, context.Canceled) {
 		c.cfg.Logger.Debug("rtmp client: reconnect failed", "err", err)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/core/client"
 	"github.com/gortmp/rtmp/core/clientconn"
+	"github.com/gortmp/rtmp/core/handover"
 )
 
 // loopbackPair returns both ends of a TCP connection on 127.0.0.1.
@@ -49,7 +50,11 @@ func TestSendSkipsBrokenNextLink(t *testing.T) {
 		pubs: []*Publication{p}, pubIDs: map[*Publication]uint32{p: 1}, playID: map[*Playback]uint32{},
 		ready: true, switched: make(chan struct{}),
 	}
-	c.follow, c.next, c.moving = f, next, make(chan struct{})
+	c.follow, c.next = f, next
+	c.life = handover.New(true)
+	c.life.Follow()
+	c.life.NewReady(true)
+	c.syncMoving()
 
 	p.send(client.SendMessage{Body: message.Video{Payload: []byte{0x17, 1, 0, 0, 0}}})
 	if c.link != old {

@@ -12,6 +12,7 @@ import (
 	"github.com/gortmp/rtmp/codec/flv"
 	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/core/client"
+	"github.com/gortmp/rtmp/core/handover"
 )
 
 // createStream asks l's server for a message stream and returns its id.
@@ -241,11 +242,10 @@ type Publication struct {
 	key string
 	typ client.PublishType
 	// Guarded by c.mu: the stream id on the current server, which a
-	// followed reconnect changes, and what a new server needs before the
-	// next frame (see replay).
+	// followed reconnect changes, and what a new server needs to take the
+	// stream over.
 	id     uint32
-	replay replay
-	resume resume
+	stream handover.Stream
 }
 
 // StreamID is the message stream the server created; after a followed
@@ -293,17 +293,17 @@ func (p *Publication) WriteTag(t flv.Tag) error {
 	return fmt.Errorf("rtmp: FLV tag type %d cannot be published", t.Type)
 }
 
-// send steps a SendMessage or SendMetaData on the current stream id. A
-// reconnect that waits for a media boundary switches servers right before
-// the message that starts one, so the new server begins with it.
+// send steps a SendMessage or SendMetaData on the current stream id, as
+// the connection's lifecycle routes it. A reconnect that waits for a
+// media boundary switches servers right before the message that starts
+// one, so the new server begins with it.
 //
-// While a followed reconnect goes on without a server to write to (the
-// old link died, see linkFailed, or its writes fail, see writeFailed), the
-// message is stepped on the old link's session, whose output is dropped:
-// the write returns nil, and the new server gets it at the switch (see
-// resume). That keeps publishers writing through the gap without an error
-// they would have to tell from the end of the connection, and without a
-// hole in what the new server gets.
+// While no server takes writes (the old link died during a followed
+// reconnect, see linkFailed, or a write failed, see writeFailed), the
+// message is held for the new server, which gets it at the switch: the
+// write returns nil. A write the hold has no room for, or one that no
+// server will ever take, returns an error instead; none is dropped with
+// nil.
 func (p *Publication) send(in client.Input) error {
 	c := p.c
 	c.mu.Lock()
@@ -313,26 +313,22 @@ func (p *Publication) send(in client.Input) error {
 	}
 	// A prepared link that failed since is never switched to (its read
 	// loop has ended); the reconnect sees the failure and gives up.
-	if c.follow != nil && c.follow.ready && c.next.err == nil && startsOver(p, in) {
+	if c.life.SwitchBefore(&p.stream, in) && c.next != nil && c.next.err == nil {
 		c.switchLinks(p)
 	}
-	follows := c.cfg.follows()
-	gap := c.link.err != nil || c.link.werr != nil
 	switch m := in.(type) {
 	case client.SendMessage:
 		m.StreamID = p.id
-		if follows {
-			p.resume.keep(p, m, gap)
-		}
-		p.replay.note(m)
 		in = m
 	case client.SendMetaData:
 		m.StreamID = p.id
-		if follows {
-			p.resume.keep(p, m, gap)
-		}
-		p.replay.noteMetaData(m)
 		in = m
+	}
+	switch route, err := c.life.Write(&p.stream, in); route {
+	case handover.Refuse:
+		return err
+	case handover.Hold:
+		return nil
 	}
 	if err := c.step(in); err != nil {
 		return err

@@ -69,14 +69,19 @@ type DialConfig struct {
 	// A server that is shutting down may close the old connection right
 	// after the request. That does not end the connection: the reconnect
 	// goes on, and once the new server carries every stream the switch
-	// happens at once, without waiting for a keyframe. Until then writes
-	// have nowhere to go: they return nil and are kept, and at the switch
-	// the new server gets the metadata and decoder configuration, the
-	// last keyframe and everything written since, so its stream has no
-	// hole (8 MiB at most per publication; past that, from the next
-	// keyframe). A playback receives nothing meanwhile. The same holds
-	// when a write fails because the server closed the connection after a
-	// reconnect request the client had not read yet.
+	// happens at once, without waiting for a keyframe. Until then no
+	// server takes writes (ClientConn.Holding): they are held and return
+	// nil, and at the switch the new server gets the metadata and decoder
+	// configuration, the last keyframe and everything written since, so
+	// its stream has no hole. The hold is bounded (8 MiB per publication);
+	// a write past it fails with handover.ErrHoldFull, and so does every
+	// later one until the switch. If the reconnect fails instead, the
+	// connection ends with a *handover.UnsentError that counts the held
+	// writes no server got. A playback receives nothing meanwhile. The
+	// same holds when a write fails because the server closed the
+	// connection after a reconnect request the client had not read yet;
+	// meanwhile Publish and Play wait, and a connection that does not
+	// follow requests fails such writes with a *handover.NoServerError.
 	//
 	// To do this, a publication of a connection that follows reconnects
 	// keeps a copy of what it wrote since its last keyframe.

@@ -1,4 +1,4 @@
-package driver
+package handover
 
 import (
 	"slices"
@@ -36,10 +36,8 @@ func (r *replay) note(m client.SendMessage) {
 	var (
 		video   bool
 		payload []byte
-		info    struct {
-			kind  flv.Kind
-			track uint8
-		}
+		kind    flv.Kind
+		track   uint8
 	)
 	switch b := m.Body.(type) {
 	case message.Video:
@@ -48,23 +46,23 @@ func (r *replay) note(m client.SendMessage) {
 		if err != nil {
 			return
 		}
-		info.kind, info.track = v.Kind, v.TrackID
+		kind, track = v.Kind, v.TrackID
 	case message.Audio:
 		payload = b.Payload
 		a, err := flv.ClassifyAudio(b.Payload)
 		if err != nil {
 			return
 		}
-		info.kind, info.track = a.Kind, a.TrackID
+		kind, track = a.Kind, a.TrackID
 	default:
 		return
 	}
-	switch info.kind {
+	switch kind {
 	case flv.KindSequenceStart, flv.KindChannelConfig, flv.KindMetadata:
 		m.Body = copyMedia(video, payload)
-		h := replayHeader{video: video, track: info.track, kind: info.kind, msg: m}
+		h := replayHeader{video: video, track: track, kind: kind, msg: m}
 		for i, old := range r.headers {
-			if old.video == video && old.track == info.track && old.kind == info.kind {
+			if old.video == video && old.track == track && old.kind == kind {
 				r.headers[i] = h
 				return
 			}
@@ -72,7 +70,7 @@ func (r *replay) note(m client.SendMessage) {
 		r.headers = append(r.headers, h)
 	case flv.KindSequenceEnd:
 		r.headers = slices.DeleteFunc(r.headers, func(h replayHeader) bool {
-			return h.video == video && h.track == info.track
+			return h.video == video && h.track == track
 		})
 	}
 }
@@ -99,22 +97,4 @@ func (r *replay) appendInputs(out []client.Input, streamID uint32) []client.Inpu
 		out = append(out, m)
 	}
 	return out
-}
-
-// startsOver reports whether in begins a point a new server's players can
-// start from: a video keyframe or sequence start, or any audio of a
-// publication without video.
-func startsOver(p *Publication, in client.Input) bool {
-	m, ok := in.(client.SendMessage)
-	if !ok {
-		return false
-	}
-	switch b := m.Body.(type) {
-	case message.Video:
-		info, err := flv.ClassifyVideo(b.Payload)
-		return err == nil && (info.Kind == flv.KindKeyframe || info.Kind == flv.KindSequenceStart)
-	case message.Audio:
-		return !p.replay.video
-	}
-	return false
 }
