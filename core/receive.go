@@ -25,7 +25,7 @@ func (s *state) receive(fx []Effect, m message.Message) []Effect {
 	case message.Acknowledgement:
 		return append(fx, AcknowledgementReceived{b.SequenceNumber})
 	case message.WindowAckSize:
-		s.bytes.peerWindow = b.Size
+		s.bytes.acks.SetWindow(b.Size)
 		return fx
 	case message.SetPeerBandwidth:
 		return s.peerBandwidth(fx, b)
