@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/gortmp/rtmp/codec/amf0"
+	"github.com/gortmp/rtmp/codec/chunk"
 	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/core/internal/flow"
 )
@@ -136,7 +137,7 @@ func (s *state) sendMessage(fx []Effect, in SendMessage) []Effect {
 		ts = in.Timestamp
 	}
 	fx = s.sendAt(fx, in.StreamID, ts, in.Body)
-	if c, ok := in.Body.(message.SetChunkSize); ok && c.Size > 0 && c.Size <= maxChunkSize {
+	if c, ok := in.Body.(message.SetChunkSize); ok && c.Size > 0 && c.Size <= chunk.MaxChunkSize {
 		// The encoder must follow what the peer is told.
 		fx = append(fx, ChangeChunkSize{c.Size})
 	}
