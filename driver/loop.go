@@ -317,15 +317,17 @@ func (l *loop) handle(fx []core.Effect) {
 	}
 }
 
-// seal carries out an RTMPE output cipher: from its byte on, every byte
-// the queue writes is encrypted. The bytes of the connection's output
-// before that byte and not yet queued (the handshake's answer) go out
-// plain, so the queue learns the cipher before they are in it.
+// seal carries out an RTMPE output cipher, which comes first among the
+// effects of its call: from its byte on, every byte the queue writes is
+// encrypted. The bytes of the connection's output before that byte and not
+// yet queued (the handshake's answer) go out plain, so the queue learns
+// the cipher before they are in it.
 func (l *loop) seal(fx []core.Effect) {
-	for _, e := range fx {
-		if oc, ok := e.(serverconn.OutputCipher); ok {
-			l.c.queue.encryptAfter(int(oc.From-l.sc.Sent()), oc.Cipher)
-		}
+	if len(fx) == 0 {
+		return
+	}
+	if oc, ok := fx[0].(serverconn.OutputCipher); ok {
+		l.c.queue.encryptAfter(int(oc.From-l.sc.Sent()), oc.Cipher)
 	}
 }
 
