@@ -10,26 +10,13 @@ func (s *state) command(fx []Effect, streamID uint32, cmd message.Command) []Eff
 	if s.phase != phaseConnected {
 		return s.beforeConnect(fx, streamID, cmd)
 	}
-	if !knownCommand(cmd.Name) {
-		return s.unhandled(fx, streamID, cmd, "unknown command")
-	}
 	return s.connectedCommand(fx, streamID, cmd)
 }
 
-// knownCommand reports whether name is one of the commands below.
-func knownCommand(name string) bool {
-	switch name {
-	case "createStream", "publish", "play", "play2", "deleteStream", "closeStream",
-		"receiveAudio", "receiveVideo", "pause", "seek", "releaseStream", "FCPublish",
-		"FCUnpublish", "FCSubscribe", "FCUnsubscribe", "getStreamLength", "_checkbw":
-		return true
-	}
-	return false
-}
-
-// connectedCommand runs a known command once connected; this switch is the
-// whole command surface of the server session. (Direct calls, not a table
-// of functions: an indirect call would move every Session to the heap.)
+// connectedCommand runs a command once connected; this switch is the whole
+// command surface of the server session and the only list of the commands
+// it knows. (Direct calls, not a table of functions: an indirect call
+// would move every Session to the heap.)
 func (s *state) connectedCommand(fx []Effect, streamID uint32, cmd message.Command) []Effect {
 	switch cmd.Name {
 	case "createStream":
@@ -64,9 +51,10 @@ func (s *state) connectedCommand(fx []Effect, streamID uint32, cmd message.Comma
 		return s.fcUnsubscribe(fx, streamID, cmd)
 	case "getStreamLength":
 		return s.getStreamLength(fx, streamID, cmd)
-	default: // "_checkbw", the last of knownCommand
+	case "_checkbw":
 		return s.checkBandwidth(fx, streamID, cmd)
 	}
+	return s.unhandled(fx, streamID, cmd, "unknown command")
 }
 
 // refuse turns down a known command that cannot run now. Publish and play

@@ -1,6 +1,10 @@
 package core
 
-import "time"
+import (
+	"time"
+
+	"github.com/gortmp/rtmp/codec/chunk"
+)
 
 // Config holds the settings of one server session. The zero value of any
 // field means its default, so Config{} is a working configuration.
@@ -74,7 +78,6 @@ const (
 	DefaultPublishIdleTimeout = 10 * second
 	DefaultMaxStreams         = 64
 	DefaultMaxPendingRequests = 16
-	maxChunkSize              = 1<<31 - 1
 )
 
 // Durations are built from our own units so that the package uses only the
@@ -101,8 +104,8 @@ func (c Config) withDefaults() Config {
 	if c.ChunkSize == 0 {
 		c.ChunkSize = DefaultChunkSize
 	}
-	if c.ChunkSize > maxChunkSize {
-		c.ChunkSize = maxChunkSize
+	if c.ChunkSize > chunk.MaxChunkSize {
+		c.ChunkSize = chunk.MaxChunkSize
 	}
 	if c.PingTimeout == 0 {
 		c.PingTimeout = DefaultPingTimeout

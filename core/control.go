@@ -4,22 +4,17 @@ import (
 	"time"
 
 	"github.com/gortmp/rtmp/codec/amf0"
+	"github.com/gortmp/rtmp/codec/chunk"
 	"github.com/gortmp/rtmp/codec/message"
+	"github.com/gortmp/rtmp/core/internal/flow"
 )
 
-// bytesState is the byte accounting behind Acknowledgements.
+// bytesState is the byte accounting behind Acknowledgements and the
+// output limit the peer set; the rules are shared with the client session.
 type bytesState struct {
-	received, sent uint64
-	// acked is the received total at the last Acknowledgement we sent.
-	acked uint64
-	// peerWindow is the peer's Window Acknowledgement Size; 0 means the
-	// peer asked for none.
-	peerWindow uint32
-	// windowSent is the last Window Acknowledgement Size we sent.
-	windowSent uint32
-	// bandwidth is the output limit the peer set, 0 before any.
-	bandwidth      uint32
-	bandwidthLimit message.LimitType
+	acks      flow.Acks
+	sent      uint64
+	bandwidth flow.Bandwidth
 }
 
 // pingState is the keep-alive timer.
@@ -34,48 +29,32 @@ type pingState struct {
 // countBytes reports the totals and acknowledges when the bytes received
 // since the last acknowledgement reach the peer's window.
 func (s *state) countBytes(fx []Effect, in BytesCounted) []Effect {
-	if in.Received > s.bytes.received {
+	if s.bytes.acks.Count(in.Received) {
 		// Bytes the driver read since its last report: the peer is alive,
 		// even if they are the middle of a message still incomplete.
 		s.heard()
-		s.bytes.received = in.Received
 	}
 	if in.Sent > s.bytes.sent {
 		s.bytes.sent = in.Sent
 	}
-	fx = append(fx, ByteTotalsReported{Received: s.bytes.received, Sent: s.bytes.sent})
-	if w := uint64(s.bytes.peerWindow); w > 0 && s.bytes.received-s.bytes.acked >= w {
-		s.bytes.acked = s.bytes.received
-		// The sequence number is the total modulo 2^32, as the spec counts.
-		fx = s.send(fx, 0, message.Acknowledgement{SequenceNumber: uint32(s.bytes.received)})
+	fx = append(fx, ByteTotalsReported{Received: s.bytes.acks.Received(), Sent: s.bytes.sent})
+	if ack, due := s.bytes.acks.Due(); due {
+		fx = s.send(fx, 0, ack)
 	}
 	return fx
 }
 
-// peerBandwidth applies Set Peer Bandwidth by its limit type and answers
-// with our window size when it differs from the last one we sent, as the
+// peerBandwidth applies Set Peer Bandwidth and answers with our window
+// size when the limit differs from the last one we sent, as the
 // specification asks.
 func (s *state) peerBandwidth(fx []Effect, b message.SetPeerBandwidth) []Effect {
-	switch b.Limit {
-	case message.LimitHard:
-		s.bytes.bandwidth, s.bytes.bandwidthLimit = b.Size, message.LimitHard
-	case message.LimitSoft:
-		if s.bytes.bandwidth == 0 || b.Size < s.bytes.bandwidth {
-			s.bytes.bandwidth = b.Size
-		}
-		s.bytes.bandwidthLimit = message.LimitSoft
-	case message.LimitDynamic:
-		// Dynamic counts as hard only when the previous limit was hard.
-		if s.bytes.bandwidthLimit == message.LimitHard && s.bytes.bandwidth != 0 {
-			s.bytes.bandwidth = b.Size
-		}
-	default:
+	answer, owed, known := s.bytes.bandwidth.Apply(b)
+	if !known {
 		return append(fx, MessageIgnored{0, b.Type(), "unknown limit type"})
 	}
-	fx = append(fx, PeerBandwidthSet{Size: b.Size, Limit: b.Limit, Effective: s.bytes.bandwidth})
-	if s.bytes.bandwidth != 0 && s.bytes.bandwidth != s.bytes.windowSent {
-		s.bytes.windowSent = s.bytes.bandwidth
-		fx = s.send(fx, 0, message.WindowAckSize{Size: s.bytes.bandwidth})
+	fx = append(fx, PeerBandwidthSet{Size: b.Size, Limit: b.Limit, Effective: s.bytes.bandwidth.Limit()})
+	if owed {
+		fx = s.send(fx, 0, answer)
 	}
 	return fx
 }
@@ -134,7 +113,7 @@ func (s *state) beginStreamZero(fx []Effect) []Effect {
 		return append(fx, CallerError{UsageError{"stream zero already begun"}})
 	}
 	s.zeroBegun = true
-	s.bytes.windowSent = s.cfg.WindowAckSize
+	s.bytes.bandwidth.Announced(s.cfg.WindowAckSize)
 	fx = s.send(fx, 0, message.SetPeerBandwidth{Size: s.cfg.PeerBandwidth, Limit: message.LimitDynamic})
 	fx = s.send(fx, 0, message.WindowAckSize{Size: s.cfg.WindowAckSize})
 	fx = s.send(fx, 0, message.SetChunkSize{Size: s.cfg.ChunkSize})
@@ -158,7 +137,7 @@ func (s *state) sendMessage(fx []Effect, in SendMessage) []Effect {
 		ts = in.Timestamp
 	}
 	fx = s.sendAt(fx, in.StreamID, ts, in.Body)
-	if c, ok := in.Body.(message.SetChunkSize); ok && c.Size > 0 && c.Size <= maxChunkSize {
+	if c, ok := in.Body.(message.SetChunkSize); ok && c.Size > 0 && c.Size <= chunk.MaxChunkSize {
 		// The encoder must follow what the peer is told.
 		fx = append(fx, ChangeChunkSize{c.Size})
 	}

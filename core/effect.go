@@ -7,7 +7,8 @@ import (
 )
 
 // Effect is what a Step asks of the driver. The set is closed: the
-// variants are the instructions of this file and the events of events.go.
+// variants are the instructions of this file and the events of events.go
+// (see Event), and ConnEffect admits the effects of core/serverconn.
 // The driver carries effects out in the order Step returns them: a Send
 // goes to the chunk encoder, a ChangeChunkSize applies to the encoder after
 // the Sends before it, an event goes to the application, WakeAt rearms the
@@ -38,12 +39,15 @@ type WakeAt struct{ At time.Duration }
 // Nothing follows it: the session ignores every later input.
 type Disconnect struct{ Err error }
 
-// CallerError reports a misuse by the caller (an unknown request id, a
-// send on a stream that does not exist). The session is unchanged.
-type CallerError struct{ Err error }
-
 func (Send) isEffect()            {}
 func (ChangeChunkSize) isEffect() {}
 func (WakeAt) isEffect()          {}
 func (Disconnect) isEffect()      {}
-func (CallerError) isEffect()     {}
+
+// ConnEffect is embedded by the effects that core/serverconn, which runs a
+// Session over bytes, puts among the session's own so that the driver
+// meets them in order with the rest (its OutputCipher, at the byte where
+// RTMPE encryption starts). No Session returns one, and none is an Event.
+type ConnEffect struct{}
+
+func (ConnEffect) isEffect() {}

@@ -7,10 +7,15 @@ import (
 	"github.com/gortmp/rtmp/codec/message"
 )
 
-// Events are the effects meant for the application. Every event that names
-// a stream carries StreamID (a stream the peer created, or 0 for the
-// connection); diagnostic events carry the raw MessageStreamID instead,
-// which may name nothing.
+// Event is an effect meant for the application, where the other effects
+// are instructions for the driver. The set is closed: the variants are the
+// structs of this file. Every event that names a stream carries StreamID
+// (a stream the peer created, or 0 for the connection); diagnostic events
+// carry the raw MessageStreamID instead, which may name nothing.
+type Event interface {
+	Effect
+	isEvent()
+}
 
 // PublishType is how a publisher wants its stream stored.
 type PublishType uint8
@@ -301,6 +306,12 @@ type MessageIgnored struct {
 // ProtocolViolated reports a peer protocol error; Disconnect follows.
 type ProtocolViolated struct{ Err ProtocolError }
 
+// CallerError reports a misuse by the caller (an unknown request id, a
+// send on a stream that does not exist). The session is unchanged. It is
+// an event: an application whose inputs are carried out later, by a
+// driver, hears of its mistakes this way.
+type CallerError struct{ Err error }
+
 func (ConnectionRequested) isEffect()     {}
 func (PublishStreamRequested) isEffect()  {}
 func (PlayStreamRequested) isEffect()     {}
@@ -333,3 +344,38 @@ func (SeekRequested) isEffect()           {}
 func (CommandUnhandled) isEffect()        {}
 func (MessageIgnored) isEffect()          {}
 func (ProtocolViolated) isEffect()        {}
+func (CallerError) isEffect()             {}
+
+func (ConnectionRequested) isEvent()     {}
+func (PublishStreamRequested) isEvent()  {}
+func (PlayStreamRequested) isEvent()     {}
+func (PublishingStarted) isEvent()       {}
+func (PlayStreamStarted) isEvent()       {}
+func (PublishingFinished) isEvent()      {}
+func (PlayStreamFinished) isEvent()      {}
+func (StreamDeleted) isEvent()           {}
+func (StreamMetaDataChanged) isEvent()   {}
+func (StreamMetaDataCleared) isEvent()   {}
+func (DataReceived) isEvent()            {}
+func (AudioVideoDataReceived) isEvent()  {}
+func (PeerChunkSizeChanged) isEvent()    {}
+func (PeerBandwidthSet) isEvent()        {}
+func (ByteTotalsReported) isEvent()      {}
+func (AcknowledgementReceived) isEvent() {}
+func (PingRequestSent) isEvent()         {}
+func (PingResponseReceived) isEvent()    {}
+func (BufferLengthSet) isEvent()         {}
+func (ReleaseStreamRequested) isEvent()  {}
+func (FCPublishRequested) isEvent()      {}
+func (FCUnpublishRequested) isEvent()    {}
+func (FCSubscribeRequested) isEvent()    {}
+func (FCUnsubscribeRequested) isEvent()  {}
+func (StreamLengthRequested) isEvent()   {}
+func (ReceiveAudioChanged) isEvent()     {}
+func (ReceiveVideoChanged) isEvent()     {}
+func (PauseRequested) isEvent()          {}
+func (SeekRequested) isEvent()           {}
+func (CommandUnhandled) isEvent()        {}
+func (MessageIgnored) isEvent()          {}
+func (ProtocolViolated) isEvent()        {}
+func (CallerError) isEvent()             {}

@@ -1,6 +1,9 @@
 package core
 
-import "github.com/gortmp/rtmp/codec/message"
+import (
+	"github.com/gortmp/rtmp/codec/chunk"
+	"github.com/gortmp/rtmp/codec/message"
+)
 
 // receive handles every message from the peer except media on a
 // publishing stream, which takes the fast path in media.go.
@@ -15,7 +18,7 @@ func (s *state) receive(fx []Effect, m message.Message) []Effect {
 	case message.Audio, message.Video:
 		return append(fx, MessageIgnored{m.StreamID, b.Type(), "stream is not publishing"})
 	case message.SetChunkSize:
-		if b.Size == 0 || b.Size > maxChunkSize {
+		if b.Size == 0 || b.Size > chunk.MaxChunkSize {
 			return s.violation(fx, "chunk size out of range")
 		}
 		return append(fx, PeerChunkSizeChanged{b.Size})
@@ -25,7 +28,7 @@ func (s *state) receive(fx []Effect, m message.Message) []Effect {
 	case message.Acknowledgement:
 		return append(fx, AcknowledgementReceived{b.SequenceNumber})
 	case message.WindowAckSize:
-		s.bytes.peerWindow = b.Size
+		s.bytes.acks.SetWindow(b.Size)
 		return fx
 	case message.SetPeerBandwidth:
 		return s.peerBandwidth(fx, b)

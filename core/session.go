@@ -112,7 +112,7 @@ func (s Session) PeerWindow() uint32 {
 	if s.st == nil {
 		return 0
 	}
-	return s.st.bytes.peerWindow
+	return s.st.bytes.acks.Window()
 }
 
 // Closed reports whether the session has ended.

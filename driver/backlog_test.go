@@ -21,7 +21,7 @@ type connectHandler struct {
 	closed chan error
 }
 
-func (h connectHandler) HandleEvent(c *driver.Conn, ev core.Effect) {
+func (h connectHandler) HandleEvent(c *driver.Conn, ev core.Event) {
 	if r, ok := ev.(core.ConnectionRequested); ok {
 		c.Accept(r.Request)
 		h.conns <- c

@@ -129,7 +129,7 @@ func (t *tap) HandleClose(c *driver.Conn, err error) {
 	t.Relay.HandleClose(c, err)
 }
 
-func (t *tap) HandleEvent(c *driver.Conn, ev core.Effect) {
+func (t *tap) HandleEvent(c *driver.Conn, ev core.Event) {
 	if m, ok := ev.(core.AudioVideoDataReceived); ok {
 		kind := message.Body(message.Audio{Payload: m.Data})
 		if m.Kind == core.KindVideo {

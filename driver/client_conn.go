@@ -233,9 +233,9 @@ func (c *ClientConn) apply(l *clientLink, e client.Effect) {
 		}
 		return
 	}
-	if c.cfg.OnEvent != nil && (l == c.link || l == c.next) {
+	if ev, ok := e.(client.Event); ok && c.cfg.OnEvent != nil && (l == c.link || l == c.next) {
 		c.eventLink = l
-		c.cfg.OnEvent(e)
+		c.cfg.OnEvent(ev)
 		c.eventLink = nil
 	}
 	switch e := e.(type) {

@@ -20,7 +20,7 @@ type chattyStall struct {
 	once  sync.Once
 }
 
-func (h *chattyStall) HandleEvent(c *driver.Conn, ev core.Effect) {
+func (h *chattyStall) HandleEvent(c *driver.Conn, ev core.Event) {
 	switch ev := ev.(type) {
 	case core.ConnectionRequested:
 		c.Accept(ev.Request)

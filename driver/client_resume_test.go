@@ -20,7 +20,7 @@ type slowPublishServer struct {
 	delay time.Duration
 }
 
-func (h slowPublishServer) HandleEvent(c *driver.Conn, ev core.Effect) {
+func (h slowPublishServer) HandleEvent(c *driver.Conn, ev core.Event) {
 	if _, ok := ev.(core.PublishStreamRequested); ok {
 		time.Sleep(h.delay)
 	}

@@ -13,7 +13,7 @@ import (
 // closeRecorder hands out each connection once it is closed.
 type closeRecorder struct{ closed chan *Conn }
 
-func (closeRecorder) HandleEvent(*Conn, core.Effect) {}
+func (closeRecorder) HandleEvent(*Conn, core.Event)  {}
 func (h closeRecorder) HandleClose(c *Conn, _ error) { h.closed <- c }
 
 // An application may keep a Conn after HandleClose and go on sending to

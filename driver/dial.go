@@ -94,7 +94,7 @@ type DialConfig struct {
 	// must return quickly and must not call the connection. During a
 	// followed reconnect it also sees the new server's answers (Connected,
 	// StreamCreated, PublishStarted, ...), but not the old one's goodbye.
-	OnEvent func(client.Effect)
+	OnEvent func(client.Event)
 	// Logger receives connection-level debug logs; nil discards them.
 	Logger *slog.Logger
 }

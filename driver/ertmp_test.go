@@ -256,7 +256,7 @@ type reconnectServer struct {
 	errs  chan error
 }
 
-func (h reconnectServer) HandleEvent(c *driver.Conn, ev core.Effect) {
+func (h reconnectServer) HandleEvent(c *driver.Conn, ev core.Event) {
 	switch e := ev.(type) {
 	case core.CallerError:
 		select {
@@ -287,7 +287,7 @@ func TestERTMPReconnectRequest(t *testing.T) {
 	defer cancel()
 
 	events := make(chan client.Effect, 64)
-	onEvent := func(e client.Effect) {
+	onEvent := func(e client.Event) {
 		switch e.(type) {
 		case client.ReconnectRequested, client.StatusReceived:
 			select {
@@ -400,7 +400,7 @@ func TestERTMPReconnectFollowed(t *testing.T) {
 
 	player := startPlayer(ctx, t, legacyPlayer, rtmpURL(b.addr, "live/demo"))
 	started := make(chan client.PublishStarted, 4)
-	cfg := driver.DialConfig{Reconnect: driver.ReconnectFollow, OnEvent: func(e client.Effect) {
+	cfg := driver.DialConfig{Reconnect: driver.ReconnectFollow, OnEvent: func(e client.Event) {
 		if s, ok := e.(client.PublishStarted); ok {
 			started <- s
 		}

@@ -19,7 +19,7 @@ import "github.com/gortmp/rtmp/core"
 type Handler interface {
 	// HandleEvent receives every event the session raises (the event
 	// types of package core, and core.CallerError), in order.
-	HandleEvent(c *Conn, ev core.Effect)
+	HandleEvent(c *Conn, ev core.Event)
 	// HandleClose is called once when the connection is gone, after its
 	// last event. err says why: nil for a clean close by either side.
 	HandleClose(c *Conn, err error)

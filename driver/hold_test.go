@@ -18,7 +18,7 @@ type slowStart struct {
 	handled atomic.Bool
 }
 
-func (s *slowStart) HandleEvent(c *driver.Conn, ev core.Effect) {
+func (s *slowStart) HandleEvent(c *driver.Conn, ev core.Event) {
 	if _, ok := ev.(core.PlayStreamStarted); ok {
 		time.Sleep(100 * time.Millisecond)
 		defer s.handled.Store(true)

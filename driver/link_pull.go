@@ -140,7 +140,7 @@ func (pl *pullLink) fetch(ctx context.Context) (int, error) {
 	l := pl.l
 	var cc atomic.Pointer[ClientConn]
 	cfg := l.cfg.Dial
-	cfg.OnEvent = func(e client.Effect) {
+	cfg.OnEvent = func(e client.Event) {
 		if l.cfg.Dial.OnEvent != nil {
 			l.cfg.Dial.OnEvent(e)
 		}

@@ -278,7 +278,7 @@ func TestLinkPullReconnect(t *testing.T) {
 	fed := feed(fctx, t, pub)
 
 	statuses := make(chan string, 16)
-	cfg := driver.DialConfig{OnEvent: func(e client.Effect) {
+	cfg := driver.DialConfig{OnEvent: func(e client.Event) {
 		if s, ok := e.(client.StatusReceived); ok {
 			select {
 			case statuses <- s.Code:

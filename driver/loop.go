@@ -66,8 +66,6 @@ type loop struct {
 	wakeAt time.Time
 
 	done bool // a Disconnect was carried out or the peer went away
-	// sealed is set once the queue encrypts (RTMPE).
-	sealed bool
 	// backlog is set when session output passed the queue's hard bound;
 	// the loop then ends the connection with ErrWriteBacklog.
 	backlog bool
@@ -276,8 +274,10 @@ func (l *loop) end(err error) {
 
 // handle carries out what the connection machine returned, in order. Its
 // output is queued first, so that media the application queues from an
-// event (a relay's fast start) follows the replies it goes with.
+// event (a relay's fast start) follows the replies it goes with; an RTMPE
+// output cipher is set up before that output reaches the queue.
 func (l *loop) handle(fx []core.Effect) {
+	l.seal(fx)
 	if len(l.sc.Pending()) > 0 && raisesEvents(fx) {
 		// The peer must not see this step's output before the handler
 		// has taken its events: held, the queue writes nothing until
@@ -299,6 +299,8 @@ func (l *loop) handle(fx []core.Effect) {
 				l.err = e.Err
 			}
 			l.done = true
+		case serverconn.OutputCipher:
+			// Carried out by seal, before the output was queued.
 		case core.CallerError:
 			var ee *serverconn.EncodeError
 			if errors.As(e.Err, &ee) {
@@ -307,9 +309,25 @@ func (l *loop) handle(fx []core.Effect) {
 				l.c.log.Error("cannot encode session output", "err", e.Err)
 			}
 			l.h.HandleEvent(l.c, e)
-		default:
+		case core.Event:
 			l.h.HandleEvent(l.c, e)
+		default:
+			l.c.log.Error("effect the loop does not know", "effect", fmt.Sprintf("%T", e))
 		}
+	}
+}
+
+// seal carries out an RTMPE output cipher, which comes first among the
+// effects of its call: from its byte on, every byte the queue writes is
+// encrypted. The bytes of the connection's output before that byte and not
+// yet queued (the handshake's answer) go out plain, so the queue learns
+// the cipher before they are in it.
+func (l *loop) seal(fx []core.Effect) {
+	if len(fx) == 0 {
+		return
+	}
+	if oc, ok := fx[0].(serverconn.OutputCipher); ok {
+		l.c.queue.encryptAfter(int(oc.From-l.sc.Sent()), oc.Cipher)
 	}
 }
 
@@ -329,9 +347,7 @@ func noteDisconnect(c *Conn, fx []core.Effect) {
 // raisesEvents reports whether fx holds anything for the handler.
 func raisesEvents(fx []core.Effect) bool {
 	for _, e := range fx {
-		switch e.(type) {
-		case core.WakeAt, core.Disconnect:
-		default:
+		if _, ok := e.(core.Event); ok {
 			return true
 		}
 	}
@@ -342,15 +358,6 @@ func raisesEvents(fx []core.Effect) bool {
 // size in effect: media framed for the new size (see Frame) must follow
 // the Set Chunk Size message in the queue.
 func (l *loop) flush() {
-	if !l.sealed {
-		// An RTMPE answer is in the output: from its end on, every byte
-		// the queue writes is encrypted, so the queue learns it before the
-		// answer is in it.
-		if ci := l.sc.OutputCipher(); ci != nil {
-			l.c.queue.encryptAfter(serverconn.HandshakeReplyLen, ci)
-			l.sealed = true
-		}
-	}
 	var out []byte
 	if p := l.sc.Pending(); len(p) > 0 {
 		out = l.sc.TakeOutput(make([]byte, 0, len(p)))

@@ -22,7 +22,7 @@ type connRecorder struct {
 	publisher, player *Conn
 }
 
-func (h *connRecorder) HandleEvent(c *Conn, ev core.Effect) {
+func (h *connRecorder) HandleEvent(c *Conn, ev core.Event) {
 	h.mu.Lock()
 	switch ev.(type) {
 	case core.PublishStreamRequested:

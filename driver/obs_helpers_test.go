@@ -257,7 +257,7 @@ func newPublisherWatch() *publisherWatch {
 	return &publisherWatch{Relay: &driver.Relay{}, publishing: map[uint64]bool{}}
 }
 
-func (w *publisherWatch) HandleEvent(c *driver.Conn, ev core.Effect) {
+func (w *publisherWatch) HandleEvent(c *driver.Conn, ev core.Event) {
 	switch ev.(type) {
 	case core.PublishingStarted:
 		w.mu.Lock()

@@ -193,7 +193,7 @@ func sameSecret(given, want string) bool {
 }
 
 // HandleEvent implements Handler.
-func (r *Relay) HandleEvent(c *Conn, ev core.Effect) {
+func (r *Relay) HandleEvent(c *Conn, ev core.Event) {
 	r.init()
 	rc := state(c)
 	switch ev := ev.(type) {

@@ -21,7 +21,7 @@ type stallingHandler struct {
 	media int
 }
 
-func (h *stallingHandler) HandleEvent(c *driver.Conn, ev core.Effect) {
+func (h *stallingHandler) HandleEvent(c *driver.Conn, ev core.Event) {
 	switch ev := ev.(type) {
 	case core.ConnectionRequested:
 		c.Accept(ev.Request)

@@ -249,6 +249,7 @@ func recordServer(encrypted bool) ([]byte, []byte, error) {
 	var failed error
 	tb := &recordTB{fail: func(s string) { failed = fmt.Errorf("%s", s) }}
 	var playing []uint32
+	var seal *serverconn.OutputCipher
 	handleServer := func(fx []core.Effect) {
 		for len(fx) > 0 {
 			e := fx[0]
@@ -262,6 +263,8 @@ func recordServer(encrypted bool) ([]byte, []byte, error) {
 				fx = append(fx, srv.Step(core.Accept{Request: e.Request})...)
 			case core.PlayStreamStarted:
 				playing = append(playing, e.StreamID)
+			case serverconn.OutputCipher:
+				seal = &e
 			}
 		}
 	}
@@ -277,12 +280,12 @@ func recordServer(encrypted bool) ([]byte, []byte, error) {
 		}
 		start := srv.Sent()
 		w := srv.TakeOutput(nil)
-		if ci := srv.OutputCipher(); ci != nil {
+		if seal != nil {
 			k := 0
-			if start < serverconn.HandshakeReplyLen {
-				k = min(int(serverconn.HandshakeReplyLen-start), len(w))
+			if start < seal.From {
+				k = min(int(seal.From-start), len(w))
 			}
-			ci.XORKeyStream(w[k:], w[k:])
+			seal.Cipher.XORKeyStream(w[k:], w[k:])
 		}
 		if len(w) == 0 {
 			break

@@ -1,5 +1,7 @@
 package client
 
+import "github.com/gortmp/rtmp/codec/chunk"
+
 // Config holds what a client session needs from outside. Zero fields take
 // their defaults.
 type Config struct {
@@ -30,14 +32,13 @@ const (
 	DefaultChunkSize    = 4096
 	DefaultFlashVer     = "FMLE/3.0 (compatible; gortmp)"
 	DefaultBufferLength = 1000
-	maxChunkSize        = 1<<31 - 1
 )
 
 func (c Config) withDefaults() Config {
 	if c.ChunkSize == 0 {
 		c.ChunkSize = DefaultChunkSize
 	}
-	c.ChunkSize = min(c.ChunkSize, maxChunkSize)
+	c.ChunkSize = min(c.ChunkSize, chunk.MaxChunkSize)
 	if c.FlashVer == "" {
 		c.FlashVer = DefaultFlashVer
 	}

@@ -43,7 +43,7 @@ func (s *Session) connect(fx []Effect, in Connect) []Effect {
 	if s.cfg.Window != 0 {
 		// Announced, so a Set Peer Bandwidth of the same size needs no
 		// answer.
-		s.bytes.windowSent = s.cfg.Window
+		s.bytes.bandwidth.Announced(s.cfg.Window)
 		fx = send(fx, 0, 0, message.WindowAckSize{Size: s.cfg.Window})
 	}
 	s.phase = phaseConnecting

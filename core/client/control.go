@@ -7,13 +7,9 @@ import "github.com/gortmp/rtmp/codec/message"
 // new total replaces the old one (the seed client added each report to a
 // running sum and so acknowledged bytes it never received).
 func (s *Session) countBytes(fx []Effect, in BytesCounted) []Effect {
-	if in.Received > s.bytes.received {
-		s.bytes.received = in.Received
-	}
-	if w := uint64(s.bytes.window); w > 0 && s.bytes.received-s.bytes.acked >= w {
-		s.bytes.acked = s.bytes.received
-		// The sequence number is the total modulo 2^32, as the spec counts.
-		fx = send(fx, 0, 0, message.Acknowledgement{SequenceNumber: uint32(s.bytes.received)})
+	s.bytes.acks.Count(in.Received)
+	if ack, due := s.bytes.acks.Due(); due {
+		fx = send(fx, 0, 0, ack)
 	}
 	return fx
 }
@@ -26,7 +22,7 @@ func (s *Session) control(fx []Effect, m message.Message) ([]Effect, bool) {
 	case message.Acknowledgement:
 		fx = append(fx, AcknowledgementReceived{BytesReceived: b.SequenceNumber})
 	case message.WindowAckSize:
-		s.bytes.window = b.Size
+		s.bytes.acks.SetWindow(b.Size)
 		fx = append(fx, WindowSizeReceived{Size: b.Size})
 	case message.SetPeerBandwidth:
 		fx = s.peerBandwidth(fx, b)

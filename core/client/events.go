@@ -5,12 +5,18 @@ import (
 	"github.com/gortmp/rtmp/codec/message"
 )
 
-// Events are the effects meant for the application. Each request has
-// exactly one answer event: Connect is answered by Connected or
-// ConnectFailed, CreateStream by StreamCreated or CreateStreamFailed,
-// Publish by PublishStarted or PublishFailed, Play by PlayStarted or
-// PlayFailed. A request still waiting when the session ends fails with
-// Code "NetConnection.Connect.Closed".
+// Event is an effect meant for the application, where the other effects
+// are instructions for the driver (CallerError is returned to the caller
+// whose input was wrong). The set is closed: the variants are the structs
+// of this file. Each request has exactly one answer event: Connect is
+// answered by Connected or ConnectFailed, CreateStream by StreamCreated or
+// CreateStreamFailed, Publish by PublishStarted or PublishFailed, Play by
+// PlayStarted or PlayFailed. A request still waiting when the session ends
+// fails with Code "NetConnection.Connect.Closed".
+type Event interface {
+	Effect
+	isEvent()
+}
 
 // CodeClosed is the code of a request that failed because the session
 // ended before the server answered.
@@ -223,3 +229,30 @@ func (AcknowledgementReceived) isEffect() {}
 func (PingAnswered) isEffect()            {}
 func (CommandUnhandled) isEffect()        {}
 func (MessageIgnored) isEffect()          {}
+
+func (Connected) isEvent()               {}
+func (ConnectFailed) isEvent()           {}
+func (CallAnswered) isEvent()            {}
+func (StreamCreated) isEvent()           {}
+func (CreateStreamFailed) isEvent()      {}
+func (PublishStarted) isEvent()          {}
+func (PublishFailed) isEvent()           {}
+func (PlayStarted) isEvent()             {}
+func (PlayFailed) isEvent()              {}
+func (PublishFinished) isEvent()         {}
+func (PlayFinished) isEvent()            {}
+func (StreamDeleted) isEvent()           {}
+func (StatusReceived) isEvent()          {}
+func (ReconnectRequested) isEvent()      {}
+func (MetaDataReceived) isEvent()        {}
+func (DataReceived) isEvent()            {}
+func (MediaReceived) isEvent()           {}
+func (StreamBegan) isEvent()             {}
+func (StreamEnded) isEvent()             {}
+func (PeerChunkSizeChanged) isEvent()    {}
+func (WindowSizeReceived) isEvent()      {}
+func (PeerBandwidthSet) isEvent()        {}
+func (AcknowledgementReceived) isEvent() {}
+func (PingAnswered) isEvent()            {}
+func (CommandUnhandled) isEvent()        {}
+func (MessageIgnored) isEvent()          {}

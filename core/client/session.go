@@ -2,6 +2,7 @@ package client
 
 import (
 	"github.com/gortmp/rtmp/codec/message"
+	"github.com/gortmp/rtmp/core/internal/flow"
 )
 
 // phase is where the connection stands.
@@ -46,18 +47,12 @@ type creation struct {
 	request RequestID
 }
 
-// bytesState is the byte accounting behind Acknowledgements. Totals are
-// cumulative; acked is the received total at the last Acknowledgement.
+// bytesState is the byte accounting behind Acknowledgements and the
+// output limit the server set; the rules are shared with the server
+// session.
 type bytesState struct {
-	received, acked uint64
-	// window is the server's Window Acknowledgement Size, 0 before any.
-	window uint32
-	// windowSent is the last Window Acknowledgement Size we sent.
-	windowSent uint32
-	// bandwidth is the output limit the server set (0 before any) and
-	// bandwidthLimit the type of the limit in effect.
-	bandwidth      uint32
-	bandwidthLimit message.LimitType
+	acks      flow.Acks
+	bandwidth flow.Bandwidth
 }
 
 // New returns a session waiting for Connect. Zero fields of cfg take their

@@ -27,6 +27,8 @@ type pair struct {
 	// cliFx and srvFx are every effect each side returned, in order.
 	cliFx []client.Effect
 	srvFx []core.Effect
+	// seal is the server's output cipher once it handed one over.
+	seal *serverconn.OutputCipher
 }
 
 func newPair(t *rapid.T, encrypted bool) *pair {
@@ -71,6 +73,8 @@ func (p *pair) server(fx []core.Effect) {
 			id = e.Request
 		case core.PlayStreamRequested:
 			id = e.Request
+		case serverconn.OutputCipher:
+			p.seal = &e
 		case core.Disconnect:
 			if e.Err != nil {
 				p.t.Fatalf("server disconnected: %v", e.Err)
@@ -103,16 +107,12 @@ func (p *pair) pump() {
 			n := rapid.IntRange(1, len(toClient)).Draw(p.t, "toClient")
 			piece := bytes.Clone(toClient[:n])
 			p.srv.Advance(n)
-			if p.srv.OutputCipher() != nil {
+			if p.seal != nil {
 				// serverconn leaves its output after S0+S1+S2 to its
 				// caller to encrypt.
 				start := p.srv.Sent() - uint64(n)
-				if skip := uint64(serverconn.HandshakeReplyLen); start < skip {
-					k := min(skip-start, uint64(n))
-					p.srv.OutputCipher().XORKeyStream(piece[k:], piece[k:])
-				} else {
-					p.srv.OutputCipher().XORKeyStream(piece, piece)
-				}
+				k := min(p.seal.From-min(start, p.seal.From), uint64(n))
+				p.seal.Cipher.XORKeyStream(piece[k:], piece[k:])
 			}
 			p.client(p.cli.Feed(piece))
 		}

@@ -56,12 +56,12 @@ type Conn struct {
 	produced, taken    uint64
 	deadline           time.Duration
 
-	// decrypt and encrypt are the RC4 streams of an RTMPE connection, set
-	// once S0+S1+S2 are answered. Feed decrypts with the first; the
-	// second is the caller's (see OutputCipher). plain holds what Feed
-	// decrypted, so the caller's bytes stay as they were.
-	decrypt, encrypt *rc4.Cipher
-	plain            []byte
+	// decrypt is the RC4 stream of an RTMPE connection that Feed decrypts
+	// with, set once S0+S1+S2 are answered; the other stream goes to the
+	// caller in an OutputCipher. plain holds what Feed decrypted, so the
+	// caller's bytes stay as they were.
+	decrypt *rc4.Cipher
+	plain   []byte
 
 	// connected is set once the session accepted the peer's connect: the
 	// budget is Budget.Max from then on, Budget.BeforeConnect until.
@@ -90,20 +90,6 @@ func New(cfg Config) *Conn {
 		deadline: cfg.HandshakeTimeout,
 	}
 }
-
-// OutputCipher is the RC4 stream that must encrypt every byte sent to the
-// client after the handshake's answer (S0+S1+S2, the first
-// HandshakeReplyLen bytes of output) when the client asked for RTMPE and
-// Config.Handshake.Encryption allowed it; nil otherwise, and before the
-// answer. Conn does not encrypt its own output: the caller puts other
-// bytes between its output (a relay's media framed once for many
-// connections), and the stream must run over the bytes in the order they
-// reach the socket, so whatever writes them encrypts them.
-func (c *Conn) OutputCipher() *rc4.Cipher { return c.encrypt }
-
-// HandshakeReplyLen is the length of the handshake's answer, S0+S1+S2, the
-// bytes of output that go unencrypted on an RTMPE connection.
-const HandshakeReplyLen = 1 + 2*handshake.PacketSize
 
 // State reports where the connection stands.
 func (c *Conn) State() State {

@@ -29,6 +29,15 @@
 // handshake, chunk stream error or limit, malformed message) closes the
 // session, so its streams finish, and the Disconnect carries a *PeerError.
 //
+// # RTMPE
+//
+// With Config.Handshake.Encryption a client may ask for RTMPE. Feed then
+// decrypts what follows C2 itself, and hands the stream that must encrypt
+// the output over once, in an OutputCipher effect that says from which
+// output byte on it applies (the first after S0+S1+S2). The output stays
+// plain: the caller interleaves other bytes with it, and whatever writes
+// to the socket encrypts them all in order.
+//
 // # Memory
 //
 // Every buffer is bounded: the handshake's is fixed, the chunk decoder
@@ -53,7 +62,8 @@
 // The driver runs each connection on a Conn: the reader's bytes go to
 // Feed, inbox inputs and timer ticks to Step (with the time since the
 // connection started), the returned events to the Handler, WakeAt re-arms
-// the timer, and after each call the writer is handed TakeOutput. The end
+// the timer, OutputCipher seals the send queue from its byte on, and after
+// each call the writer is handed TakeOutput. The end
 // of the read side is Step(core.Close{}). ReportEvery is set to the
 // driver's reporting interval. A Conn's output of a whole Feed is pending
 // before the caller sees its events, so the driver hands it to the writer

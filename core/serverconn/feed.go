@@ -8,9 +8,9 @@ import (
 )
 
 // Feed consumes bytes from the client, split in any way, and returns the
-// effects meant for the application, in order: the session's events
-// (requests to Accept or Reject among them), WakeAt, CallerError and, last,
-// Disconnect. The wire effects (Send, ChangeChunkSize) are carried out here
+// effects meant for the caller, in order: OutputCipher (once, on an RTMPE
+// connection), the session's events (requests to Accept or Reject among
+// them, and CallerError), WakeAt and, last, Disconnect. The wire effects (Send, ChangeChunkSize) are carried out here
 // and their bytes are added to the pending output. The returned slice is
 // new and belongs to the caller. After Closed, Feed ignores its input.
 //
@@ -36,8 +36,9 @@ func (c *Conn) Feed(p []byte) []core.Effect {
 			return c.finish()
 		}
 		c.write(out.Send)
-		if ci, ok := c.hs.Ciphers(); ok {
-			c.decrypt, c.encrypt = ci.In, ci.Out
+		if ci, ok := c.hs.Ciphers(); ok && c.decrypt == nil {
+			c.decrypt = ci.In
+			c.fx = append(c.fx, OutputCipher{Cipher: ci.Out, From: c.produced})
 		}
 		if out.State != handshake.Done {
 			return c.finish()
