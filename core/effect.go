@@ -1,6 +1,7 @@
 package core
 
 import (
+	"crypto/rc4"
 	"time"
 
 	"github.com/gortmp/rtmp/codec/message"
@@ -8,7 +9,7 @@ import (
 
 // Effect is what a Step asks of the driver. The set is closed: the
 // variants are the instructions of this file and the events of events.go
-// (see Event), and ConnEffect admits the effects of core/serverconn.
+// (see Event), and OutputCipher, which core/serverconn puts among them.
 // The driver carries effects out in the order Step returns them: a Send
 // goes to the chunk encoder, a ChangeChunkSize applies to the encoder after
 // the Sends before it, an event goes to the application, WakeAt rearms the
@@ -44,10 +45,14 @@ func (ChangeChunkSize) isEffect() {}
 func (WakeAt) isEffect()          {}
 func (Disconnect) isEffect()      {}
 
-// ConnEffect is embedded by the effects that core/serverconn, which runs a
-// Session over bytes, puts among the session's own so that the driver
-// meets them in order with the rest (its OutputCipher, at the byte where
-// RTMPE encryption starts). No Session returns one, and none is an Event.
-type ConnEffect struct{}
+// OutputCipher is the RC4 stream that encrypts every byte sent from output
+// byte From on. No Session returns it: core/serverconn, which runs a
+// Session over bytes, returns it once, when an RTMPE handshake completes,
+// among the session's effects so that the driver meets it in order with
+// the rest (see serverconn.OutputCipher). It is not an Event.
+type OutputCipher struct {
+	Cipher *rc4.Cipher
+	From   uint64
+}
 
-func (ConnEffect) isEffect() {}
+func (OutputCipher) isEffect() {}

@@ -62,7 +62,7 @@ func TestEventsAreTheStructsOfEventsGo(t *testing.T) {
 		t.Errorf("isEvent receivers by file differ from the effects of events.go (-want +got):\n%s", diff)
 	}
 
-	for _, e := range []core.Effect{core.Send{}, core.ChangeChunkSize{}, core.WakeAt{}, core.Disconnect{}, core.ConnEffect{}} {
+	for _, e := range []core.Effect{core.Send{}, core.ChangeChunkSize{}, core.WakeAt{}, core.Disconnect{}, core.OutputCipher{}} {
 		if _, ok := e.(core.Event); ok {
 			t.Errorf("%T, an instruction for the driver, is an Event", e)
 		}

@@ -1,8 +1,6 @@
 package serverconn
 
 import (
-	"crypto/rc4"
-
 	"github.com/gortmp/rtmp/codec/handshake"
 	"github.com/gortmp/rtmp/core"
 )
@@ -19,11 +17,7 @@ import (
 // between its output (a relay's media framed once for many connections),
 // and the stream must run over the bytes in the order they reach the
 // socket, so whatever writes them encrypts them.
-type OutputCipher struct {
-	core.ConnEffect
-	Cipher *rc4.Cipher
-	From   uint64
-}
+type OutputCipher = core.OutputCipher
 
 // HandshakeReplyLen is the length of the handshake's answer, S0+S1+S2, the
 // bytes of output that go unencrypted on an RTMPE connection.
