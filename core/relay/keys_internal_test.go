@@ -1,4 +1,4 @@
-package driver
+package relay
 
 import "testing"
 
@@ -20,8 +20,8 @@ func TestKeyOK(t *testing.T) {
 		{"s3cret", "key=", "", false},
 		{"s3cret", "%zz", "key=wrong", false},
 	} {
-		if got := keyOK(tc.want, tc.query, tc.connectQuery); got != tc.ok {
-			t.Errorf("keyOK(%q, %q, %q) = %v, want %v", tc.want, tc.query, tc.connectQuery, got, tc.ok)
+		if got := KeyOK(tc.want, tc.query, tc.connectQuery); got != tc.ok {
+			t.Errorf("KeyOK(%q, %q, %q) = %v, want %v", tc.want, tc.query, tc.connectQuery, got, tc.ok)
 		}
 	}
 }
