@@ -99,7 +99,7 @@ func (s *Sim) checkAcks(c *client) {
 // each publisher it saw, a contiguous run of the media from a keyframe.
 func (s *Sim) checkMedia(c *client) {
 	s.res.Media += len(c.got)
-	if c.server == nil || s.server.behind[clientID(c.server, c.streamID)] {
+	if c.server == nil || s.server.behind[relay.ConnClient(uint64(c.server.id), c.streamID)] {
 		s.res.Dropped++
 		return
 	}

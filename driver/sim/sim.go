@@ -33,6 +33,15 @@ type Config struct {
 	Media []flv.Tag
 }
 
+// policy is the relay.Policy of the simulated server.
+func (c Config) policy() relay.Policy {
+	p := relay.Policy{}
+	if c.RefuseSecondPublisher {
+		p.SecondPublisher = relay.RefuseSecondPublisher
+	}
+	return p
+}
+
 // DefaultConfig is a server with frequent pings, small acknowledgement
 // reports and tight relay queues, so that a short run exercises them.
 func DefaultConfig(media []flv.Tag) Config {
@@ -105,8 +114,7 @@ const maxRounds = 200000
 // Run plays a scenario to its end and checks every invariant.
 func Run(cfg Config, sc Scenario) Result {
 	s := &Sim{cfg: cfg, seed: sc.Seed, rng: rand.New(rand.NewPCG(sc.Seed, sc.Seed^0x5eed)), hash: fnvOffset}
-	s.server = newServer(s, cfg.Server, cfg.Relay)
-	s.server.refuse = cfg.RefuseSecondPublisher
+	s.server = newServer(s, cfg.Server, cfg.Relay, cfg.policy())
 	for i, spec := range sc.Clients {
 		s.clients = append(s.clients, newClient(s, i, spec))
 	}
