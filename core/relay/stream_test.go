@@ -299,3 +299,23 @@ func TestRegistry(t *testing.T) {
 		t.Fatal("forgotten stream still there")
 	}
 }
+
+// Found by the simulation: after the publisher's AVC end of sequence, a
+// late player was handed the last group of pictures without the
+// configuration it was coded against. The group goes with the
+// configuration; the player waits for the next keyframe.
+func TestSequenceEndDropsTheGroupOfPictures(t *testing.T) {
+	s := NewStream(Config{})
+	s.Publish(1)
+	var f Fanout
+	for _, m := range []Media{aacHeader, avcHeader, key(0, 10), inter(40, 10), {Kind: Video, Timestamp: 80, Payload: []byte{0x17, 2, 0, 0, 0}}} {
+		s.Media(m, &f)
+	}
+	fx, err := s.Play(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]Effect{Send{Player: 2, Media: aacHeader}}, fx); diff != "" {
+		t.Fatalf("fast start after the sequence end (-want +got):\n%s", diff)
+	}
+}
