@@ -23,6 +23,7 @@ func (s *Sim) check() {
 		s.checkAcks(c)
 		if c.spec.Role == Player {
 			s.checkMedia(c)
+			s.res.Notices += c.epoch
 		}
 		s.res.Pings += len(c.pings)
 		s.res.Acks += len(c.acks)

@@ -90,6 +90,9 @@ type Result struct {
 	Media, Pings, Acks, Dropped, Closed int
 	// TakenOver counts publishers a new one replaced.
 	TakenOver int
+	// Notices counts the publisher changes players were told of
+	// (NetStream.Play.PublishNotify and UnpublishNotify).
+	Notices int
 	// Trace holds the last events before the end, for diagnosis.
 	Trace []string
 }
