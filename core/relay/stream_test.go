@@ -252,7 +252,7 @@ func TestSlowPlayerSkipsToKeyframe(t *testing.T) {
 }
 
 // ignoreNotices leaves the notices' messages out of a comparison of
-// effects: TestNotices checks them.
+// effects: TestNotices (conn_test.go) checks them.
 var ignoreNotices = cmp.Options{
 	cmpopts.IgnoreFields(PublishStarted{}, "Notice"),
 	cmpopts.IgnoreFields(PublishStopped{}, "Notice"),
