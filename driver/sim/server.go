@@ -30,6 +30,10 @@ type server struct {
 	behind map[relay.ClientID]bool
 	// fanout is reused for every message, as a driver does.
 	fanout relay.Fanout
+	// pulls decides the pulls of an edge (Config.Pull); pulling holds
+	// those in progress.
+	pulls   *relay.Pulls
+	pulling map[relay.Path]*pulling
 }
 
 type work struct {
@@ -65,7 +69,12 @@ type mediaAck struct {
 }
 
 func newServer(s *Sim, cfg serverconn.Config, limits relay.Config, policy relay.Policy) *server {
-	return &server{sim: s, cfg: cfg, reg: relay.NewRegistry(limits), policy: policy, behind: map[relay.ClientID]bool{}}
+	srv := &server{sim: s, cfg: cfg, reg: relay.NewRegistry(limits), policy: policy, behind: map[relay.ClientID]bool{},
+		pulling: map[relay.Path]*pulling{}}
+	if r := s.cfg.Pull; r != nil {
+		srv.pulls = relay.NewPulls(r.Linger)
+	}
+	return srv
 }
 
 // accept starts serving a new connection.
@@ -162,6 +171,29 @@ func (s *server) carryOutStream(c *sconn, st *relay.Stream, fx []relay.Effect) {
 		switch e := e.(type) {
 		case relay.AcceptRequest, relay.RejectRequest, relay.Warning:
 			s.carryOut(c, []relay.Effect{e})
+		case relay.Published:
+			s.sim.trace("s%d publishes %v (took over: %v)", c.id, e.Path, e.TookOver)
+		case relay.Playing:
+			s.sim.trace("s%d plays %v", c.id, e.Path)
+			s.pullPlaying(st)
+		case relay.Left:
+			s.sim.trace("s%d left %v: %s", c.id, e.Path, e.Why)
+			s.pullLeft(st)
+		case relay.Forget:
+			if s.pulling[st.Path()] == nil {
+				s.reg.Forget(st.Path())
+			}
+		default:
+			s.carryOutPlayers(st, []relay.Effect{e})
+		}
+	}
+}
+
+// carryOutPlayers executes a Stream's effects on its players and
+// publisher.
+func (s *server) carryOutPlayers(st *relay.Stream, fx []relay.Effect) {
+	for _, e := range fx {
+		switch e := e.(type) {
 		case relay.Send:
 			s.deliver(st, e.Player, e.Media)
 		case relay.PublishStarted:
@@ -169,6 +201,10 @@ func (s *server) carryOutStream(c *sconn, st *relay.Stream, fx []relay.Effect) {
 		case relay.PublishStopped:
 			s.notify(st, e.Player, e.Notice)
 		case relay.DisconnectPublisher:
+			if e.Publisher>>63 == 1 {
+				s.pullTakenOver(e.Publisher)
+				continue
+			}
 			old := s.conns[int(e.Publisher>>32)]
 			s.sim.trace("s%d taken over: %v", old.id, e.Reason)
 			s.sim.res.TakenOver++
@@ -176,14 +212,6 @@ func (s *server) carryOutStream(c *sconn, st *relay.Stream, fx []relay.Effect) {
 			s.step(old, core.Close{})
 		case relay.Disconnect:
 			s.disconnect(st, e)
-		case relay.Published:
-			s.sim.trace("s%d publishes %v (took over: %v)", c.id, e.Path, e.TookOver)
-		case relay.Playing:
-			s.sim.trace("s%d plays %v", c.id, e.Path)
-		case relay.Left:
-			s.sim.trace("s%d left %v: %s", c.id, e.Path, e.Why)
-		case relay.Forget:
-			s.reg.Forget(st.Path())
 		}
 	}
 }

@@ -31,6 +31,9 @@ type Config struct {
 	Delay  [2]time.Duration
 	// Media is what every publisher sends, paced by its timestamps.
 	Media []flv.Tag
+	// Pull, if set, makes the server an edge that pulls a path without a
+	// publisher from a simulated remote for its players.
+	Pull *Remote
 }
 
 // policy is the relay.Policy of the simulated server.
@@ -93,6 +96,11 @@ type Result struct {
 	// Notices counts the publisher changes players were told of
 	// (NetStream.Play.PublishNotify and UnpublishNotify).
 	Notices int
+	// PullAttempts are the times the edge connected to its remote;
+	// PullsStopped counts pulls stopped after their linger, PullsGaveUp
+	// those that ran out of retries.
+	PullAttempts              []time.Duration
+	PullsStopped, PullsGaveUp int
 	// Trace holds the last events before the end, for diagnosis.
 	Trace []string
 }
@@ -165,6 +173,7 @@ func (s *Sim) nextTime() time.Duration {
 			t = min(t, c.link.c2s.next(), c.link.s2c.next())
 		}
 	}
+	t = min(t, s.server.pullNext())
 	for _, c := range s.server.conns {
 		switch {
 		case !c.closed:
@@ -189,6 +198,7 @@ func (s *Sim) round() {
 			c.read(now)
 		}
 	}
+	s.server.pullTick(now)
 	for _, c := range s.server.conns {
 		if c.link.c2s.next() > now {
 			continue
