@@ -15,11 +15,10 @@ import (
 func (r *Relay) fanout(st *relayStream, from relay.ClientID, m relay.Media) bool {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if !st.s.IsPublisher(from) {
+	st.settle()
+	if !st.s.MediaFrom(from, m, &st.fanout) {
 		return false
 	}
-	st.settle()
-	st.s.Media(m, &st.fanout)
 	st.makeFrames()
 	st.gop.note(st.fanout.Class, st.made, st.cacheLimit)
 	st.refused = st.fanOut(r.fanOutWriters(), st.refused[:0])

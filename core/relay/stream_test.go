@@ -319,3 +319,18 @@ func TestSequenceEndDropsTheGroupOfPictures(t *testing.T) {
 		t.Fatalf("fast start after the sequence end (-want +got):\n%s", diff)
 	}
 }
+
+// A publisher taken over may still send; the stream takes nothing from it.
+func TestMediaFromTakenOverPublisher(t *testing.T) {
+	s := NewStream(Config{})
+	s.Publish(1)
+	s.Play(2)
+	s.TakeOver(3)
+	var f Fanout
+	if s.MediaFrom(1, key(0, 10), &f) {
+		t.Fatal("the old publisher's message was taken")
+	}
+	if !s.MediaFrom(3, key(0, 10), &f) || !cmp.Equal(f.To, []ClientID{2}) {
+		t.Fatalf("the new publisher's keyframe went to %v", f.To)
+	}
+}

@@ -228,11 +228,10 @@ func (s *server) player(st *relay.Stream, id relay.ClientID) (*sconn, bool) {
 // fan relays one message of a publisher: the relay decides, the server
 // moves the message in each player's view.
 func (s *server) fan(st *relay.Stream, from relay.ClientID, m relay.Media) {
-	if !st.IsPublisher(from) {
+	f := &s.fanout
+	if !st.MediaFrom(from, m, f) {
 		return // taken over; its connection is closing
 	}
-	f := &s.fanout
-	st.Media(m, f)
 	if len(f.To) < len(st.Players()) {
 		for _, id := range st.Players() {
 			if ps, _ := st.PlayerStats(id); ps.Dropped > 0 {
