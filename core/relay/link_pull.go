@@ -26,8 +26,8 @@ type pull struct {
 	since     time.Duration
 }
 
-// DefaultLinger is Pulls' linger when none is given.
-const DefaultLinger = 3 * time.Second
+// DefaultLinger is Pulls' linger when none is given: 3 s.
+const DefaultLinger time.Duration = 3_000_000_000
 
 // NewPulls returns the pull decisions with the given linger (0: default).
 func NewPulls(linger time.Duration) *Pulls {

@@ -11,11 +11,12 @@ type Backoff struct {
 	MaxRetries int
 }
 
-// Defaults of Backoff.
+// Defaults of Backoff (in nanoseconds: a pure package uses no more of
+// package time than its Duration type).
 const (
-	DefaultMinBackoff = 500 * time.Millisecond
-	DefaultMaxBackoff = 10 * time.Second
-	DefaultMaxRetries = 10
+	DefaultMinBackoff time.Duration = 500_000_000    // 500 ms
+	DefaultMaxBackoff time.Duration = 10_000_000_000 // 10 s
+	DefaultMaxRetries               = 10
 )
 
 // WithDefaults returns b with its zero fields set: Min 500 ms (or Max, if
