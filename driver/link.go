@@ -63,28 +63,20 @@ type LinkConfig struct {
 }
 
 func (c LinkConfig) withDefaults() LinkConfig {
-	if c.MinBackoff <= 0 {
-		c.MinBackoff = 500 * time.Millisecond
-		if c.MaxBackoff > 0 {
-			c.MinBackoff = min(c.MinBackoff, c.MaxBackoff)
-		}
-	}
-	switch {
-	case c.MaxBackoff <= 0:
-		c.MaxBackoff = max(10*time.Second, c.MinBackoff)
-	case c.MaxBackoff < c.MinBackoff:
-		c.MaxBackoff = c.MinBackoff
-	}
-	if c.MaxRetries <= 0 {
-		c.MaxRetries = 10
-	}
+	b := c.backoff().WithDefaults()
+	c.MinBackoff, c.MaxBackoff, c.MaxRetries = b.Min, b.Max, b.MaxRetries
 	if c.Linger <= 0 {
-		c.Linger = 3 * time.Second
+		c.Linger = relay.DefaultLinger
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
 	return c
+}
+
+// backoff is how the links retry, decided by relay.Retry.
+func (c LinkConfig) backoff() relay.Backoff {
+	return relay.Backoff{Min: c.MinBackoff, Max: c.MaxBackoff, MaxRetries: c.MaxRetries}
 }
 
 // Links runs a Relay's push and pull links, and its recordings. Each link is one goroutine
@@ -101,6 +93,9 @@ type Links struct {
 	mu     sync.Mutex // guards the maps and wg.Add against Wait
 	pushes map[pushKey]*pushLink
 	pulls  map[relay.Path]*pullLink
+	// plan decides when pulls start and stop, on the clock read by now.
+	plan  *relay.Pulls
+	epoch time.Time
 	// waiting is set once Wait runs and the context has ended.
 	waiting bool
 
@@ -123,7 +118,8 @@ type LinkStats struct {
 func (r *Relay) Link(ctx context.Context, cfg LinkConfig) (*Links, error) {
 	r.init()
 	cfg = cfg.withDefaults()
-	l := &Links{r: r, cfg: cfg, ctx: ctx, pushes: map[pushKey]*pushLink{}, pulls: map[relay.Path]*pullLink{}}
+	l := &Links{r: r, cfg: cfg, ctx: ctx, pushes: map[pushKey]*pushLink{}, pulls: map[relay.Path]*pullLink{},
+		plan: relay.NewPulls(cfg.Linger), epoch: time.Now()}
 	for _, u := range cfg.Push {
 		if _, err := linkTarget(u); err != nil {
 			return nil, fmt.Errorf("push: %w", err)
@@ -207,16 +203,8 @@ func (l *Links) start(fn func()) bool {
 // a push of the path's next publisher that waits for it, for good.
 func (l *Links) answerTimeout() time.Duration { return l.cfg.Dial.withDefaults().HandshakeTimeout }
 
-// backoff is the wait after failures failures in a row.
-func (l *Links) backoff(failures int) time.Duration {
-	// Doubling stops at MaxBackoff, so it cannot overflow into a negative
-	// wait however long the backoffs are.
-	d := l.cfg.MinBackoff
-	for i := 1; i < failures && d < l.cfg.MaxBackoff; i++ {
-		d *= 2
-	}
-	return min(d, l.cfg.MaxBackoff)
-}
+// now is the links' clock, as relay.Pulls reads it.
+func (l *Links) now() time.Duration { return time.Since(l.epoch) }
 
 // pause waits d, or less when ctx ends or stop closes; it reports whether
 // the full wait passed.

@@ -17,7 +17,8 @@ import (
 // remote stream, publish what arrives on the path as a LocalPublisher (so
 // local players get fast start and the drop policy), reconnect with
 // backoff when the remote drops, and stop once the path has had no network
-// player for LinkConfig.Linger.
+// player for LinkConfig.Linger. When to start, retry and stop is decided by
+// relay.Pulls and relay.Retry; pullLink carries it out.
 //
 // The local publish follows the remote one: it starts with the first
 // message and stops on the remote's NetStream.Play.UnpublishNotify, so
@@ -25,54 +26,61 @@ import (
 type pullLink struct {
 	l      *Links
 	path   relay.Path
+	gen    uint64 // the pull's id in l.plan
 	cancel context.CancelFunc
-	// linger, when set, stops the pull unless a player came back; l.mu
+	// linger, when set, is the timer of the plan's linger deadline; l.mu
 	// guards it.
 	linger *time.Timer
 }
 
-// playing starts a pull for a network player on a path with no publisher,
-// or keeps one going.
+// playing takes a network player joining a path: a pull starts if the
+// plan says so, and a lingering one goes on.
 func (l *Links) playing(p relay.Path) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if pl := l.pulls[p]; pl != nil {
 		pl.stopLinger()
-		return
 	}
-	if l.r.Publishing(p) {
+	gen, start := l.plan.Playing(p, l.r.Publishing(p))
+	if !start {
 		return
 	}
 	ctx, cancel := context.WithCancel(l.ctx)
-	pl := &pullLink{l: l, path: p, cancel: cancel}
+	pl := &pullLink{l: l, path: p, gen: gen, cancel: cancel}
 	if l.start(func() { pl.run(ctx) }) {
 		l.pulls[p] = pl
 	} else {
+		l.plan.Ended(p, gen)
 		cancel()
 	}
 }
 
-// left starts the linger of a pull whose path lost its last network
-// player.
+// left takes anyone leaving a path: a pull that lost its last network
+// player lingers until the plan's deadline.
 func (l *Links) left(p relay.Path) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	now := l.now()
+	at, ok := l.plan.Left(p, now, l.r.networkPlayers(p))
 	pl := l.pulls[p]
-	if pl == nil || l.r.networkPlayers(p) > 0 {
+	if !ok || pl == nil {
 		return
 	}
 	pl.stopLinger()
-	pl.linger = time.AfterFunc(l.cfg.Linger, func() { l.lingered(pl) })
+	pl.linger = time.AfterFunc(at-now, func() { l.lingered(pl) })
 }
 
-// lingered stops a pull unless a player came back meanwhile.
+// lingered stops a pull if the plan says its linger passed with no
+// player back.
 func (l *Links) lingered(pl *pullLink) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.pulls[pl.path] != pl || l.r.networkPlayers(pl.path) > 0 {
+	if !l.plan.Lingered(pl.path, pl.gen, l.now(), l.r.networkPlayers(pl.path)) {
 		return
 	}
-	delete(l.pulls, pl.path)
+	if l.pulls[pl.path] == pl {
+		delete(l.pulls, pl.path)
+	}
 	pl.cancel()
 }
 
@@ -89,6 +97,7 @@ func (pl *pullLink) run(ctx context.Context) {
 	defer func() {
 		l.mu.Lock()
 		pl.stopLinger()
+		l.plan.Ended(pl.path, pl.gen)
 		if l.pulls[pl.path] == pl {
 			delete(l.pulls, pl.path)
 		}
@@ -96,23 +105,19 @@ func (pl *pullLink) run(ctx context.Context) {
 		pl.cancel()
 	}()
 	log := l.cfg.Logger.With("pull", pl.path.String())
-	failures := 0
+	retry := relay.NewRetry(l.cfg.backoff())
 	for {
 		got, err := pl.fetch(ctx)
-		if ctx.Err() != nil || errors.Is(err, relay.ErrPublisherExists) || errors.Is(err, relay.ErrTakenOver) {
+		if ctx.Err() != nil || relay.PullEnded(err) {
 			log.Info("pull ended", "messages", got, "err", err)
 			return
 		}
 		l.failures.Add(1)
-		if got > 0 {
-			failures = 0
-		}
-		failures++
-		if failures > l.cfg.MaxRetries {
-			log.Warn("pull gave up", "failures", failures, "err", err)
+		delay, again := retry.Failed(got > 0)
+		if !again {
+			log.Warn("pull gave up", "failures", retry.Failures(), "err", err)
 			return
 		}
-		delay := l.backoff(failures)
 		log.Warn("pull failed; retrying", "err", err, "in", delay)
 		if !pause(ctx, delay, nil) {
 			return
@@ -122,16 +127,7 @@ func (pl *pullLink) run(ctx context.Context) {
 
 // candidates are the pull URLs to try for an app, in order.
 func (l *Links) candidates(app string) []string {
-	var same []string
-	for i, a := range l.pullApps {
-		if a == app {
-			same = append(same, l.cfg.Pull[i])
-		}
-	}
-	if len(same) == 0 {
-		return l.cfg.Pull
-	}
-	return same
+	return relay.PullCandidates(l.cfg.Pull, l.pullApps, app)
 }
 
 // fetch runs one connection of the pull and returns why it ended, with

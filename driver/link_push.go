@@ -79,7 +79,7 @@ func (pl *pushLink) run() {
 		}
 	}
 	log := l.cfg.Logger.With("push", pl.key.path.String(), "to", pl.url)
-	failures := 0
+	retry := relay.NewRetry(l.cfg.backoff())
 	for {
 		forwarded, err := pl.forward(l.ctx)
 		if err == nil || l.ctx.Err() != nil || errors.Is(err, errPublisherGone) {
@@ -87,15 +87,11 @@ func (pl *pushLink) run() {
 			return
 		}
 		l.failures.Add(1)
-		if forwarded > 0 {
-			failures = 0
-		}
-		failures++
-		if failures > l.cfg.MaxRetries {
-			log.Warn("push gave up", "failures", failures, "err", err)
+		delay, again := retry.Failed(forwarded > 0)
+		if !again {
+			log.Warn("push gave up", "failures", retry.Failures(), "err", err)
 			return
 		}
-		delay := l.backoff(failures)
 		log.Warn("push failed; retrying", "err", err, "in", delay)
 		if !pause(l.ctx, delay, pl.superseded) {
 			return

@@ -4,7 +4,6 @@ import (
 	"runtime"
 	"sync"
 
-	"github.com/gortmp/rtmp/codec/amf0"
 	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/core/relay"
 )
@@ -16,11 +15,10 @@ import (
 func (r *Relay) fanout(st *relayStream, from relay.ClientID, m relay.Media) bool {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if !st.s.IsPublisher(from) {
+	st.settle()
+	if !st.s.MediaFrom(from, m, &st.fanout) {
 		return false
 	}
-	st.settle()
-	st.s.Media(m, &st.fanout)
 	st.makeFrames()
 	st.gop.note(st.fanout.Class, st.made, st.cacheLimit)
 	st.refused = st.fanOut(r.fanOutWriters(), st.refused[:0])
@@ -194,58 +192,45 @@ func (r *Relay) deliver(st *relayStream, id relay.ClientID, f *Frame, cost int) 
 // carryOut executes the relay's effects; st is locked.
 func (r *Relay) carryOut(st *relayStream, fx []relay.Effect) {
 	for _, e := range fx {
-		switch e := e.(type) {
-		case relay.Send:
-			r.deliver(st, e.Player, st.gop.frame(e.Media, st.cacheLimit), e.Media.Cost())
-		case relay.PublishStarted:
-			if pl := st.players[e.Player]; pl != nil && pl.c != nil {
-				notify(pl, message.StreamBegin{StreamID: pl.streamID},
-					onStatus("NetStream.Play.PublishNotify", st.path.Key+" is now published."))
-			}
-		case relay.PublishStopped:
-			switch pl := st.players[e.Player]; {
-			case pl == nil:
-			case pl.local != nil:
-				pl.local.publishStopped()
-			case pl.httpFLV != nil:
-				pl.httpFLV.finish()
-			default:
-				notify(pl, message.StreamEOF{StreamID: pl.streamID},
-					onStatus("NetStream.Play.UnpublishNotify", st.path.Key+" is now unpublished."))
-			}
-		case relay.DisconnectPublisher:
-			r.dropPublisher(st, e)
-		case relay.Disconnect:
-			if pl := st.players[e.Player]; pl != nil {
-				delete(st.players, e.Player)
-				pl.drop(e.Reason)
-			}
+		r.carryOne(st, e)
+	}
+}
+
+// carryOne executes one effect of the path's relay.Stream; st is locked.
+func (r *Relay) carryOne(st *relayStream, e relay.Effect) {
+	switch e := e.(type) {
+	case relay.Send:
+		r.deliver(st, e.Player, st.gop.frame(e.Media, st.cacheLimit), e.Media.Cost())
+	case relay.PublishStarted:
+		if pl := st.players[e.Player]; pl != nil && pl.c != nil {
+			notify(pl, e.Notice)
+		}
+	case relay.PublishStopped:
+		switch pl := st.players[e.Player]; {
+		case pl == nil:
+		case pl.local != nil:
+			pl.local.publishStopped()
+		case pl.httpFLV != nil:
+			pl.httpFLV.finish()
+		default:
+			notify(pl, e.Notice)
+		}
+	case relay.DisconnectPublisher:
+		r.dropPublisher(st, e)
+	case relay.Disconnect:
+		if pl := st.players[e.Player]; pl != nil {
+			delete(st.players, e.Player)
+			pl.drop(e.Reason)
 		}
 	}
 }
 
-// notify queues a user control event (on stream 0) and a status command
-// (on the player's stream) to a network player in line with its media, so
-// that they arrive between the frames they belong between.
-func notify(pl *relayPlayer, event message.Body, status message.Command) {
-	for _, m := range []message.Message{
-		{Body: event},
-		{StreamID: pl.streamID, Body: status},
-	} {
+// notify queues the relay's notice to a network player in line with its
+// media, so that it arrives between the frames it belongs between.
+func notify(pl *relayPlayer, notice []message.Message) {
+	for _, m := range notice {
 		if err := pl.c.QueueNotice(m); err != nil {
 			pl.c.Logger().Error("cannot encode a relay notice", "err", err)
 		}
-	}
-}
-
-// onStatus is a status-level onStatus command a relay sends a player.
-func onStatus(code, description string) message.Command {
-	return message.Command{
-		Name: "onStatus",
-		Args: []amf0.Value{amf0.Object{
-			{Key: "level", Value: "status"},
-			{Key: "code", Value: code},
-			{Key: "description", Value: description},
-		}},
 	}
 }

@@ -107,11 +107,14 @@ func (c *cache) configure(m Media) {
 
 // forgetEnded drops the configuration of every track a sequence end names:
 // a player joining later must not be handed a configuration the publisher
-// has ended.
+// has ended. The group of pictures goes too: without the configuration it
+// was coded against, a new player could not decode it, so it waits for
+// the next keyframe (and the configuration that comes before it).
 func (c *cache) forgetEnded(m Media) {
 	if !sequenceEnd(m) {
 		return
 	}
+	c.dropGOP()
 	eachTrack(m, func(track uint8) {
 		c.configs = slices.DeleteFunc(c.configs, func(tc trackConfig) bool {
 			return tc.key.kind == m.Kind && tc.key.track == track

@@ -11,7 +11,18 @@
 // (changed per media message), and a concurrent caller guards the registry
 // with one lock and each stream with its own.
 //
-// The loop of a caller:
+// A server's loop: each connection has a Conn, which takes the session's
+// events and decides, under a Policy, what the relay does with them: the
+// keys and the authorizer (an Authorize effect, answered with
+// Conn.Authorized), taking a path over or refusing a second publisher,
+// joining and leaving streams (effects the caller applies with Conn.Apply
+// while it guards the stream), data and metadata to fan out, and the
+// notices that go with them. A driver carries the effects out with its
+// sockets and locks; a simulation with its own; neither decides anything.
+// Push and pull links retry by Retry and are started and stopped by Pulls,
+// with the time as an input.
+//
+// The loop of a caller of a Stream alone:
 //
 //	s := reg.Stream(path)
 //	fx, err := s.Publish(publisherID)  // or s.Play(playerID): fast-start Sends

@@ -14,7 +14,10 @@ func Example() {
 	const publisher, early, late relay.ClientID = 1, 2, 3
 	s.Play(early) // waits for a publisher
 	fx, _ := s.Publish(publisher)
-	fmt.Println(fx)
+	for _, e := range fx {
+		started := e.(relay.PublishStarted) // and the notice to send it
+		fmt.Println("publish started for", started.Player, "with", len(started.Notice), "messages")
+	}
 
 	var f relay.Fanout
 	for _, m := range []relay.Media{
@@ -33,9 +36,11 @@ func Example() {
 		fmt.Println("late gets", relay.Classify(send.Media), send.Media.Timestamp)
 	}
 
-	fmt.Println(s.Leave(publisher))
+	for _, e := range s.Leave(publisher) {
+		fmt.Println("publish stopped for", e.(relay.PublishStopped).Player)
+	}
 	// Output:
-	// [{2}]
+	// publish started for 2 with 2 messages
 	// video-header [2]
 	// audio-header [2]
 	// keyframe [2]
@@ -44,5 +49,6 @@ func Example() {
 	// late gets video-header 0
 	// late gets keyframe 0
 	// late gets frame 40
-	// [{2} {3}]
+	// publish stopped for 2
+	// publish stopped for 3
 }

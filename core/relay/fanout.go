@@ -54,6 +54,17 @@ func (f *Fanout) view(v View, m Media) (Media, bool) {
 	return vp.m, vp.ok
 }
 
+// MediaFrom is Media for a message sent by from, and reports whether the
+// stream took it: a publisher that was taken over may still send before
+// its connection closes, and what it sends goes nowhere.
+func (s *Stream) MediaFrom(from ClientID, m Media, f *Fanout) bool {
+	if !s.IsPublisher(from) {
+		return false
+	}
+	s.Media(m, f)
+	return true
+}
+
 // Media decides who gets one message of the publisher and updates the
 // fast-start cache. A message with no publisher is ignored (f.To empty).
 //

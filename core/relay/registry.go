@@ -23,6 +23,7 @@ func (r *Registry) Stream(p Path) *Stream {
 	s, ok := r.streams[p]
 	if !ok {
 		s = NewStream(r.cfg)
+		s.path = p
 		r.streams[p] = s
 	}
 	return s

@@ -1,8 +1,20 @@
 package relay
 
 // ClientID names one publishing or playing stream of one connection. The
-// caller chooses ids; the relay only compares them.
+// caller chooses ids; the relay only compares them, except that a network
+// client's id is its connection's and its message stream's (ConnClient),
+// so that the relay can address its notices.
 type ClientID uint64
+
+// ConnClient is the id of message stream streamID of connection conn. Ids
+// with the top bit set are free for the caller's other players and
+// publishers (in-process ones, HTTP-FLV players), which get no notices.
+func ConnClient(conn uint64, streamID uint32) ClientID {
+	return ClientID(conn<<32 | uint64(streamID))
+}
+
+// StreamID is the message stream of a network client's id.
+func (id ClientID) StreamID() uint32 { return uint32(id) }
 
 // Path names a relayed stream: the application and the stream key, as in
 // rtmp://host/App/Key.
@@ -18,6 +30,8 @@ func (p Path) String() string { return p.App + "/" + p.Key }
 // one path never waits for another path.
 type Stream struct {
 	cfg        Config
+	path       Path
+	owner      any
 	publishing bool
 	publisher  ClientID
 	cache      cache
@@ -61,6 +75,18 @@ type PlayerStats struct {
 
 func (s *PlayerStats) sent(cost int)    { s.Sent++; s.SentBytes += uint64(cost) }
 func (s *PlayerStats) dropped(cost int) { s.Dropped++; s.DroppedBytes += uint64(cost) }
+
+// Path is the path the stream was made for by its Registry.
+func (s *Stream) Path() Path { return s.path }
+
+// SetOwner keeps a value of the caller's with the stream: a driver keeps
+// there what carries the stream out (its lock, its players' queues), so
+// that an effect naming the Stream leads to it without a lookup. The
+// relay never reads it.
+func (s *Stream) SetOwner(v any) { s.owner = v }
+
+// Owner is the value given to SetOwner.
+func (s *Stream) Owner() any { return s.owner }
 
 // Publishing reports whether the stream has a publisher, and which.
 func (s *Stream) Publishing() (ClientID, bool) { return s.publisher, s.publishing }
@@ -139,7 +165,7 @@ func (s *Stream) start(id ClientID, fx []Effect) []Effect {
 	for i := range s.players {
 		p := &s.players[i]
 		p.waitKey, p.overflow = true, false
-		fx = append(fx, PublishStarted{Player: p.id})
+		fx = append(fx, PublishStarted{Player: p.id, Notice: publishNotice(s.path, p.id.StreamID())})
 	}
 	return fx
 }
@@ -160,7 +186,8 @@ func (s *Stream) TakeOver(id ClientID) ([]Effect, error) {
 	if s.publisher == id || s.find(id) >= 0 {
 		return nil, ErrClientExists
 	}
-	fx := []Effect{DisconnectPublisher{Publisher: s.publisher, Reason: ErrTakenOver}}
+	old := s.publisher
+	fx := []Effect{DisconnectPublisher{Publisher: old, Reason: ErrTakenOver, Notice: takenOverNotice(s.path, old.StreamID())}}
 	return s.start(id, fx), nil
 }
 
@@ -233,7 +260,7 @@ func (s *Stream) Leave(id ClientID) []Effect {
 		for i := range s.players {
 			p := &s.players[i]
 			p.waitKey, p.overflow = true, false
-			fx = append(fx, PublishStopped{Player: p.id})
+			fx = append(fx, PublishStopped{Player: p.id, Notice: unpublishNotice(s.path, p.id.StreamID())})
 		}
 		return fx
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 var (
@@ -76,7 +77,7 @@ func TestWaitingPlayerStartsOnKeyframe(t *testing.T) {
 		t.Fatalf("Play before publisher = %v, %v", fx, err)
 	}
 	fx, _ = s.Publish(1)
-	if diff := cmp.Diff([]Effect{PublishStarted{Player: 7}}, fx); diff != "" {
+	if diff := cmp.Diff([]Effect{PublishStarted{Player: 7}}, fx, ignoreNotices); diff != "" {
 		t.Fatal(diff)
 	}
 	var f Fanout
@@ -159,7 +160,7 @@ func TestPublisherLeavesAndReturns(t *testing.T) {
 	s.Play(2)
 	var f Fanout
 	s.Media(key(0, 1), &f)
-	if diff := cmp.Diff([]Effect{PublishStopped{Player: 2}}, s.Leave(1)); diff != "" {
+	if diff := cmp.Diff([]Effect{PublishStopped{Player: 2}}, s.Leave(1), ignoreNotices); diff != "" {
 		t.Fatal(diff)
 	}
 	if s.Empty() {
@@ -173,7 +174,7 @@ func TestPublisherLeavesAndReturns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]Effect{PublishStarted{Player: 2}}, fx); diff != "" {
+	if diff := cmp.Diff([]Effect{PublishStarted{Player: 2}}, fx, ignoreNotices); diff != "" {
 		t.Fatal(diff)
 	}
 	// Nothing of the first publisher's cache survives.
@@ -250,6 +251,14 @@ func TestSlowPlayerSkipsToKeyframe(t *testing.T) {
 	}
 }
 
+// ignoreNotices leaves the notices' messages out of a comparison of
+// effects: TestNotices (conn_test.go) checks them.
+var ignoreNotices = cmp.Options{
+	cmpopts.IgnoreFields(PublishStarted{}, "Notice"),
+	cmpopts.IgnoreFields(PublishStopped{}, "Notice"),
+	cmpopts.IgnoreFields(DisconnectPublisher{}, "Notice"),
+}
+
 var cmpErrors = cmp.Comparer(func(a, b error) bool { return errors.Is(a, b) || errors.Is(b, a) })
 
 func TestHardBoundDisconnects(t *testing.T) {
@@ -288,5 +297,40 @@ func TestRegistry(t *testing.T) {
 	}
 	if _, ok := r.Lookup(a); ok {
 		t.Fatal("forgotten stream still there")
+	}
+}
+
+// Found by the simulation: after the publisher's AVC end of sequence, a
+// late player was handed the last group of pictures without the
+// configuration it was coded against. The group goes with the
+// configuration; the player waits for the next keyframe.
+func TestSequenceEndDropsTheGroupOfPictures(t *testing.T) {
+	s := NewStream(Config{})
+	s.Publish(1)
+	var f Fanout
+	for _, m := range []Media{aacHeader, avcHeader, key(0, 10), inter(40, 10), {Kind: Video, Timestamp: 80, Payload: []byte{0x17, 2, 0, 0, 0}}} {
+		s.Media(m, &f)
+	}
+	fx, err := s.Play(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]Effect{Send{Player: 2, Media: aacHeader}}, fx); diff != "" {
+		t.Fatalf("fast start after the sequence end (-want +got):\n%s", diff)
+	}
+}
+
+// A publisher taken over may still send; the stream takes nothing from it.
+func TestMediaFromTakenOverPublisher(t *testing.T) {
+	s := NewStream(Config{})
+	s.Publish(1)
+	s.Play(2)
+	s.TakeOver(3)
+	var f Fanout
+	if s.MediaFrom(1, key(0, 10), &f) {
+		t.Fatal("the old publisher's message was taken")
+	}
+	if !s.MediaFrom(3, key(0, 10), &f) || !cmp.Equal(f.To, []ClientID{2}) {
+		t.Fatalf("the new publisher's keyframe went to %v", f.To)
 	}
 }

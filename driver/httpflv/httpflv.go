@@ -63,7 +63,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	if want := h.Relay.PlayKey; want != "" && r.URL.Query().Get("key") != want {
+	// The same check as an RTMP play's, in constant time.
+	if !relay.KeyOK(h.Relay.PlayKey, r.URL.RawQuery, "") {
 		http.Error(w, "wrong or missing key", http.StatusForbidden)
 		return
 	}

@@ -3,6 +3,7 @@ package sim
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"maps"
 	"slices"
 	"time"
@@ -24,10 +25,48 @@ func (s *Sim) check() {
 		s.checkAcks(c)
 		if c.spec.Role == Player {
 			s.checkMedia(c)
+			s.res.Notices += c.epoch
 		}
 		s.res.Pings += len(c.pings)
 		s.res.Acks += len(c.acks)
 	}
+	s.checkOnePublisher()
+}
+
+// checkOnePublisher: a path has one publisher at a time. Two publishers of
+// a key whose accepted runs overlap (from Publish.Start to when they began
+// to leave or their session ended) are possible only if one took the path
+// over from the other, which the other was told. Clients the network cut
+// or that stopped reading may never read that notice, and are left out.
+func (s *Sim) checkOnePublisher() {
+	for i, a := range s.clients {
+		for _, b := range s.clients[i+1:] {
+			if a.spec.Key != b.spec.Key || !a.published() || !b.published() || a.takenOver || b.takenOver {
+				continue
+			}
+			if a.startAt < b.publishEnd() && b.startAt < a.publishEnd() {
+				s.fail("c%d and c%d both published %q from %v and %v, and neither was taken over", a.id, b.id, a.spec.Key, a.startAt, b.startAt)
+			}
+		}
+	}
+}
+
+// published reports whether a publisher was accepted and heard all the
+// server told it.
+func (c *peer) published() bool {
+	return c.spec.Role == Publisher && c.status > 0 && !c.rejected && !c.dropped && c.spec.StallFor == 0
+}
+
+// publishEnd is the earliest the client or its session ended its run.
+func (c *peer) publishEnd() time.Duration {
+	end := never
+	if c.doneAt > 0 {
+		end = c.doneAt
+	}
+	if c.server != nil && c.server.closed {
+		end = min(end, c.server.closedAt)
+	}
+	return end
 }
 
 // checkHalfOpen: a server session whose peer is gone has ended, and a
@@ -108,7 +147,7 @@ func (s *Sim) checkAcks(c *peer) {
 // each publisher it saw, a contiguous run of the media from a keyframe.
 func (s *Sim) checkMedia(c *peer) {
 	s.res.Media += len(c.got)
-	if c.server == nil || s.server.behind[clientID(c.server, c.streamID)] {
+	if c.server == nil || s.server.behind[relay.ConnClient(uint64(c.server.id), c.streamID)] {
 		s.res.Dropped++
 		return
 	}
@@ -127,6 +166,9 @@ func (s *Sim) checkMedia(c *peer) {
 			end++
 		}
 		run := c.got[start:end]
+		if problem := headersFirst(run); problem != "" {
+			s.fail("c%d (epoch %d): %s", c.id, c.got[start].epoch, problem)
+		}
 		vShift, vOK, err := contiguous(run, relay.Video, video, true)
 		if err != "" {
 			s.fail("c%d video (epoch %d): %s", c.id, c.got[start].epoch, err)
@@ -140,6 +182,28 @@ func (s *Sim) checkMedia(c *peer) {
 		}
 		start = end
 	}
+}
+
+// headersFirst: a player that joins a stream (late, through the fast
+// start, or waiting for its publisher) gets each track's sequence header
+// before the track's first frame, or it could not decode it.
+func headersFirst(run []received) string {
+	var seen [2]bool // audio, video headers
+	for _, g := range run {
+		i := 0
+		if g.kind == relay.Video {
+			i = 1
+		}
+		switch relay.Classify(relay.Media{Kind: g.kind, Payload: g.payload}) {
+		case relay.AudioHeader, relay.VideoHeader:
+			seen[i] = true
+		case relay.Keyframe, relay.Frame:
+			if !seen[i] {
+				return fmt.Sprintf("%v frame at %d ms before any %v sequence header", g.kind, g.ts, g.kind)
+			}
+		}
+	}
+	return ""
 }
 
 func isHeader(kind relay.Kind, payload []byte) bool {

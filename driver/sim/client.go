@@ -100,6 +100,8 @@ type peer struct {
 	closing bool // close once the pending output is written
 	eof     bool // the server closed the connection
 	dropped bool // the network cut the connection
+	// rejected: the server refused the publish or play.
+	rejected bool
 	// takenOver: a new publisher replaced this one, which the server
 	// told and is closing.
 	takenOver bool
@@ -325,6 +327,7 @@ func (c *peer) refused(now time.Duration, code string) {
 		return
 	}
 	c.status++
+	c.rejected = true
 	c.finish(now)
 	c.maybeFinish(now)
 }

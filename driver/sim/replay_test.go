@@ -24,6 +24,16 @@ func command(run string, flags ...string) string {
 	return strings.Join(append([]string{"go test ./driver/sim/ -run '" + run + "'"}, flags...), " ")
 }
 
+// testCommand replays the running test or subtest t, a hand-made case
+// that builds the same run every time.
+func testCommand(t *testing.T) string {
+	parts := strings.Split(t.Name(), "/")
+	for i, p := range parts {
+		parts[i] = "^" + regexp.QuoteMeta(p) + "$"
+	}
+	return command(strings.Join(parts, "/"))
+}
+
 // report is the failure message of a run: the scenario, the broken
 // invariants, the last events and the replay command.
 func report(sc sim.Scenario, res sim.Result, replayCommand string) string {

@@ -11,23 +11,29 @@ import (
 	"github.com/gortmp/rtmp/core/serverconn"
 )
 
-// server is one relay server with the decisions rtmpd makes: accept every
-// connect and play, one publisher per path (a second takes it over, or
-// with Config.RefuseSecondPublisher gets BadName), fast start and the drop
-// policy of core/relay. It mirrors driver.Relay with
-// serverconn in place of sockets and goroutines: one caller, no locks.
+// server is one relay server running rtmpd's decisions: each connection's
+// events go to a relay.Conn, as driver.Relay's do, and its effects are
+// carried out here with serverconn in place of sockets and goroutines:
+// one caller, no locks. What is decided (who publishes, takeovers, fast
+// start, notices, drops, disconnections) is core/relay's alone; the
+// server only moves messages and records what the checks look at.
 type server struct {
-	sim *Sim
-	cfg serverconn.Config
-	reg *relay.Registry
-	// refuse is Config.RefuseSecondPublisher.
-	refuse bool
+	sim    *Sim
+	cfg    serverconn.Config
+	reg    *relay.Registry
+	policy relay.Policy
 	conns  []*sconn
 	// work holds effects still to carry out, so that a step on one
 	// connection can cause steps on others without recursion.
 	work []work
 	// behind records players the relay dropped or disconnected.
 	behind map[relay.ClientID]bool
+	// fanout is reused for every message, as a driver does.
+	fanout relay.Fanout
+	// pulls decides the pulls of an edge (Config.Pull); pulling holds
+	// those in progress.
+	pulls   *relay.Pulls
+	pulling map[relay.Path]*pulling
 }
 
 type work struct {
@@ -39,11 +45,9 @@ type work struct {
 type sconn struct {
 	id    int
 	conn  *serverconn.Conn
+	relay *relay.Conn
 	link  *link
 	start time.Duration // session time zero
-	// publishing and playing map message stream ids to paths.
-	publishing map[uint32]relay.Path
-	playing    map[uint32]relay.Path
 	// acks are media handed to the session and not yet taken by the
 	// network, in order; each is reported written once Sent passes end.
 	acks []mediaAck
@@ -59,25 +63,27 @@ const linger = 2 * time.Second
 
 type mediaAck struct {
 	end  uint64
-	path relay.Path
+	st   *relay.Stream
 	id   relay.ClientID
 	cost int
 }
 
-func newServer(s *Sim, cfg serverconn.Config, limits relay.Config) *server {
-	return &server{sim: s, cfg: cfg, reg: relay.NewRegistry(limits), behind: map[relay.ClientID]bool{}}
-}
-
-func clientID(c *sconn, streamID uint32) relay.ClientID {
-	return relay.ClientID(uint64(c.id)<<32 | uint64(streamID))
+func newServer(s *Sim, cfg serverconn.Config, limits relay.Config, policy relay.Policy) *server {
+	srv := &server{sim: s, cfg: cfg, reg: relay.NewRegistry(limits), policy: policy, behind: map[relay.ClientID]bool{},
+		pulling: map[relay.Path]*pulling{}}
+	if r := s.cfg.Pull; r != nil {
+		srv.pulls = relay.NewPulls(r.Linger)
+	}
+	return srv
 }
 
 // accept starts serving a new connection.
 func (s *server) accept(now time.Duration, l *link) *sconn {
 	cfg := s.cfg
 	cfg.Handshake.Random = fmt.Appendf(nil, "server %d %d", s.sim.seed, len(s.conns))
-	c := &sconn{id: len(s.conns), conn: serverconn.New(cfg), link: l, start: now,
-		publishing: map[uint32]relay.Path{}, playing: map[uint32]relay.Path{}}
+	id := len(s.conns)
+	c := &sconn{id: id, conn: serverconn.New(cfg), link: l, start: now,
+		relay: relay.NewConn(uint64(id), fmt.Sprintf("client-%d:1935", id), s.policy)}
 	s.conns = append(s.conns, c)
 	return c
 }
@@ -105,40 +111,11 @@ func (s *server) run(c *sconn, fx []core.Effect) {
 	s.work = nil
 }
 
+// handle takes one effect of a connection's session, as driver.Conn and
+// driver.Relay.HandleEvent do.
 func (s *server) handle(c *sconn, e core.Effect) {
 	s.sim.trace("s%d %T", c.id, e)
 	switch e := e.(type) {
-	case core.ConnectionRequested:
-		s.step(c, core.Accept{Request: e.Request})
-	case core.PublishStreamRequested:
-		s.publish(c, e)
-	case core.PlayStreamRequested:
-		s.step(c, core.Accept{Request: e.Request})
-	case core.PlayStreamStarted:
-		s.play(c, e)
-	case core.AudioVideoDataReceived:
-		kind := relay.Audio
-		if e.Kind == core.KindVideo {
-			kind = relay.Video
-		}
-		s.media(c, e.StreamID, relay.Media{Kind: kind, Timestamp: e.Timestamp, Payload: e.Data})
-	case core.StreamMetaDataChanged:
-		payload, err := amf0.Append(nil, "onMetaData", e.MetaData)
-		if err != nil {
-			s.sim.fail("server: metadata does not encode: %v", err)
-			return
-		}
-		s.media(c, e.StreamID, relay.Media{Kind: relay.Metadata, Payload: payload})
-	case core.PublishingFinished:
-		if p, ok := c.publishing[e.StreamID]; ok {
-			delete(c.publishing, e.StreamID)
-			s.leave(p, clientID(c, e.StreamID))
-		}
-	case core.PlayStreamFinished:
-		if p, ok := c.playing[e.StreamID]; ok {
-			delete(c.playing, e.StreamID)
-			s.leave(p, clientID(c, e.StreamID))
-		}
 	case core.CallerError:
 		s.sim.fail("server connection %d: caller error: %v", c.id, e.Err)
 	case core.Disconnect:
@@ -146,72 +123,115 @@ func (s *server) handle(c *sconn, e core.Effect) {
 		s.sim.res.Closed++
 		s.sim.trace("s%d closed: %v", c.id, e.Err)
 		// Whatever the session still held is released, as HandleClose does.
-		for id, p := range c.publishing {
-			s.leave(p, clientID(c, id))
+		s.carryOut(c, c.relay.Close())
+	case core.AudioVideoDataReceived:
+		if st, from, m, ok := c.relay.Media(e); ok {
+			s.fan(st, from, m)
 		}
-		for id, p := range c.playing {
-			s.leave(p, clientID(c, id))
+	case core.Event:
+		s.carryOut(c, c.relay.Step(e))
+	}
+}
+
+// carryOut executes the effects of a connection's relay.Conn.
+func (s *server) carryOut(c *sconn, fx []relay.Effect) {
+	for _, e := range fx {
+		switch e := e.(type) {
+		case relay.AcceptRequest:
+			s.step(c, core.Accept{Request: e.Request})
+		case relay.RejectRequest:
+			s.step(c, core.Reject{Request: e.Request, Reason: e.Reason, Description: e.Description})
+		case relay.Authorize:
+			// The simulation's server has no authorizer: it allows all.
+			s.carryOut(c, c.relay.Authorized(e.Request, nil))
+		case relay.Publish:
+			st := s.reg.Stream(e.Path)
+			s.carryOutStream(c, st, c.relay.Apply(st, e))
+		case relay.Play:
+			st := s.reg.Stream(e.Path)
+			s.carryOutStream(c, st, c.relay.Apply(st, e))
+		case relay.Leave:
+			if ps, ok := e.Stream.PlayerStats(e.ID); ok && ps.Dropped > 0 {
+				s.behind[e.ID] = true
+			}
+			s.carryOutStream(c, e.Stream, c.relay.Apply(e.Stream, e))
+		case relay.ClearMetadata:
+			s.carryOutStream(c, e.Stream, c.relay.Apply(e.Stream, e))
+		case relay.Forward:
+			s.fan(e.Stream, e.ID, e.Media)
+		case relay.Warning:
+			s.sim.fail("server connection %d: %s on %v: %v", c.id, e.What, e.Path, e.Err)
 		}
-		clear(c.publishing)
-		clear(c.playing)
 	}
 }
 
-func (s *server) publish(c *sconn, e core.PublishStreamRequested) {
-	p := relay.Path{App: e.App, Key: e.StreamKey}
-	st := s.reg.Stream(p)
-	publish := st.TakeOver
-	if s.refuse {
-		publish = st.Publish
+// carryOutStream executes what applying an effect to st returned.
+func (s *server) carryOutStream(c *sconn, st *relay.Stream, fx []relay.Effect) {
+	for _, e := range fx {
+		switch e := e.(type) {
+		case relay.AcceptRequest, relay.RejectRequest, relay.Warning:
+			s.carryOut(c, []relay.Effect{e})
+		case relay.Published:
+			s.sim.trace("s%d publishes %v (took over: %v)", c.id, e.Path, e.TookOver)
+		case relay.Playing:
+			s.sim.trace("s%d plays %v", c.id, e.Path)
+			s.pullPlaying(st)
+		case relay.Left:
+			s.sim.trace("s%d left %v: %s", c.id, e.Path, e.Why)
+			s.pullLeft(st)
+		case relay.Forget:
+			if s.pulling[st.Path()] == nil {
+				s.reg.Forget(st.Path())
+			}
+		default:
+			s.carryOutPlayers(st, []relay.Effect{e})
+		}
 	}
-	fx, err := publish(clientID(c, e.StreamID))
-	if err != nil {
-		s.reg.Forget(p)
-		s.step(c, core.Reject{Request: e.Request, Reason: core.RejectBadName, Description: p.String() + " is already being published"})
-		return
-	}
-	c.publishing[e.StreamID] = p
-	s.step(c, core.Accept{Request: e.Request})
-	s.carryOut(p, fx)
 }
 
-func (s *server) play(c *sconn, e core.PlayStreamStarted) {
-	p := relay.Path{App: e.App, Key: e.StreamKey}
-	st := s.reg.Stream(p)
-	fx, err := st.Play(clientID(c, e.StreamID))
-	if err != nil {
-		s.sim.fail("server: play refused: %v", err)
-		return
+// carryOutPlayers executes a Stream's effects on its players and
+// publisher.
+func (s *server) carryOutPlayers(st *relay.Stream, fx []relay.Effect) {
+	for _, e := range fx {
+		switch e := e.(type) {
+		case relay.Send:
+			s.deliver(st, e.Player, e.Media)
+		case relay.PublishStarted:
+			s.notify(st, e.Player, e.Notice)
+		case relay.PublishStopped:
+			s.notify(st, e.Player, e.Notice)
+		case relay.DisconnectPublisher:
+			if e.Publisher>>63 == 1 {
+				s.pullTakenOver(e.Publisher)
+				continue
+			}
+			old := s.conns[int(e.Publisher>>32)]
+			s.sim.trace("s%d taken over: %v", old.id, e.Reason)
+			s.sim.res.TakenOver++
+			s.step(old, core.SendMessage{StreamID: e.Notice.StreamID, Body: e.Notice.Body})
+			s.step(old, core.Close{})
+		case relay.Disconnect:
+			s.disconnect(st, e)
+		}
 	}
-	c.playing[e.StreamID] = p
-	s.carryOut(p, fx)
 }
 
-// player finds the connection and stream of a relay client id, if it is
-// still playing.
-func (s *server) player(id relay.ClientID) (*sconn, uint32, bool) {
+// player finds the connection of a relay client id, if it still plays st.
+func (s *server) player(st *relay.Stream, id relay.ClientID) (*sconn, bool) {
 	c := s.conns[int(id>>32)]
-	streamID := uint32(id)
-	if _, ok := c.playing[streamID]; !ok || c.closed {
-		return nil, 0, false
+	if _, on := st.PlayerStats(id); !on || c.closed {
+		return nil, false
 	}
-	return c, streamID, true
+	return c, true
 }
 
-func (s *server) media(c *sconn, streamID uint32, m relay.Media) {
-	p, ok := c.publishing[streamID]
-	if !ok {
-		return
-	}
-	st := s.reg.Stream(p)
-	if !st.IsPublisher(clientID(c, streamID)) {
+// fan relays one message of a publisher: the relay decides, the server
+// moves the message in each player's view.
+func (s *server) fan(st *relay.Stream, from relay.ClientID, m relay.Media) {
+	f := &s.fanout
+	if !st.MediaFrom(from, m, f) {
 		return // taken over; its connection is closing
 	}
-	var f relay.Fanout
-	st.Media(m, &f)
-	// Players get the stream's timestamps, which continue across
-	// publishers.
-	m.Timestamp = f.Timestamp
 	if len(f.To) < len(st.Players()) {
 		for _, id := range st.Players() {
 			if ps, _ := st.PlayerStats(id); ps.Dropped > 0 {
@@ -219,23 +239,38 @@ func (s *server) media(c *sconn, streamID uint32, m relay.Media) {
 			}
 		}
 	}
-	for _, id := range f.To {
-		s.deliver(p, id, m)
+	for i, id := range f.To {
+		s.deliver(st, id, f.Payload(f.Views[i]))
 	}
 	for _, d := range f.Disconnect {
-		s.behind[d.Player] = true
-		if pc, _, ok := s.player(d.Player); ok {
-			s.sim.trace("s%d relay disconnects a player: %v", pc.id, d.Reason)
-			s.step(pc, core.Close{})
-		}
+		s.disconnect(st, d)
 	}
-	s.checkQueues(p)
+	s.checkQueues(st)
 }
 
-// deliver sends one message to a player through its session.
-func (s *server) deliver(p relay.Path, id relay.ClientID, m relay.Media) {
-	st := s.reg.Stream(p)
-	c, streamID, ok := s.player(id)
+// disconnect closes a player the relay removed.
+func (s *server) disconnect(st *relay.Stream, d relay.Disconnect) {
+	s.behind[d.Player] = true
+	c := s.conns[int(d.Player>>32)]
+	if !c.closed {
+		s.sim.trace("s%d relay disconnects a player: %v", c.id, d.Reason)
+		s.step(c, core.Close{})
+	}
+}
+
+// notify sends a player the relay's notice.
+func (s *server) notify(st *relay.Stream, id relay.ClientID, notice []message.Message) {
+	if c, ok := s.player(st, id); ok {
+		for _, m := range notice {
+			s.step(c, core.SendMessage{StreamID: m.StreamID, Body: m.Body})
+		}
+	}
+}
+
+// deliver sends one message to a player through its session, and reports
+// it written when the player is gone, as a driver's refused offer does.
+func (s *server) deliver(st *relay.Stream, id relay.ClientID, m relay.Media) {
+	c, ok := s.player(st, id)
 	if !ok {
 		st.Written(id, m.Cost())
 		return
@@ -249,79 +284,17 @@ func (s *server) deliver(p relay.Path, id relay.ClientID, m relay.Media) {
 	default:
 		vs, err := amf0.DecodeAll(m.Payload)
 		if err != nil {
-			s.sim.fail("server: metadata payload does not decode: %v", err)
+			s.sim.fail("server: data payload does not decode: %v", err)
 			return
 		}
 		body = message.Data{Values: vs}
 	}
-	s.step(c, core.SendMessage{StreamID: streamID, Body: body, Timestamp: m.Timestamp, ForceTimestamp: true})
-	c.acks = append(c.acks, mediaAck{end: c.conn.Produced(), path: p, id: id, cost: m.Cost()})
+	s.step(c, core.SendMessage{StreamID: id.StreamID(), Body: body, Timestamp: m.Timestamp, ForceTimestamp: true})
+	c.acks = append(c.acks, mediaAck{end: c.conn.Produced(), st: st, id: id, cost: m.Cost()})
 }
 
-// carryOut executes the relay's effects on path p.
-func (s *server) carryOut(p relay.Path, fx []relay.Effect) {
-	for _, e := range fx {
-		switch e := e.(type) {
-		case relay.Send:
-			s.deliver(p, e.Player, e.Media)
-		case relay.DisconnectPublisher:
-			// As driver.Relay does: the old publisher is told, then closed.
-			c := s.conns[int(e.Publisher>>32)]
-			s.sim.trace("s%d taken over: %v", c.id, e.Reason)
-			s.sim.res.TakenOver++
-			s.step(c, core.SendMessage{StreamID: uint32(e.Publisher), Body: message.Command{
-				Name: "onStatus",
-				Args: []amf0.Value{amf0.Object{
-					{Key: "level", Value: "error"},
-					{Key: "code", Value: "NetStream.Publish.BadName"},
-					{Key: "description", Value: p.String() + " taken over by a new publisher"},
-				}},
-			}})
-			s.step(c, core.Close{})
-		case relay.PublishStarted:
-			if c, streamID, ok := s.player(e.Player); ok {
-				s.step(c, core.SendMessage{Body: message.StreamBegin{StreamID: streamID}})
-				s.step(c, core.SendMessage{StreamID: streamID, Body: onStatus("NetStream.Play.PublishNotify")})
-			}
-		case relay.PublishStopped:
-			if c, streamID, ok := s.player(e.Player); ok {
-				s.step(c, core.SendMessage{Body: message.StreamEOF{StreamID: streamID}})
-				s.step(c, core.SendMessage{StreamID: streamID, Body: onStatus("NetStream.Play.UnpublishNotify")})
-			}
-		case relay.Disconnect:
-			s.behind[e.Player] = true
-			if c, _, ok := s.player(e.Player); ok {
-				s.step(c, core.Close{})
-			}
-		}
-	}
-}
-
-func onStatus(code string) message.Command {
-	return message.Command{Name: "onStatus", Args: []amf0.Value{amf0.Object{
-		{Key: "level", Value: "status"}, {Key: "code", Value: code}, {Key: "description", Value: code},
-	}}}
-}
-
-// leave removes a publisher or player from its path.
-func (s *server) leave(p relay.Path, id relay.ClientID) {
-	st, ok := s.reg.Lookup(p)
-	if !ok {
-		return
-	}
-	if ps, ok := st.PlayerStats(id); ok && ps.Dropped > 0 {
-		s.behind[id] = true
-	}
-	s.carryOut(p, st.Leave(id))
-	s.reg.Forget(p)
-}
-
-// checkQueues holds the relay to its bounds on every player of p.
-func (s *server) checkQueues(p relay.Path) {
-	st, ok := s.reg.Lookup(p)
-	if !ok {
-		return
-	}
+// checkQueues holds the relay to its bounds on every player of st.
+func (s *server) checkQueues(st *relay.Stream) {
 	for _, id := range st.Players() {
 		if q := st.Queued(id); q > s.sim.cfg.Relay.HardQueueBytes {
 			s.sim.fail("server: player %x has %d queued, beyond the hard bound %d", id, q, s.sim.cfg.Relay.HardQueueBytes)
@@ -345,9 +318,7 @@ func (s *server) flush(now time.Duration, c *sconn) {
 	k := 0
 	for k < len(c.acks) && c.acks[k].end <= sent {
 		a := c.acks[k]
-		if st, ok := s.reg.Lookup(a.path); ok {
-			st.Written(a.id, a.cost)
-		}
+		a.st.Written(a.id, a.cost)
 		k++
 	}
 	c.acks = c.acks[k:]

@@ -35,6 +35,18 @@ type Config struct {
 	// plantedCheck, when set, is one more invariant, checked last: tests
 	// of the failure reports plant one that fails (export_test.go).
 	plantedCheck func(Result) string
+	// Pull, if set, makes the server an edge that pulls a path without a
+	// publisher from a simulated remote for its players.
+	Pull *Remote
+}
+
+// policy is the relay.Policy of the simulated server.
+func (c Config) policy() relay.Policy {
+	p := relay.Policy{}
+	if c.RefuseSecondPublisher {
+		p.SecondPublisher = relay.RefuseSecondPublisher
+	}
+	return p
 }
 
 // DefaultConfig is a server with frequent pings, small acknowledgement
@@ -85,6 +97,14 @@ type Result struct {
 	Media, Pings, Acks, Dropped, Closed int
 	// TakenOver counts publishers a new one replaced.
 	TakenOver int
+	// Notices counts the publisher changes players were told of
+	// (NetStream.Play.PublishNotify and UnpublishNotify).
+	Notices int
+	// PullAttempts are the times the edge connected to its remote;
+	// PullsStopped counts pulls stopped after their linger, PullsGaveUp
+	// those that ran out of retries.
+	PullAttempts              []time.Duration
+	PullsStopped, PullsGaveUp int
 	// Trace holds the last events before the end, for diagnosis.
 	Trace []string
 }
@@ -109,8 +129,7 @@ const maxRounds = 200000
 // Run plays a scenario to its end and checks every invariant.
 func Run(cfg Config, sc Scenario) Result {
 	s := &Sim{cfg: cfg, seed: sc.Seed, rng: rand.New(rand.NewPCG(sc.Seed, sc.Seed^0x5eed)), hash: fnvOffset}
-	s.server = newServer(s, cfg.Server, cfg.Relay)
-	s.server.refuse = cfg.RefuseSecondPublisher
+	s.server = newServer(s, cfg.Server, cfg.Relay, cfg.policy())
 	for i, spec := range sc.Clients {
 		s.clients = append(s.clients, newClient(s, i, spec))
 	}
@@ -165,6 +184,7 @@ func (s *Sim) nextTime() time.Duration {
 			t = min(t, c.link.c2s.next(), c.link.s2c.next())
 		}
 	}
+	t = min(t, s.server.pullNext())
 	for _, c := range s.server.conns {
 		switch {
 		case !c.closed:
@@ -189,6 +209,7 @@ func (s *Sim) round() {
 			c.read(now)
 		}
 	}
+	s.server.pullTick(now)
 	for _, c := range s.server.conns {
 		if c.link.c2s.next() > now {
 			continue

@@ -1,6 +1,12 @@
-package driver
+package relay
 
-import "testing"
+import (
+	"net/url"
+	"strings"
+	"testing"
+
+	"pgregory.net/rapid"
+)
 
 func TestKeyOK(t *testing.T) {
 	for _, tc := range []struct {
@@ -20,8 +26,8 @@ func TestKeyOK(t *testing.T) {
 		{"s3cret", "key=", "", false},
 		{"s3cret", "%zz", "key=wrong", false},
 	} {
-		if got := keyOK(tc.want, tc.query, tc.connectQuery); got != tc.ok {
-			t.Errorf("keyOK(%q, %q, %q) = %v, want %v", tc.want, tc.query, tc.connectQuery, got, tc.ok)
+		if got := KeyOK(tc.want, tc.query, tc.connectQuery); got != tc.ok {
+			t.Errorf("KeyOK(%q, %q, %q) = %v, want %v", tc.want, tc.query, tc.connectQuery, got, tc.ok)
 		}
 	}
 }
@@ -45,4 +51,19 @@ func TestSameSecretHashesFirst(t *testing.T) {
 			t.Errorf("sameSecret(%q, %q) = %v, want %v", tc.given, tc.want, got, tc.same)
 		}
 	}
+}
+
+// TestQueryKeyAsNetURL: queryKey finds the key net/url's ParseQuery finds,
+// and none where ParseQuery fails.
+func TestQueryKeyAsNetURL(t *testing.T) {
+	parts := []string{"key", "k", "=", "&", ";", "%", "%4", "%41", "%zz", "+", "a", "s3cret", "%6B", "ey"}
+	rapid.Check(t, func(t *rapid.T) {
+		q := strings.Join(rapid.SliceOfN(rapid.SampledFrom(parts), 0, 10).Draw(t, "parts"), "")
+		got, found := queryKey(q)
+		v, err := url.ParseQuery(q)
+		wantFound := err == nil && v.Has("key")
+		if found != wantFound || found && got != v.Get("key") {
+			t.Fatalf("queryKey(%q) = %q, %v; net/url: %q, %v (err %v)", q, got, found, v.Get("key"), wantFound, err)
+		}
+	})
 }
