@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"sync"
 	"testing"
 	"time"
 
@@ -32,7 +33,13 @@ func TestReconnectGapWritesReachTheNewServerOrFail(t *testing.T) {
 	defer cancel()
 	a := reconnectServer{Relay: &driver.Relay{}, conns: make(chan *driver.Conn, 4), errs: make(chan error, 4)}
 	aAddr := startServer(t, nil, a, driver.Config{})
-	bAddr := startServer(t, nil, slowPublishServer{Relay: &driver.Relay{}, delay: time.Second}, driver.Config{})
+	// B accepts the publish once the test has written everything, so the
+	// gap lasts however long the writes take (under the race detector
+	// too).
+	releaseB := make(chan struct{})
+	releaseOnce := sync.OnceFunc(func() { close(releaseB) })
+	defer releaseOnce()
+	bAddr := startServer(t, nil, slowPublishServer{Relay: &driver.Relay{}, release: releaseB}, driver.Config{})
 	c, err := driver.DialConfig{Reconnect: driver.ReconnectFollow}.Dial(ctx, rtmpURL(aAddr, "live/demo"))
 	if err != nil {
 		t.Fatal(err)
@@ -68,8 +75,9 @@ func TestReconnectGapWritesReachTheNewServerOrFail(t *testing.T) {
 		}
 	}
 	if !c.Holding() {
-		t.Fatal("the switch came before the writes were done; the test needs a longer gap")
+		t.Fatal("the switch came before B accepted the publish")
 	}
+	releaseOnce()
 	if refused == 0 {
 		t.Errorf("no write failed with ErrHoldFull after %d MiB written without a server", frames*size>>20)
 	}

@@ -18,11 +18,21 @@ import (
 type slowPublishServer struct {
 	*driver.Relay
 	delay time.Duration
+	// release, if not nil, holds each publish until it is closed (at most
+	// ten seconds) instead of for delay.
+	release <-chan struct{}
 }
 
 func (h slowPublishServer) HandleEvent(c *driver.Conn, ev core.Event) {
 	if _, ok := ev.(core.PublishStreamRequested); ok {
-		time.Sleep(h.delay)
+		if h.release != nil {
+			select {
+			case <-h.release:
+			case <-time.After(10 * time.Second):
+			}
+		} else {
+			time.Sleep(h.delay)
+		}
 	}
 	h.Relay.HandleEvent(c, ev)
 }
