@@ -23,7 +23,6 @@ import (
 	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/driver"
 	"github.com/gortmp/rtmp/driver/internal/testdial"
-	"github.com/gortmp/rtmp/driver/sim"
 )
 
 // binEnv, when set, names an rtmpd binary for TestHostileAggregates to run
@@ -50,7 +49,7 @@ func TestHostileAggregates(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 
-	tags, err := sim.ReadFLV("../../../testdata/media/h264-aac-320x240.flv")
+	tags, err := readFLVFile("../../../testdata/media/h264-aac-320x240.flv")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -278,4 +277,14 @@ func waitUntil(t *testing.T, what string, timeout time.Duration, cond func() boo
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// readFLVFile returns every tag of the FLV file at path, in order.
+func readFLVFile(path string) ([]flv.Tag, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return flv.ReadAll(f)
 }

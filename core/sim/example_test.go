@@ -2,15 +2,23 @@ package sim_test
 
 import (
 	"fmt"
+	"os"
 	"time"
 
-	"github.com/gortmp/rtmp/driver/sim"
+	"github.com/gortmp/rtmp/codec/flv"
+	"github.com/gortmp/rtmp/core/sim"
 )
 
 // One publisher and a player that joins before it: the player receives
 // every audio and video message, and the run replays from its seed.
 func Example() {
-	tags, err := sim.ReadFLV("../../testdata/media/h264-aac-320x240.flv")
+	f, err := os.Open("../../testdata/media/h264-aac-320x240.flv")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer f.Close()
+	tags, err := flv.ReadAll(f)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -3,13 +3,14 @@ package sim_test
 import (
 	"flag"
 	"fmt"
+	"os"
 	"testing"
 	"time"
 
 	"pgregory.net/rapid"
 
 	"github.com/gortmp/rtmp/codec/flv"
-	"github.com/gortmp/rtmp/driver/sim"
+	"github.com/gortmp/rtmp/core/sim"
 )
 
 var (
@@ -20,7 +21,7 @@ var (
 
 func media(t testing.TB) []flv.Tag {
 	t.Helper()
-	tags, err := sim.ReadFLV("../../testdata/media/h264-aac-320x240.flv")
+	tags, err := readFLVFile("../../testdata/media/h264-aac-320x240.flv")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -235,4 +236,14 @@ func TestScenarioBehaviours(t *testing.T) {
 			}
 		})
 	}
+}
+
+// readFLVFile returns every tag of the FLV file at path, in order.
+func readFLVFile(path string) ([]flv.Tag, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return flv.ReadAll(f)
 }

@@ -115,7 +115,7 @@ func sortedKeys(m map[string]int) []string {
 
 // checkPings: pings come at the configured interval of session time.
 func (s *Sim) checkPings(c *peer) {
-	every := uint32(s.cfg.Server.Session.PingInterval / time.Millisecond)
+	every := uint32(s.cfg.Server.Session.PingInterval / millisecond)
 	for i, ts := range c.pings {
 		if i == 0 && ts < every || i > 0 && ts-c.pings[i-1] != every {
 			s.fail("c%d: ping timestamps %v, want one every %d ms", c.id, c.pings, every)

@@ -3,7 +3,6 @@ package sim
 import (
 	"errors"
 	"fmt"
-	"net/url"
 	"reflect"
 	"strconv"
 	"strings"
@@ -46,7 +45,7 @@ func EncodeCase(cfg Config, sc Scenario) (string, error) {
 		if c.Role != Publisher && c.Role != Player {
 			return "", fmt.Errorf("sim: client role %d", c.Role)
 		}
-		fmt.Fprintf(&b, "; %v key=%s start=%s window=%d", c.Role, url.PathEscape(c.Key), exactDuration(c.Start), c.Window)
+		fmt.Fprintf(&b, "; %v key=%s start=%s window=%d", c.Role, escapeKey(c.Key), exactDuration(c.Start), c.Window)
 		if c.Leave != 0 {
 			fmt.Fprintf(&b, " leave=%s", exactDuration(c.Leave))
 		}
@@ -63,10 +62,10 @@ func EncodeCase(cfg Config, sc Scenario) (string, error) {
 	return b.String(), nil
 }
 
-// exactDuration prints d so that time.ParseDuration reads it back exactly.
+// exactDuration prints d so that parseDuration reads it back exactly.
 func exactDuration(d time.Duration) string {
-	if d%time.Millisecond == 0 {
-		return fmt.Sprintf("%dms", d/time.Millisecond)
+	if d%millisecond == 0 {
+		return fmt.Sprintf("%dms", d/millisecond)
 	}
 	return fmt.Sprintf("%dns", d)
 }
@@ -142,21 +141,21 @@ func decodeClient(text string) (ClientSpec, error) {
 		var err error
 		switch name {
 		case "key":
-			c.Key, err = url.PathUnescape(value)
+			c.Key, err = unescapeKey(value)
 		case "start":
-			c.Start, err = time.ParseDuration(value)
+			c.Start, err = parseDuration(value)
 		case "window":
 			var w uint64
 			w, err = strconv.ParseUint(value, 10, 32)
 			c.Window = uint32(w)
 		case "leave":
-			c.Leave, err = time.ParseDuration(value)
+			c.Leave, err = parseDuration(value)
 		case "stall":
 			var r [2]time.Duration
 			r, err = durationRange(value, "+")
 			c.StallAt, c.StallFor = r[0], r[1]
 		case "drop":
-			c.DropAt, err = time.ParseDuration(value)
+			c.DropAt, err = parseDuration(value)
 		case "vanish":
 			c.Vanish = true
 		default:
@@ -184,8 +183,8 @@ func intRange(s string) ([2]int, error) {
 
 func durationRange(s, sep string) ([2]time.Duration, error) {
 	lo, hi, ok := strings.Cut(s, sep)
-	a, err1 := time.ParseDuration(lo)
-	b, err2 := time.ParseDuration(hi)
+	a, err1 := parseDuration(lo)
+	b, err2 := parseDuration(hi)
 	if !ok || err1 != nil || err2 != nil || a < 0 || b < 0 {
 		return [2]time.Duration{}, fmt.Errorf("want two durations joined by %q", sep)
 	}

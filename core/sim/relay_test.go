@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gortmp/rtmp/driver/sim"
+	"github.com/gortmp/rtmp/core/sim"
 )
 
 // Scenarios of the relay's decisions, which the simulated server takes

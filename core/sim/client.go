@@ -439,7 +439,7 @@ func (c *peer) tick(now time.Duration) {
 }
 
 // It is longer than any stall a scenario makes.
-const finishTimeout = 6 * time.Second
+const finishTimeout = 6 * second
 
 // wake is the client's next timer.
 func (c *peer) wake() time.Duration {
@@ -468,6 +468,6 @@ func (c *peer) wake() time.Duration {
 	return w
 }
 
-func ms(t uint32) time.Duration { return time.Duration(t) * time.Millisecond }
+func ms(t uint32) time.Duration { return time.Duration(t) * millisecond }
 
 func isMedia(t message.TypeID) bool { return t == message.TypeAudio || t == message.TypeVideo }

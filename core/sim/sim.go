@@ -54,15 +54,15 @@ func (c Config) policy() relay.Policy {
 func DefaultConfig(media []flv.Tag) Config {
 	return Config{
 		Server: serverconn.Config{
-			Session:          core.Config{PingInterval: time.Second, PingTimeout: 3 * time.Second},
+			Session:          core.Config{PingInterval: second, PingTimeout: 3 * second},
 			Decoder:          chunk.DecoderConfig{MaxBuffered: 1 << 20},
 			ReportEvery:      4096,
 			MaxOutput:        1 << 20,
-			HandshakeTimeout: 3 * time.Second,
+			HandshakeTimeout: 3 * second,
 		},
 		Relay:  relay.Config{MaxQueueBytes: 48 << 10, HardQueueBytes: 96 << 10, MaxBehindMillis: 1500},
 		Window: [2]int{4 << 10, 64 << 10},
-		Delay:  [2]time.Duration{0, 40 * time.Millisecond},
+		Delay:  [2]time.Duration{0, 40 * millisecond},
 		Media:  media,
 	}
 }
@@ -172,7 +172,7 @@ func (s *Sim) horizon(sc Scenario) time.Duration {
 		media = ms(s.cfg.Media[n-1].Timestamp)
 	}
 	sess := s.cfg.Server.Session
-	return last + media + finishTimeout + linger + s.cfg.Server.HandshakeTimeout + sess.PingTimeout + 2*sess.PingInterval + time.Second
+	return last + media + finishTimeout + linger + s.cfg.Server.HandshakeTimeout + sess.PingTimeout + 2*sess.PingInterval + second
 }
 
 // nextTime is the earliest thing that will happen.

@@ -10,7 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/gortmp/rtmp/driver/sim"
+	"github.com/gortmp/rtmp/core/sim"
 )
 
 // Every test of this package that can fail reports through a verdict
@@ -21,7 +21,7 @@ import (
 
 // command is the go test invocation that replays a case.
 func command(run string, flags ...string) string {
-	return strings.Join(append([]string{"go test ./driver/sim/ -run '" + run + "'"}, flags...), " ")
+	return strings.Join(append([]string{"go test ./core/sim/ -run '" + run + "'"}, flags...), " ")
 }
 
 // testCommand replays the running test or subtest t, a hand-made case
@@ -96,7 +96,7 @@ func behaviourVerdict(base sim.Config, b behaviour) string {
 }
 
 // replayPattern matches every command the verdicts print.
-var replayPattern = regexp.MustCompile(`(?m)^replay: go test \./driver/sim/ -run '\^(\w+)\$(?:/\^(.*)\$)?'` +
+var replayPattern = regexp.MustCompile(`(?m)^replay: go test \./core/sim/ -run '\^(\w+)\$(?:/\^(.*)\$)?'` +
 	`(?: -sim\.seeds?=(\d+))?(?: -sim\.case='([^']*)')?$`)
 
 // replay runs the command at the end of a failure message in-process,

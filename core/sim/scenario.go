@@ -12,7 +12,7 @@ import (
 func RandomScenario(seed uint64) Scenario {
 	r := rand.New(rand.NewPCG(seed, 0x5ce9a210))
 	dur := func(lo, hi time.Duration) time.Duration {
-		return lo + time.Duration(r.Int64N(int64(hi-lo)/int64(time.Millisecond)+1))*time.Millisecond
+		return lo + time.Duration(r.Int64N(int64(hi-lo)/int64(millisecond)+1))*millisecond
 	}
 	keys := []string{"cam", "alt"}
 	windows := []uint32{8 << 10, 16 << 10, 64 << 10, 2500000}
@@ -22,20 +22,20 @@ func RandomScenario(seed uint64) Scenario {
 		c := ClientSpec{
 			Role:   Publisher,
 			Key:    keys[r.IntN(len(keys))],
-			Start:  dur(0, 3*time.Second),
+			Start:  dur(0, 3*second),
 			Window: windows[r.IntN(len(windows))],
 		}
 		if i >= publishers {
 			c.Role = Player
 			if r.IntN(3) == 0 {
-				c.Leave = c.Start + dur(500*time.Millisecond, 4*time.Second)
+				c.Leave = c.Start + dur(500*millisecond, 4*second)
 			}
 		}
 		if r.IntN(3) == 0 {
-			c.StallAt, c.StallFor = c.Start+dur(0, 2*time.Second), dur(100*time.Millisecond, 4*time.Second)
+			c.StallAt, c.StallFor = c.Start+dur(0, 2*second), dur(100*millisecond, 4*second)
 		}
 		if r.IntN(5) == 0 {
-			c.DropAt, c.Vanish = c.Start+dur(100*time.Millisecond, 3*time.Second), r.IntN(2) == 0
+			c.DropAt, c.Vanish = c.Start+dur(100*millisecond, 3*second), r.IntN(2) == 0
 		}
 		sc.Clients = append(sc.Clients, c)
 	}

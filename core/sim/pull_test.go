@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/gortmp/rtmp/core/relay"
-	"github.com/gortmp/rtmp/driver/sim"
+	"github.com/gortmp/rtmp/core/sim"
 )
 
 // An edge pulls from a remote that refuses, then serves and vanishes

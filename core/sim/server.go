@@ -59,7 +59,7 @@ type sconn struct {
 
 // linger bounds how long an ended session waits for its output to leave,
 // as the driver's does.
-const linger = 2 * time.Second
+const linger = 2 * second
 
 type mediaAck struct {
 	end  uint64
