@@ -7,6 +7,9 @@ import (
 	"net"
 	"time"
 
+	"github.com/gortmp/rtmp/driver/dial"
+	"github.com/gortmp/rtmp/driver/live"
+
 	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/driver"
 )
@@ -17,9 +20,9 @@ func ExampleDial() {
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	go driver.Serve(ctx, ln, &driver.Relay{}, driver.Config{Logger: slog.New(slog.DiscardHandler)})
+	go driver.Serve(ctx, ln, &live.Relay{}, driver.Config{Logger: slog.New(slog.DiscardHandler)})
 
-	c, err := driver.Dial(ctx, "rtmp://"+ln.Addr().String()+"/live/demo")
+	c, err := dial.Dial(ctx, "rtmp://"+ln.Addr().String()+"/live/demo")
 	if err != nil {
 		fmt.Println(err)
 		return

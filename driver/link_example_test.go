@@ -7,6 +7,8 @@ import (
 	"net"
 	"time"
 
+	"github.com/gortmp/rtmp/driver/live"
+
 	"github.com/gortmp/rtmp/core/relay"
 	"github.com/gortmp/rtmp/driver"
 )
@@ -16,7 +18,7 @@ import (
 // after the sequence header, and hears the end of the stream.
 func ExampleRelay_Subscribe() {
 	ctx := context.Background()
-	r := &driver.Relay{}
+	r := &live.Relay{}
 	path := relay.Path{App: "live", Key: "camera"}
 	pub, err := r.PublishLocal(path)
 	if err != nil {
@@ -58,8 +60,8 @@ func ExampleRelay_Subscribe() {
 func ExampleRelay_Link() {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	r := &driver.Relay{}
-	links, err := r.Link(ctx, driver.LinkConfig{
+	r := &live.Relay{}
+	links, err := r.Link(ctx, live.LinkConfig{
 		Pull:   []string{"rtmp://origin.example:1935/live"},
 		Push:   []string{"rtmp://backup.example/live"},
 		Linger: 5 * time.Second,

@@ -8,7 +8,7 @@
 // The server is core/serverconn per connection plus core/relay, with the
 // decisions rtmpd makes (accept every connect and play, one publisher per
 // path, fast start and the drop policy), carried out by a single caller as
-// driver.Relay carries them out with locks. Each client is the shipped
+// live.Relay carries them out with locks. Each client is the shipped
 // client pipeline, core/clientconn (handshake, chunk stream,
 // core/client.Session), driven by a script: publishers send an FLV file
 // paced by its timestamps (connect with their acknowledgement window,

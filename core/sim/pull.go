@@ -20,7 +20,7 @@ type Remote struct {
 	// VanishAfter, if set, is how long each served connection lasts
 	// before the remote vanishes.
 	VanishAfter time.Duration
-	// Backoff and Linger configure the pull, as driver.LinkConfig does.
+	// Backoff and Linger configure the pull, as live.LinkConfig does.
 	Backoff relay.Backoff
 	Linger  time.Duration
 }

@@ -12,7 +12,7 @@ import (
 )
 
 // server is one relay server running rtmpd's decisions: each connection's
-// events go to a relay.Conn, as driver.Relay's do, and its effects are
+// events go to a relay.Conn, as live.Relay's do, and its effects are
 // carried out here with serverconn in place of sockets and goroutines:
 // one caller, no locks. What is decided (who publishes, takeovers, fast
 // start, notices, drops, disconnections) is core/relay's alone; the
@@ -112,7 +112,7 @@ func (s *server) run(c *sconn, fx []core.Effect) {
 }
 
 // handle takes one effect of a connection's session, as driver.Conn and
-// driver.Relay.HandleEvent do.
+// live.Relay.HandleEvent do.
 func (s *server) handle(c *sconn, e core.Effect) {
 	s.sim.trace("s%d %T", c.id, e)
 	switch e := e.(type) {

@@ -22,8 +22,8 @@ type Config struct {
 	// Relay bounds each path's cache and player queues.
 	Relay relay.Config
 	// RefuseSecondPublisher refuses a publish to a path that has a
-	// publisher, as driver.RefuseSecondPublisher does; by default the new
-	// publisher takes the path over, as with driver.Relay's default.
+	// publisher, as live.RefuseSecondPublisher does; by default the new
+	// publisher takes the path over, as with live.Relay's default.
 	RefuseSecondPublisher bool
 	// Window is the range of each pipe's window (bytes in flight), Delay
 	// the range of each segment's delay.

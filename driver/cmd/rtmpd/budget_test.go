@@ -21,7 +21,7 @@ import (
 	"github.com/gortmp/rtmp/codec/chunk"
 	"github.com/gortmp/rtmp/codec/flv"
 	"github.com/gortmp/rtmp/codec/message"
-	"github.com/gortmp/rtmp/driver"
+	"github.com/gortmp/rtmp/driver/dial"
 	"github.com/gortmp/rtmp/driver/internal/testdial"
 )
 
@@ -53,7 +53,7 @@ func TestHostileAggregates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pubConn, err := driver.Dial(ctx, "rtmp://"+srv.addr+"/live")
+	pubConn, err := dial.Dial(ctx, "rtmp://"+srv.addr+"/live")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func TestHostileAggregates(t *testing.T) {
 	pubErr := make(chan error, 1)
 	go func() { pubErr <- publishLoop(pubCtx, pub, tags) }()
 
-	playConn, err := driver.Dial(ctx, "rtmp://"+srv.addr+"/live")
+	playConn, err := dial.Dial(ctx, "rtmp://"+srv.addr+"/live")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +180,7 @@ func startRTMPD(t *testing.T) *rtmpdProcess {
 }
 
 // publishLoop publishes tags at their pace, over and over, until ctx ends.
-func publishLoop(ctx context.Context, pub *driver.Publication, tags []flv.Tag) error {
+func publishLoop(ctx context.Context, pub *dial.Publication, tags []flv.Tag) error {
 	start := time.Now()
 	var offset uint32
 	for {
