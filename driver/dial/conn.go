@@ -16,7 +16,7 @@ import (
 )
 
 // ErrClosed is returned by calls on a Conn that has ended.
-var ErrClosed = errors.New("rtmp: client connection closed")
+var ErrClosed = errors.New("dial: client connection closed")
 
 // Conn is a client connection to an RTMP server, made by Dial. One
 // connection can publish and play several streams at once. Its methods
@@ -134,7 +134,7 @@ func (c *Conn) connect(ctx context.Context, l *clientLink) error {
 		return err
 	}
 	if f, ok := ans.(client.ConnectFailed); ok {
-		return fmt.Errorf("rtmp: connect to %s refused: %s %s", l.target.TCURL, f.Code, f.Description)
+		return fmt.Errorf("dial: connect to %s refused: %s %s", l.target.TCURL, f.Code, f.Description)
 	}
 	return nil
 }

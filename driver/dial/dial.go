@@ -176,14 +176,14 @@ func ParseURL(rawURL string) (Target, error) {
 	case "rtmpts":
 		t.Tunnelled, t.Secure, port = true, true, "443"
 	default:
-		return Target{}, fmt.Errorf("rtmp: unsupported scheme %q in %s", u.Scheme, rawURL)
+		return Target{}, fmt.Errorf("dial: unsupported scheme %q in %s", u.Scheme, rawURL)
 	}
 	if u.Port() != "" {
 		port = u.Port()
 	}
 	t.Host = u.Hostname()
 	if t.Host == "" {
-		return Target{}, fmt.Errorf("rtmp: no host in %s", rawURL)
+		return Target{}, fmt.Errorf("dial: no host in %s", rawURL)
 	}
 	t.Addr = net.JoinHostPort(t.Host, port)
 	path := strings.TrimPrefix(u.EscapedPath(), "/")
@@ -192,7 +192,7 @@ func ParseURL(rawURL string) (Target, error) {
 	}
 	t.App, t.Key, _ = strings.Cut(path, "/")
 	if t.App == "" {
-		return Target{}, fmt.Errorf("rtmp: no application in %s", rawURL)
+		return Target{}, fmt.Errorf("dial: no application in %s", rawURL)
 	}
 	if u.RawQuery != "" {
 		t.Key += "?" + u.RawQuery
@@ -250,7 +250,7 @@ func (cfg Config) open(ctx context.Context, t Target) (net.Conn, *clientconn.Con
 	}
 	if err != nil {
 		netc.Close()
-		return nil, nil, nil, fmt.Errorf("rtmp handshake with %s: %w", t.Addr, err)
+		return nil, nil, nil, fmt.Errorf("dial: handshake with %s: %w", t.Addr, err)
 	}
 	netc.SetDeadline(time.Time{})
 	return netc, cc, first, nil

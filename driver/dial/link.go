@@ -130,7 +130,7 @@ func (c *Conn) fed(l *clientLink, fx []client.Effect) bool {
 		c.apply(l, e)
 	}
 	if peerErr != nil {
-		c.linkFailed(l, fmt.Errorf("rtmp: from %s: %w", l.target.Addr, peerErr))
+		c.linkFailed(l, fmt.Errorf("dial: from %s: %w", l.target.Addr, peerErr))
 	}
 	c.flush(l)
 	return c.live(l)

@@ -45,7 +45,7 @@ type ReconnectError struct {
 }
 
 func (e *ReconnectError) Error() string {
-	return fmt.Sprintf("rtmp: reconnect to %s as the server asked: %v", e.TCURL, e.Err)
+	return fmt.Sprintf("dial: reconnect to %s as the server asked: %v", e.TCURL, e.Err)
 }
 
 func (e *ReconnectError) Unwrap() error { return e.Err }

@@ -29,9 +29,9 @@ func (c *Conn) createStream(ctx context.Context, l *clientLink) (uint32, error) 
 	case client.StreamCreated:
 		return a.StreamID, nil
 	case client.CreateStreamFailed:
-		return 0, fmt.Errorf("rtmp: createStream refused: %s %s", a.Code, a.Description)
+		return 0, fmt.Errorf("dial: createStream refused: %s %s", a.Code, a.Description)
 	}
-	return 0, fmt.Errorf("rtmp: unexpected answer %s", client.DescribeEffect(ans))
+	return 0, fmt.Errorf("dial: unexpected answer %s", client.DescribeEffect(ans))
 }
 
 // settled waits until no reconnect is in progress and returns the link in
@@ -63,7 +63,7 @@ func (c *Conn) keyOr(key string) (string, error) {
 		key = c.Target().Key
 	}
 	if key == "" {
-		return "", errors.New("rtmp: no stream key, neither in the call nor in the URL")
+		return "", errors.New("dial: no stream key, neither in the call nor in the URL")
 	}
 	return key, nil
 }
@@ -110,7 +110,7 @@ func (c *Conn) startSettled(ctx context.Context, start func(*clientLink) error) 
 // reconnect began to replace before the server's answer. The reconnect
 // moves the streams started before it, not this one, so the stream is
 // started again on the link the connection moves to.
-var errOvertaken = errors.New("rtmp: stream start overtaken by a reconnect")
+var errOvertaken = errors.New("dial: stream start overtaken by a reconnect")
 
 // overtaken reports whether a stream the application starts on l missed
 // the reconnect: one began since l was chosen, or has replaced l; c.mu is
@@ -232,7 +232,7 @@ type StatusError struct {
 }
 
 func (e *StatusError) Error() string {
-	return fmt.Sprintf("rtmp: %s %q refused: %s %s", e.Command, e.Key, e.Code, e.Description)
+	return fmt.Sprintf("dial: %s %q refused: %s %s", e.Command, e.Key, e.Code, e.Description)
 }
 
 // Publication is a stream being published. Its methods are safe for
@@ -281,7 +281,7 @@ func (p *Publication) WriteTag(t flv.Tag) error {
 	case flv.TagScript:
 		values, err := amf0.DecodeAll(t.Data)
 		if err != nil {
-			return fmt.Errorf("rtmp: script tag: %w", err)
+			return fmt.Errorf("dial: script tag: %w", err)
 		}
 		if len(values) >= 2 && values[0] == "onMetaData" {
 			if props, ok := amf0.Properties(values[1]); ok {
@@ -290,7 +290,7 @@ func (p *Publication) WriteTag(t flv.Tag) error {
 		}
 		return p.WriteMessage(message.Message{Timestamp: t.Timestamp, Body: message.Data{Values: values}})
 	}
-	return fmt.Errorf("rtmp: FLV tag type %d cannot be published", t.Type)
+	return fmt.Errorf("dial: FLV tag type %d cannot be published", t.Type)
 }
 
 // send steps a SendMessage or SendMetaData on the current stream id, as

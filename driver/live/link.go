@@ -124,18 +124,18 @@ func (r *Relay) Link(ctx context.Context, cfg LinkConfig) (*Links, error) {
 		plan: relay.NewPulls(cfg.Linger), epoch: time.Now()}
 	for _, u := range cfg.Push {
 		if _, err := linkTarget(u); err != nil {
-			return nil, fmt.Errorf("push: %w", err)
+			return nil, fmt.Errorf("live: push: %w", err)
 		}
 	}
 	for _, u := range cfg.Pull {
 		t, err := linkTarget(u)
 		if err != nil {
-			return nil, fmt.Errorf("pull: %w", err)
+			return nil, fmt.Errorf("live: pull: %w", err)
 		}
 		l.pullApps = append(l.pullApps, t.App)
 	}
 	if !r.links.CompareAndSwap(nil, l) {
-		return nil, fmt.Errorf("rtmp relay: links already started")
+		return nil, fmt.Errorf("live: links already started")
 	}
 	return l, nil
 }

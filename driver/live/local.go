@@ -19,10 +19,10 @@ import (
 var (
 	// ErrLocalClosed is returned by calls on a LocalPublisher or
 	// Subscriber after its Close.
-	ErrLocalClosed = errors.New("rtmp relay: local publisher or subscriber closed")
+	ErrLocalClosed = errors.New("live: local publisher or subscriber closed")
 	// ErrSubscriberDropped is returned by Subscriber.Read once the relay
 	// removed the subscriber for falling too far behind.
-	ErrSubscriberDropped = errors.New("rtmp relay: subscriber fell too far behind and was removed")
+	ErrSubscriberDropped = errors.New("live: subscriber fell too far behind and was removed")
 )
 
 // localIDs numbers in-process publishers and subscribers. The top bit
@@ -165,7 +165,7 @@ func (r *Relay) subscribe(p relay.Path, v relay.View, want *relay.ClientID) (*Su
 	return sub, nil
 }
 
-var errPublisherGone = errors.New("rtmp relay: the publisher left")
+var errPublisherGone = errors.New("live: the publisher left")
 
 // offer queues a message for the reader without blocking and reports
 // whether it did; st.mu is held.
