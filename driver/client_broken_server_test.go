@@ -208,7 +208,7 @@ func closeWithin(t *testing.T, what string, d time.Duration, fn func() error) {
 }
 
 // A followed reconnect whose new server starts the play and then breaks
-// the connection must end the ClientConn with a *ReconnectError: the
+// the connection must end the dial.Conn with a *ReconnectError: the
 // links must not switch to the dead one, which would leave a connection
 // that never ends, a Playback that never returns and a Close that hangs.
 func TestReconnectToBrokenServer(t *testing.T) {

@@ -56,7 +56,7 @@ type Conn struct {
 	bg   sync.WaitGroup // the reconnect goroutine, a graceful close
 }
 
-func newClientConn(l *clientLink, cfg Config) *Conn {
+func newConn(l *clientLink, cfg Config) *Conn {
 	return &Conn{cfg: cfg, link: l, life: handover.New(cfg.follows()), done: make(chan struct{})}
 }
 

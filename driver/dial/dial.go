@@ -217,7 +217,7 @@ func (cfg Config) Dial(ctx context.Context, rawURL string) (*Conn, error) {
 		return nil, err
 	}
 	l := newClientLink(netc, cc, target)
-	c := newClientConn(l, cfg)
+	c := newConn(l, cfg)
 	go c.readLoop(l, first)
 	if err := c.connect(hctx, l); err != nil {
 		c.Close()

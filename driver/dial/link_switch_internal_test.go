@@ -22,7 +22,7 @@ func TestSendSkipsBrokenNextLink(t *testing.T) {
 	old := newClientLink(oldc, clientconn.New(cfg.pipeline(Target{})), Target{})
 	next := newClientLink(newc, clientconn.New(cfg.pipeline(Target{})), Target{})
 	next.err = errors.New("broken")
-	c := newClientConn(old, cfg)
+	c := newConn(old, cfg)
 	p := &Publication{c: c, id: 1}
 	old.pubs[1] = p
 	f := &following{
