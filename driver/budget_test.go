@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gortmp/rtmp/driver/live"
+
 	"github.com/gortmp/rtmp/codec/chunk"
 	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/core/serverconn"
@@ -15,7 +17,7 @@ import (
 
 // closeRecorder is a Relay that also hands every connection's end to ends.
 type closeRecorder struct {
-	*driver.Relay
+	*live.Relay
 	ends chan error
 }
 
@@ -76,7 +78,7 @@ func sendPartialVideo(t *testing.T, c net.Conn, n int) {
 func TestBudgetEdgeOverSocket(t *testing.T) {
 	const budget = 50_000
 	stats := new(driver.ServerStats)
-	h := closeRecorder{&driver.Relay{}, make(chan error, 2)}
+	h := closeRecorder{&live.Relay{}, make(chan error, 2)}
 	addr := startServer(t, nil, h, driver.Config{
 		Budget: serverconn.Budget{Max: 4 * budget, BeforeConnect: budget},
 		Stats:  stats,

@@ -2,11 +2,15 @@ package driver
 
 import (
 	"bytes"
+	"io"
+	"net"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/gortmp/rtmp/codec/chunk"
 	"github.com/gortmp/rtmp/codec/message"
+	"github.com/gortmp/rtmp/driver/internal/sendq"
 )
 
 // The application may change a player's outbound chunk size at any time
@@ -16,7 +20,7 @@ import (
 // Chunk Size message garbles the stream for the player.
 func TestFramesFollowChunkSizeChanges(t *testing.T) {
 	const frames = 3000
-	c := &Conn{queue: newSendQueue(1 << 30)}
+	c := &Conn{queue: sendq.New(1 << 30)}
 	c.chunkSize.Store(128)
 
 	payload := bytes.Repeat([]byte{0x17, 1, 2, 3, 4, 5, 6, 7}, 40) // 320 bytes: several chunks at 128
@@ -49,9 +53,16 @@ func TestFramesFollowChunkSizeChanges(t *testing.T) {
 	})
 	wg.Wait()
 
-	var wire []byte
-	for _, it := range c.queue.items {
-		wire = append(wire, it.b...)
+	// Closed, the queue's writer drains everything queued and stops.
+	c.queue.Close()
+	w, r := net.Pipe()
+	go func() {
+		sendq.WriteLoop(w, c.queue, 10*time.Second)
+		w.Close()
+	}()
+	wire, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
 	}
 	msgs, err := chunk.NewDecoder(chunk.DecoderConfig{}).Feed(nil, wire)
 	if err != nil {

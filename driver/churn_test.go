@@ -15,6 +15,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gortmp/rtmp/driver/dial"
+	"github.com/gortmp/rtmp/driver/live"
+
 	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/core"
 	"github.com/gortmp/rtmp/core/relay"
@@ -77,14 +80,14 @@ type churnRun struct {
 // A churnConn is a client connection that may carry several publications
 // and playbacks at once; users counts them.
 type churnConn struct {
-	c     *driver.ClientConn
+	c     *dial.Conn
 	id    int
 	users int
 }
 
 type churnPublisher struct {
 	conn *churnConn
-	pub  *driver.Publication
+	pub  *dial.Publication
 	run  int
 	ts   uint32
 }
@@ -94,7 +97,7 @@ type churnPublisher struct {
 type churnPlayer struct {
 	path string
 	conn *churnConn
-	play *driver.Playback
+	play *dial.Playback
 	// joinRun is the run that was publishing on the path when Play
 	// returned (or the next one to come), joinSeq how many of its messages
 	// had been written then.
@@ -112,7 +115,7 @@ type churnPlayer struct {
 // message of each run the server's sessions decoded, so that a failure
 // tells a message the server never read from one it did not pass on.
 type tap struct {
-	*driver.Relay
+	*live.Relay
 	mu      sync.Mutex
 	decoded map[int]int
 	log     []string
@@ -156,7 +159,7 @@ type churn struct {
 	ctx     context.Context
 	cancel  context.CancelFunc
 	addr    string
-	relay   *driver.Relay
+	relay   *live.Relay
 	tap     *tap
 	stats   *driver.ServerStats
 	serve   chan error
@@ -185,7 +188,7 @@ func newChurn(rt *rapid.T) *churn {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	ch := &churn{
 		ctx: ctx, cancel: cancel, addr: ln.Addr().String(),
-		relay: &driver.Relay{SecondPublisher: driver.RefuseSecondPublisher}, stats: &driver.ServerStats{},
+		relay: &live.Relay{SecondPublisher: live.RefuseSecondPublisher}, stats: &driver.ServerStats{},
 		serve: make(chan error, 1), pubs: map[string]*churnPublisher{},
 	}
 	// Strangers make the server log warnings; they are expected.
@@ -213,7 +216,7 @@ func (ch *churn) connFor(rt *rapid.T, path string) *churnConn {
 		return c
 	}
 	scheme := rapid.SampledFrom([]string{"rtmp", "rtmpe"}).Draw(rt, "scheme")
-	c, err := driver.Dial(ch.ctx, scheme+"://"+ch.addr+"/live/"+path)
+	c, err := dial.Dial(ch.ctx, scheme+"://"+ch.addr+"/live/"+path)
 	if err != nil {
 		rt.Fatalf("dial %s: %v", path, err)
 	}
@@ -251,7 +254,7 @@ func (ch *churn) startPublisher(rt *rapid.T) {
 	c := ch.connFor(rt, path)
 	pub, err := c.c.Publish(ch.ctx, path)
 	if ch.pubs[path] != nil {
-		var se *driver.StatusError
+		var se *dial.StatusError
 		if !errors.As(err, &se) || se.Code != "NetStream.Publish.BadName" {
 			rt.Fatalf("second publisher on %s: got %v, want NetStream.Publish.BadName", path, err)
 		}

@@ -6,6 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gortmp/rtmp/driver/dial"
+	"github.com/gortmp/rtmp/driver/live"
+
 	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/driver"
 )
@@ -21,14 +24,14 @@ func BenchmarkClientMedia(b *testing.B) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	go driver.Serve(ctx, ln, &driver.Relay{}, driver.Config{})
+	go driver.Serve(ctx, ln, &live.Relay{}, driver.Config{})
 	url := "rtmp://" + ln.Addr().String() + "/live/bench"
 	payload := make([]byte, 4096)
 	payload[0], payload[1] = 0x27, 1 // an AVC inter frame
 	keyframe := []byte{0x17, 1, 0, 0, 0, 0xAA}
 
 	b.Run("write", func(b *testing.B) {
-		conn, err := driver.Dial(ctx, url)
+		conn, err := dial.Dial(ctx, url)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -48,7 +51,7 @@ func BenchmarkClientMedia(b *testing.B) {
 	})
 
 	b.Run("write-read", func(b *testing.B) {
-		pconn, err := driver.Dial(ctx, url+"2")
+		pconn, err := dial.Dial(ctx, url+"2")
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -60,7 +63,7 @@ func BenchmarkClientMedia(b *testing.B) {
 		if err := pub.WriteMessage(message.Message{Body: message.Video{Payload: keyframe}}); err != nil {
 			b.Fatal(err)
 		}
-		cconn, err := driver.Dial(ctx, url+"2")
+		cconn, err := dial.Dial(ctx, url+"2")
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gortmp/rtmp/driver/dial"
+	"github.com/gortmp/rtmp/driver/live"
+
 	"github.com/gortmp/rtmp/driver"
 	"github.com/gortmp/rtmp/driver/internal/testcert"
 )
@@ -17,7 +20,7 @@ import (
 // publishAndPlay publishes shortSample through pubURL at four times real time while a
 // player on playURL records; it checks the recording packet for packet.
 // The player starts first, so it must get the whole stream.
-func publishAndPlay(t *testing.T, cfg driver.DialConfig, pubURL, playURL string, minShare float64) {
+func publishAndPlay(t *testing.T, cfg dial.Config, pubURL, playURL string, minShare float64) {
 	t.Helper()
 	src, srcExtra := packets(t, shortSample)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -78,7 +81,7 @@ func publishAndPlay(t *testing.T, cfg driver.DialConfig, pubURL, playURL string,
 func TestDialRelay(t *testing.T) {
 	srv := newRelayServer(t)
 	url := rtmpURL(srv.addr, "live/dial")
-	publishAndPlay(t, driver.DialConfig{}, url, url, 1)
+	publishAndPlay(t, dial.Config{}, url, url, 1)
 }
 
 // TestDialRTMPS: the same over TLS.
@@ -89,8 +92,8 @@ func TestDialRTMPS(t *testing.T) {
 	}
 	cert := testcert.New(t)
 	tlsLn := tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}})
-	addr := startServer(t, tlsLn, &driver.Relay{}, driver.Config{})
-	cfg := driver.DialConfig{TLS: &tls.Config{InsecureSkipVerify: true}}
+	addr := startServer(t, tlsLn, &live.Relay{}, driver.Config{})
+	cfg := dial.Config{TLS: &tls.Config{InsecureSkipVerify: true}}
 	url := "rtmps://" + addr + "/live/secure"
 	publishAndPlay(t, cfg, url, url, 1)
 }
@@ -100,7 +103,7 @@ func TestDialRTMPS(t *testing.T) {
 func TestDialNginxRTMP(t *testing.T) {
 	addr := startNginxForClient(t)
 	url := rtmpURL(addr, "live/nginx")
-	publishAndPlay(t, driver.DialConfig{}, url, url, 1)
+	publishAndPlay(t, dial.Config{}, url, url, 1)
 }
 
 // TestDialFFmpegServer: our client publishes to ffmpeg listening as an
@@ -114,10 +117,10 @@ func TestDialFFmpegServer(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "received.flv")
 	ff := runFFmpegServer(ctx, t, url, out)
 
-	var c *driver.ClientConn
+	var c *dial.Conn
 	waitFor(t, "ffmpeg to listen", 10*time.Second, func() bool {
 		var err error
-		c, err = driver.Dial(ctx, url)
+		c, err = dial.Dial(ctx, url)
 		return err == nil
 	})
 	pub, err := c.Publish(ctx, "")
@@ -139,16 +142,16 @@ func TestDialErrors(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	for _, u := range []string{"http://127.0.0.1/live", "rtmp:///live", "rtmp://127.0.0.1/"} {
-		if _, err := driver.Dial(ctx, u); err == nil {
+		if _, err := dial.Dial(ctx, u); err == nil {
 			t.Errorf("Dial(%q) succeeded", u)
 		}
 	}
 
 	// A second publisher of the same key is refused with BadName by a
 	// relay that refuses them.
-	srv := newRelayServerWith(t, &driver.Relay{SecondPublisher: driver.RefuseSecondPublisher})
+	srv := newRelayServerWith(t, &live.Relay{SecondPublisher: live.RefuseSecondPublisher})
 	url := rtmpURL(srv.addr, "live/taken")
-	first, err := driver.Dial(ctx, url)
+	first, err := dial.Dial(ctx, url)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,13 +159,13 @@ func TestDialErrors(t *testing.T) {
 	if _, err := first.Publish(ctx, ""); err != nil {
 		t.Fatal(err)
 	}
-	second, err := driver.Dial(ctx, url)
+	second, err := dial.Dial(ctx, url)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer second.Close()
 	_, err = second.Publish(ctx, "")
-	var se *driver.StatusError
+	var se *dial.StatusError
 	if !errors.As(err, &se) || se.Code != "NetStream.Publish.BadName" {
 		t.Errorf("second publish: %v, want a BadName StatusError", err)
 	}
@@ -178,7 +181,7 @@ func TestDialErrors(t *testing.T) {
 	}
 	defer ln.Close()
 	start := time.Now()
-	_, err = driver.DialConfig{HandshakeTimeout: 300 * time.Millisecond}.Dial(ctx, rtmpURL(ln.Addr().String(), "live/x"))
+	_, err = dial.Config{HandshakeTimeout: 300 * time.Millisecond}.Dial(ctx, rtmpURL(ln.Addr().String(), "live/x"))
 	if err == nil || time.Since(start) > 5*time.Second {
 		t.Errorf("silent server: %v after %v", err, time.Since(start))
 	}

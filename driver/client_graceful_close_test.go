@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gortmp/rtmp/driver/dial"
+
 	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/core"
 	"github.com/gortmp/rtmp/driver"
@@ -58,7 +60,7 @@ func TestClientCloseDeliversEverything(t *testing.T) {
 	addr := startServer(t, nil, h, driver.Config{})
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	c, err := driver.Dial(ctx, rtmpURL(addr, "live/whole"))
+	c, err := dial.Dial(ctx, rtmpURL(addr, "live/whole"))
 	if err != nil {
 		t.Fatal(err)
 	}

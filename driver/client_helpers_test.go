@@ -11,9 +11,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gortmp/rtmp/driver/dial"
+
 	"github.com/gortmp/rtmp/codec/flv"
 	"github.com/gortmp/rtmp/codec/message"
-	"github.com/gortmp/rtmp/driver"
 	"github.com/gortmp/rtmp/driver/internal/peers"
 )
 
@@ -79,7 +80,7 @@ rtmp {
 
 // publishFLV publishes every tag of an FLV file at speed times real time
 // (0: as fast as the socket takes it) and returns the number of tags.
-func publishFLV(ctx context.Context, pub *driver.Publication, file string, speed float64) (int, error) {
+func publishFLV(ctx context.Context, pub *dial.Publication, file string, speed float64) (int, error) {
 	f, err := os.Open(file)
 	if err != nil {
 		return 0, err
@@ -110,7 +111,7 @@ func publishFLV(ctx context.Context, pub *driver.Publication, file string, speed
 // file until no message came for idle, and returns the message count. The
 // first message may take until ctx ends: a publisher started after the
 // player (ffmpeg starting up on a busy machine) is no silence.
-func recordPlayback(ctx context.Context, pb *driver.Playback, file string, idle time.Duration) (int, error) {
+func recordPlayback(ctx context.Context, pb *dial.Playback, file string, idle time.Duration) (int, error) {
 	f, err := os.Create(file)
 	if err != nil {
 		return 0, err

@@ -8,6 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gortmp/rtmp/driver/dial"
+	"github.com/gortmp/rtmp/driver/live"
+
 	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/core"
 	"github.com/gortmp/rtmp/core/handover"
@@ -31,7 +34,7 @@ func TestReconnectGapWritesReachTheNewServerOrFail(t *testing.T) {
 	noLeakAtEnd(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	a := reconnectServer{Relay: &driver.Relay{}, conns: make(chan *driver.Conn, 4), errs: make(chan error, 4)}
+	a := reconnectServer{Relay: &live.Relay{}, conns: make(chan *driver.Conn, 4), errs: make(chan error, 4)}
 	aAddr := startServer(t, nil, a, driver.Config{})
 	// B accepts the publish once the test has written everything, so the
 	// gap lasts however long the writes take (under the race detector
@@ -39,8 +42,8 @@ func TestReconnectGapWritesReachTheNewServerOrFail(t *testing.T) {
 	releaseB := make(chan struct{})
 	releaseOnce := sync.OnceFunc(func() { close(releaseB) })
 	defer releaseOnce()
-	bAddr := startServer(t, nil, slowPublishServer{Relay: &driver.Relay{}, release: releaseB}, driver.Config{})
-	c, err := driver.DialConfig{Reconnect: driver.ReconnectFollow}.Dial(ctx, rtmpURL(aAddr, "live/demo"))
+	bAddr := startServer(t, nil, slowPublishServer{Relay: &live.Relay{}, release: releaseB}, driver.Config{})
+	c, err := dial.Config{Reconnect: dial.ReconnectFollow}.Dial(ctx, rtmpURL(aAddr, "live/demo"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +53,7 @@ func TestReconnectGapWritesReachTheNewServerOrFail(t *testing.T) {
 		t.Fatal(err)
 	}
 	conn := receive(ctx, t, a.conns)
-	onB := startPlayer(ctx, t, driver.DialConfig{PlayQueueBytes: 256 << 20}, rtmpURL(bAddr, "live/demo"))
+	onB := startPlayer(ctx, t, dial.Config{PlayQueueBytes: 256 << 20}, rtmpURL(bAddr, "live/demo"))
 	keyA := []byte{0x17, 1, 0, 0, 0, 'A'}
 	writeVideo(t, pub, 0, keyA)
 

@@ -6,6 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gortmp/rtmp/driver/dial"
+	"github.com/gortmp/rtmp/driver/live"
+
 	"github.com/gortmp/rtmp/codec/flv"
 	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/core/relay"
@@ -26,11 +29,11 @@ func TestPlaybackQueueBoundedInBytes(t *testing.T) {
 	defer cancel()
 	// The relay must pass every message on to a player whose socket the
 	// client drains at once.
-	r := &driver.Relay{Limits: relay.Config{MaxQueueBytes: 64 << 20, HardQueueBytes: 128 << 20}}
+	r := &live.Relay{Limits: relay.Config{MaxQueueBytes: 64 << 20, HardQueueBytes: 128 << 20}}
 	addr := startServer(t, nil, r, driver.Config{})
 	url := rtmpURL(addr, "live/big")
 
-	pc, err := driver.DialConfig{}.Dial(ctx, url)
+	pc, err := dial.Config{}.Dial(ctx, url)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +42,7 @@ func TestPlaybackQueueBoundedInBytes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	vc, err := driver.DialConfig{PlayQueue: 1024, PlayQueueBytes: byteBound}.Dial(ctx, url)
+	vc, err := dial.Config{PlayQueue: 1024, PlayQueueBytes: byteBound}.Dial(ctx, url)
 	if err != nil {
 		t.Fatal(err)
 	}

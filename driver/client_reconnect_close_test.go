@@ -9,6 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gortmp/rtmp/driver/dial"
+	"github.com/gortmp/rtmp/driver/live"
+
 	"github.com/gortmp/rtmp/codec/amf0"
 	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/core"
@@ -22,7 +25,7 @@ import (
 // with what the new server plays.
 func TestReconnectOldServerClosesPlaying(t *testing.T) {
 	noLeakAtEnd(t)
-	a := reconnectServer{Relay: &driver.Relay{}, conns: make(chan *driver.Conn, 4), errs: make(chan error, 4)}
+	a := reconnectServer{Relay: &live.Relay{}, conns: make(chan *driver.Conn, 4), errs: make(chan error, 4)}
 	aAddr := startServer(t, nil, a, driver.Config{})
 	b := newRelayServer(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
@@ -32,7 +35,7 @@ func TestReconnectOldServerClosesPlaying(t *testing.T) {
 	onB := startPublisher(ctx, t, rtmpURL(b.addr, "live/demo"), md)
 	receive(ctx, t, a.conns) // the publisher's
 
-	c, err := driver.DialConfig{Reconnect: driver.ReconnectFollow}.Dial(ctx, rtmpURL(aAddr, "live/demo"))
+	c, err := dial.Config{Reconnect: dial.ReconnectFollow}.Dial(ctx, rtmpURL(aAddr, "live/demo"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,14 +87,14 @@ func TestReconnectOldServerClosesPublishing(t *testing.T) {
 	}{{"at once", false}, {"switch pending", true}} {
 		t.Run(tc.name, func(t *testing.T) {
 			noLeakAtEnd(t)
-			a := reconnectServer{Relay: &driver.Relay{}, conns: make(chan *driver.Conn, 4), errs: make(chan error, 4)}
+			a := reconnectServer{Relay: &live.Relay{}, conns: make(chan *driver.Conn, 4), errs: make(chan error, 4)}
 			aAddr := startServer(t, nil, a, driver.Config{})
 			b := newRelayServer(t)
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
 			player := startPlayer(ctx, t, legacyPlayer, rtmpURL(b.addr, "live/demo"))
 
-			c, err := driver.DialConfig{Reconnect: driver.ReconnectFollow}.Dial(ctx, rtmpURL(aAddr, "live/demo"))
+			c, err := dial.Config{Reconnect: dial.ReconnectFollow}.Dial(ctx, rtmpURL(aAddr, "live/demo"))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -232,20 +235,20 @@ func TestReconnectOldServerClosesTargetUnreachable(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			noLeakAtEnd(t)
-			a := reconnectServer{Relay: &driver.Relay{}, conns: make(chan *driver.Conn, 4), errs: make(chan error, 4)}
+			a := reconnectServer{Relay: &live.Relay{}, conns: make(chan *driver.Conn, 4), errs: make(chan error, 4)}
 			aAddr := startServer(t, nil, a, driver.Config{})
 			bAddr := tc.target(t)
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
 			const timeout = 500 * time.Millisecond
-			c, err := driver.DialConfig{Reconnect: driver.ReconnectFollow, ReconnectTimeout: timeout}.Dial(ctx, rtmpURL(aAddr, "live/demo"))
+			c, err := dial.Config{Reconnect: dial.ReconnectFollow, ReconnectTimeout: timeout}.Dial(ctx, rtmpURL(aAddr, "live/demo"))
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer closeWithin(t, "Close", 2*time.Second, c.Close)
 			var (
-				pub *driver.Publication
-				pb  *driver.Playback
+				pub *dial.Publication
+				pb  *dial.Playback
 			)
 			if tc.publish {
 				pub, err = c.Publish(ctx, "")
@@ -267,7 +270,7 @@ func TestReconnectOldServerClosesTargetUnreachable(t *testing.T) {
 			if d := time.Since(start); d > timeout+time.Second {
 				t.Errorf("the connection ended after %v; ReconnectTimeout is %v", d, timeout)
 			}
-			var re *driver.ReconnectError
+			var re *dial.ReconnectError
 			if err := c.Err(); !errors.As(err, &re) {
 				t.Fatalf("Err() = %v; want a *ReconnectError", err)
 			}
@@ -276,7 +279,7 @@ func TestReconnectOldServerClosesTargetUnreachable(t *testing.T) {
 			}
 			if pub != nil {
 				err := pub.WriteMessage(message.Message{Body: message.Video{Payload: []byte{0x17, 1, 0, 0, 0}}})
-				if !errors.Is(err, driver.ErrClientClosed) || !errors.As(err, &re) {
+				if !errors.Is(err, dial.ErrClosed) || !errors.As(err, &re) {
 					t.Errorf("WriteMessage after the failed reconnect: %v", err)
 				}
 			}
@@ -302,12 +305,12 @@ func TestReconnectOldServerClosesTargetUnreachable(t *testing.T) {
 // yet returns at once; the connection then ends as closed, not failed.
 func TestReconnectOldServerClosesThenClose(t *testing.T) {
 	noLeakAtEnd(t)
-	a := reconnectServer{Relay: &driver.Relay{}, conns: make(chan *driver.Conn, 4), errs: make(chan error, 4)}
+	a := reconnectServer{Relay: &live.Relay{}, conns: make(chan *driver.Conn, 4), errs: make(chan error, 4)}
 	aAddr := startServer(t, nil, a, driver.Config{})
 	bAddr := blackhole(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	c, err := driver.DialConfig{Reconnect: driver.ReconnectFollow, ReconnectTimeout: 10 * time.Second}.Dial(ctx, rtmpURL(aAddr, "live/demo"))
+	c, err := dial.Config{Reconnect: dial.ReconnectFollow, ReconnectTimeout: 10 * time.Second}.Dial(ctx, rtmpURL(aAddr, "live/demo"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -390,7 +393,7 @@ func TestReconnectOldServerResetsPublishing(t *testing.T) {
 	for i := range 3 {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		key := fmt.Sprintf("demo%d", i)
-		c, err := driver.DialConfig{Reconnect: driver.ReconnectFollow}.Dial(ctx, a.url("live/"+key))
+		c, err := dial.Config{Reconnect: dial.ReconnectFollow}.Dial(ctx, a.url("live/"+key))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -5,6 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gortmp/rtmp/driver/dial"
+	"github.com/gortmp/rtmp/driver/live"
+
 	"github.com/gortmp/rtmp/codec/amf0"
 	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/core/relay"
@@ -71,15 +74,15 @@ func TestStartRacingReconnect(t *testing.T) {
 				noLeakAtEnd(t)
 				ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 				defer cancel()
-				b := &driver.Relay{}
+				b := &live.Relay{}
 				bAddr := startServer(t, nil, b, driver.Config{})
 				a := raceServer(t, command, answer, rtmpURL(bAddr, "live"), ending)
-				c, err := driver.DialConfig{Reconnect: driver.ReconnectFollow}.Dial(ctx, a.url("live/demo"))
+				c, err := dial.Config{Reconnect: dial.ReconnectFollow}.Dial(ctx, a.url("live/demo"))
 				if err != nil {
 					t.Fatal(err)
 				}
 				defer c.Close()
-				other, err := driver.Dial(ctx, rtmpURL(bAddr, "live/demo"))
+				other, err := dial.Dial(ctx, rtmpURL(bAddr, "live/demo"))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -88,8 +91,8 @@ func TestStartRacingReconnect(t *testing.T) {
 				// The client under test publishes or plays on A and ends
 				// up on B; the other side is a plain client on B.
 				path := relay.Path{App: "live", Key: "demo"}
-				var pub *driver.Publication
-				var pb *driver.Playback
+				var pub *dial.Publication
+				var pb *dial.Playback
 				if publish {
 					if pub, err = c.Publish(ctx, ""); err != nil {
 						t.Fatalf("Publish: %v", err)

@@ -7,6 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gortmp/rtmp/driver/dial"
+	"github.com/gortmp/rtmp/driver/live"
+
 	"github.com/gortmp/rtmp/codec/amf0"
 	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/core"
@@ -16,7 +19,7 @@ import (
 // slowPublishServer is a relay that takes delay to accept a publisher:
 // a reconnect target that keeps a client without a server for a while.
 type slowPublishServer struct {
-	*driver.Relay
+	*live.Relay
 	delay time.Duration
 	// release, if not nil, holds each publish until it is closed (at most
 	// ten seconds) instead of for delay.
@@ -62,11 +65,11 @@ func TestReconnectResumesFromTheLastKeyframe(t *testing.T) {
 	noLeakAtEnd(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	a := reconnectServer{Relay: &driver.Relay{}, conns: make(chan *driver.Conn, 4), errs: make(chan error, 4)}
+	a := reconnectServer{Relay: &live.Relay{}, conns: make(chan *driver.Conn, 4), errs: make(chan error, 4)}
 	aAddr := startServer(t, nil, a, driver.Config{})
 	const delay = 300 * time.Millisecond
-	bAddr := startServer(t, nil, slowPublishServer{Relay: &driver.Relay{}, delay: delay}, driver.Config{})
-	c, err := driver.DialConfig{Reconnect: driver.ReconnectFollow}.Dial(ctx, rtmpURL(aAddr, "live/demo"))
+	bAddr := startServer(t, nil, slowPublishServer{Relay: &live.Relay{}, delay: delay}, driver.Config{})
+	c, err := dial.Config{Reconnect: dial.ReconnectFollow}.Dial(ctx, rtmpURL(aAddr, "live/demo"))
 	if err != nil {
 		t.Fatal(err)
 	}

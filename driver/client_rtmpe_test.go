@@ -5,6 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gortmp/rtmp/driver/dial"
+	"github.com/gortmp/rtmp/driver/live"
+
 	"github.com/gortmp/rtmp/driver"
 )
 
@@ -15,16 +18,16 @@ func TestClientRTMPE(t *testing.T) {
 	noLeakAtEnd(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	r := &driver.Relay{}
+	r := &live.Relay{}
 	addr := startServer(t, nil, r, driver.Config{RTMPE: true})
 	url := "rtmpe://" + addr + "/live/demo"
 
-	target, err := driver.ParseURL(url)
+	target, err := dial.ParseURL(url)
 	if err != nil || !target.Encrypted || target.Secure || target.Addr != addr || target.TCURL != "rtmpe://"+addr+"/live" {
 		t.Fatalf("ParseURL: %+v, %v", target, err)
 	}
 	player := startPlayer(ctx, t, legacyPlayer, url)
-	c, err := driver.Dial(ctx, url)
+	c, err := dial.Dial(ctx, url)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,8 +52,8 @@ func TestClientRTMPE(t *testing.T) {
 		}
 	}
 
-	plainAddr := startServer(t, nil, &driver.Relay{}, driver.Config{})
-	_, err = driver.Dial(ctx, "rtmpe://"+plainAddr+"/live/demo")
+	plainAddr := startServer(t, nil, &live.Relay{}, driver.Config{})
+	_, err = dial.Dial(ctx, "rtmpe://"+plainAddr+"/live/demo")
 	if err == nil {
 		t.Error("a server without RTMPE accepted an rtmpe:// dial")
 	}

@@ -11,6 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gortmp/rtmp/driver/dial"
+	"github.com/gortmp/rtmp/driver/live"
+
 	"github.com/gortmp/rtmp/core/relay"
 	"github.com/gortmp/rtmp/driver"
 	"github.com/gortmp/rtmp/driver/internal/peers"
@@ -24,28 +27,28 @@ import (
 // end on the server at once and leave no goroutine behind.
 func TestDialRTMPT(t *testing.T) {
 	noLeakAtEnd(t)
-	r := &driver.Relay{}
+	r := &live.Relay{}
 	plainAddr := startServer(t, nil, r, driver.Config{})
 	httpAddr, tl := startRTMPT(t, r)
 
-	target, err := driver.ParseURL("rtmpte://" + httpAddr + "/live/x")
+	target, err := dial.ParseURL("rtmpte://" + httpAddr + "/live/x")
 	if err != nil || !target.Tunnelled || !target.Encrypted || target.Secure || target.TCURL != "rtmpte://"+httpAddr+"/live" {
 		t.Fatalf("ParseURL: %+v, %v", target, err)
 	}
-	if target, _ := driver.ParseURL("rtmpt://example.com/live"); target.Addr != "example.com:80" {
+	if target, _ := dial.ParseURL("rtmpt://example.com/live"); target.Addr != "example.com:80" {
 		t.Errorf("rtmpt:// without a port: %s, want port 80", target.Addr)
 	}
 
 	tunnelled := "rtmpt://" + httpAddr + "/live/t"
-	publishAndPlay(t, driver.DialConfig{}, tunnelled, tunnelled, 1)
-	publishAndPlay(t, driver.DialConfig{}, "rtmpte://"+httpAddr+"/live/te", rtmpURL(plainAddr, "live/te"), 1)
-	publishAndPlay(t, driver.DialConfig{}, rtmpURL(plainAddr, "live/p"), "rtmpte://"+httpAddr+"/live/p", 1)
+	publishAndPlay(t, dial.Config{}, tunnelled, tunnelled, 1)
+	publishAndPlay(t, dial.Config{}, "rtmpte://"+httpAddr+"/live/te", rtmpURL(plainAddr, "live/te"), 1)
+	publishAndPlay(t, dial.Config{}, rtmpURL(plainAddr, "live/p"), "rtmpte://"+httpAddr+"/live/p", 1)
 	waitFor(t, "the RTMPT sessions to end", time.Second, func() bool { return tl.Sessions() == 0 })
 }
 
 // TestDialRTMPTS: RTMPT over HTTPS (rtmpts://).
 func TestDialRTMPTS(t *testing.T) {
-	r := &driver.Relay{}
+	r := &live.Relay{}
 	tl := rtmpt.NewListener(&net.TCPAddr{IP: net.IPv4(127, 0, 0, 1)}, rtmpt.Config{})
 	hs := httptest.NewUnstartedServer(tl)
 	hs.TLS = &tls.Config{Certificates: []tls.Certificate{testcert.New(t)}}
@@ -53,11 +56,11 @@ func TestDialRTMPTS(t *testing.T) {
 	t.Cleanup(hs.Close)
 	startServer(t, tl, r, driver.Config{})
 	url := "rtmpts://" + hs.Listener.Addr().String() + "/live/secure"
-	publishAndPlay(t, driver.DialConfig{TLS: &tls.Config{InsecureSkipVerify: true}}, url, url, 1)
+	publishAndPlay(t, dial.Config{TLS: &tls.Config{InsecureSkipVerify: true}}, url, url, 1)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if c, err := driver.Dial(ctx, url); err == nil {
+	if c, err := dial.Dial(ctx, url); err == nil {
 		c.Close()
 		t.Error("rtmpts:// accepted a self-signed certificate without InsecureSkipVerify")
 	}
@@ -72,7 +75,7 @@ func TestInteropDialRTMPT(t *testing.T) {
 	src, srcExtra := packets(t, shortSample)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	r := &driver.Relay{}
+	r := &live.Relay{}
 	plainAddr := startServer(t, nil, r, driver.Config{})
 	httpAddr, _ := startRTMPT(t, r)
 	dir := t.TempDir()
@@ -82,7 +85,7 @@ func TestInteropDialRTMPT(t *testing.T) {
 	ff := startPeer(ctx, t, ffmpeg, "-loglevel", "error", "-i", rtmpURL(plainAddr, "live/ours"), "-c", "copy", "-f", "flv", out("ffmpeg.flv"))
 	dump := startPeer(ctx, t, rtmpdump, "-q", "--live", "-r", "rtmpt://"+httpAddr+"/live/ours", "-o", out("rtmpdump.flv"))
 	waitFor(t, "two waiting players", 10*time.Second, func() bool { return r.Players(path) == 2 })
-	c, err := driver.Dial(ctx, "rtmpt://"+httpAddr+"/live/ours")
+	c, err := dial.Dial(ctx, "rtmpt://"+httpAddr+"/live/ours")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +114,7 @@ func TestInteropDialRTMPT(t *testing.T) {
 	checkRun(t, "ffmpeg over RTMP, published by our client over RTMPT", src, srcExtra, out("ffmpeg.flv"), 1)
 	checkRun(t, "rtmpdump over RTMPT, published by our client over RTMPT", src, srcExtra, out("rtmpdump.flv"), 1)
 
-	player, err := driver.Dial(ctx, "rtmpt://"+httpAddr+"/live/theirs")
+	player, err := dial.Dial(ctx, "rtmpt://"+httpAddr+"/live/theirs")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/gortmp/rtmp/codec/chunk"
 	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/core"
+	"github.com/gortmp/rtmp/driver/internal/sendq"
 )
 
 // Conn is one client connection. Its methods are safe to call from any
@@ -20,9 +21,9 @@ type Conn struct {
 	id    uint64
 	netc  net.Conn
 	log   *slog.Logger
-	queue *sendQueue
+	queue *sendq.Queue
 	// writerDone reports the end of the queue's writer (see
-	// sendQueue.writeLazily).
+	// sendq.Queue.writeLazily).
 	writerDone <-chan error
 	ctx        context.Context
 	cancel     context.CancelFunc
@@ -128,7 +129,7 @@ func (c *Conn) Close() { c.Do(core.Close{}) }
 func (c *Conn) ChunkSize() uint32 { return c.chunkSize.Load() }
 
 // Queued is the number of bytes waiting to be written.
-func (c *Conn) Queued() int { return c.queue.queued() }
+func (c *Conn) Queued() int { return c.queue.Queued() }
 
 // BytesSent is the number of bytes written to the socket so far.
 func (c *Conn) BytesSent() uint64 { return c.sent.Load() }
@@ -147,7 +148,7 @@ func (c *Conn) BytesSent() uint64 { return c.sent.Load() }
 // cut at ChunkSize; if the session may change its chunk size meanwhile,
 // use QueueFrame, which cuts them where they are queued.
 func (c *Conn) QueueMedia(b []byte, cost int, ack func(cost int)) bool {
-	return c.queue.pushMedia(b, cost, ack)
+	return c.queue.PushMedia(b, cost, ack)
 }
 
 // QueueNotice queues a message for the peer in line with the media queued
@@ -170,7 +171,7 @@ func (c *Conn) QueueNotice(m message.Message) error {
 		if err != nil {
 			return err
 		}
-		if c.queue.pushAt(shared.Bytes, cs) {
+		if c.queue.PushAt(shared.Bytes, cs) {
 			return nil
 		}
 	}
@@ -190,9 +191,13 @@ func (c *Conn) QueueNotice(m message.Message) error {
 // nothing; on a connection that is not TCP it does nothing.
 func (c *Conn) EnableNagle() {
 	c.nagleOnce.Do(func() {
-		c.queue.afterQueued(func() { setNoDelay(c.netc, false) })
+		c.queue.AfterQueued(func() { setNoDelay(c.netc, false) })
 	})
 }
+
+// WantsNagle reports Config.Nagle: whether a relay should call EnableNagle
+// once a player's fast start is queued.
+func (c *Conn) WantsNagle() bool { return c.nagle }
 
 // markEnded drops what is queued and whatever comes later: nothing will
 // apply it.
@@ -216,7 +221,7 @@ func (c *Conn) takeInbox(spare []core.Input) []core.Input {
 // cannot slip in behind a Set Chunk Size (see QueueFrame). It reports
 // whether the queue is past the bound of session output (ErrWriteBacklog).
 func (c *Conn) pushOutput(b []byte, chunkSize uint32) (over bool) {
-	over = c.queue.pushSized(b, chunkSize)
+	over = c.queue.PushSized(b, chunkSize)
 	if chunkSize != c.chunkSize.Load() {
 		c.chunkSize.Store(chunkSize)
 	}
@@ -235,7 +240,7 @@ func (c *Conn) QueueFrame(f *Frame, streamID uint32, cost int, ack func(cost int
 		if err != nil {
 			return false
 		}
-		if ok, stale := c.queue.pushMediaAt(b, cs, cost, ack); !stale {
+		if ok, stale := c.queue.PushMediaAt(b, cs, cost, ack); !stale {
 			return ok
 		}
 	}

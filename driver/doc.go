@@ -1,9 +1,9 @@
-// Package driver runs RTMP sessions over TCP and TLS, as a server and as a
-// client. It is the thin, impure part of the library: it owns sockets,
-// goroutines, buffers, deadlines and the clock, while everything the
-// protocol decides is decided by the pure packages it drives
-// (codec/handshake, codec/chunk, codec/message, core, core/client and
-// core/relay).
+// Package driver runs RTMP server sessions over TCP and TLS. It is the
+// thin, impure part of the library: it owns sockets, goroutines, buffers,
+// deadlines and the clock, while everything the protocol decides is
+// decided by the pure packages it drives (codec/handshake, codec/chunk,
+// codec/message, core/serverconn and core). driver/live is the relay
+// built on it, driver/dial the client.
 //
 // # Serving
 //
@@ -36,9 +36,9 @@
 // is empty skips the writer: the offering goroutine makes one
 // non-blocking write itself (encrypting it first on an RTMPE connection),
 // and only what the socket does not take is queued (Config.NoDirectWrites
-// turns this off). A Relay offers one
+// turns this off). A live.Relay offers one
 // message to a stream's players from up to GOMAXPROCS goroutines at once
-// (Relay.FanOutWriters), each taking a contiguous range of them, and
+// (live.Relay.FanOutWriters), each taking a contiguous range of them, and
 // finishes the message before the next. Config.Nagle turns
 // Nagle's algorithm on for a relay's players once their fast start is
 // written, so the kernel merges their small writes into fewer segments
@@ -60,31 +60,4 @@
 // (streams finish, the application hears it), waits Config.ShutdownGrace,
 // closes what is left, and returns once every goroutine is gone.
 // Config.Stats counts the connections and bytes of one or more servers.
-//
-// # Relaying
-//
-// Relay is a ready Handler for a live relay server (it is what
-// driver/cmd/rtmpd runs): core/relay decides who gets what, and Relay
-// encodes each media message once per chunk size and message stream id
-// (Frame) and queues the same bytes to every player. Relay.PublishLocal and
-// Relay.Subscribe publish and play a path from inside the process, and
-// Relay.Link starts links to other servers: a push publishes every local
-// stream to them (an origin), a pull fetches a stream a player asks for
-// that has no publisher here (an edge); both reconnect with backoff.
-// LinkConfig.Record also writes every published stream to an FLV file.
-// Relay.PlayHTTPFLV serves a player on an HTTP/1.1 connection taken over
-// from net/http (driver/httpflv does it) with the same shared bytes and
-// direct writes as RTMP players. Relay.Authorize decides publishes and
-// plays; Relay.Streams reports every path.
-//
-// # Dialling
-//
-// Dial (or DialConfig.Dial) connects to an RTMP URL (rtmp://, rtmps://,
-// rtmpe://, or tunnelled in HTTP: rtmpt://, rtmpte://, rtmpts://), runs
-// the handshakes and connect, and returns a ClientConn driving a
-// core/client session; ClientConn.Publish gives a Publication to write
-// messages or FLV tags to, and ClientConn.Play a Playback to read them
-// from. A ClientConn writes from the calling goroutine and reads on one
-// goroutine of its own; it follows an Enhanced RTMP reconnect request as
-// DialConfig.Reconnect says.
 package driver

@@ -7,6 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gortmp/rtmp/driver/dial"
+	"github.com/gortmp/rtmp/driver/live"
+
 	"github.com/google/go-cmp/cmp"
 	"github.com/gortmp/rtmp/codec/amf0"
 	"github.com/gortmp/rtmp/codec/flv"
@@ -20,18 +23,18 @@ import (
 // What players declare in connect.
 var (
 	// A v2 player that reads multitrack: it gets every track.
-	multitrackPlayer = driver.DialConfig{ConnectExtra: amf0.Object{
+	multitrackPlayer = dial.Config{ConnectExtra: amf0.Object{
 		{Key: "videoFourCcInfoMap", Value: amf0.Object{{Key: "*", Value: 4.0}, {Key: "hvc1", Value: 1.0}, {Key: "av01", Value: 1.0}}},
 		{Key: "capsEx", Value: 2.0},
 	}}
 	// A v1 player: Enhanced RTMP codecs, no multitrack.
-	enhancedPlayer = driver.DialConfig{ConnectExtra: amf0.Object{
+	enhancedPlayer = dial.Config{ConnectExtra: amf0.Object{
 		{Key: "fourCcList", Value: amf0.StrictArray{"hvc1", "av01"}},
 	}}
 	// A legacy player declares nothing.
-	legacyPlayer = driver.DialConfig{}
+	legacyPlayer = dial.Config{}
 	// The publisher declares what it encodes.
-	enhancedPublisher = driver.DialConfig{ConnectExtra: amf0.Object{
+	enhancedPublisher = dial.Config{ConnectExtra: amf0.Object{
 		{Key: "fourCcList", Value: amf0.StrictArray{"hvc1", "av01"}},
 		{Key: "videoFourCcInfoMap", Value: amf0.Object{{Key: "hvc1", Value: 2.0}, {Key: "av01", Value: 2.0}}},
 		{Key: "capsEx", Value: 2.0},
@@ -39,7 +42,7 @@ var (
 )
 
 // startPlayer dials and plays url, failing the test on error.
-func startPlayer(ctx context.Context, t *testing.T, cfg driver.DialConfig, url string) *driver.Playback {
+func startPlayer(ctx context.Context, t *testing.T, cfg dial.Config, url string) *dial.Playback {
 	t.Helper()
 	c, err := cfg.Dial(ctx, url)
 	if err != nil {
@@ -54,7 +57,7 @@ func startPlayer(ctx context.Context, t *testing.T, cfg driver.DialConfig, url s
 }
 
 // startPublisher dials and publishes url with metadata.
-func startPublisher(ctx context.Context, t *testing.T, url string, md amf0.ECMAArray) *driver.Publication {
+func startPublisher(ctx context.Context, t *testing.T, url string, md amf0.ECMAArray) *dial.Publication {
 	t.Helper()
 	c, err := enhancedPublisher.Dial(ctx, url)
 	if err != nil {
@@ -71,7 +74,7 @@ func startPublisher(ctx context.Context, t *testing.T, url string, md amf0.ECMAA
 	return pub
 }
 
-func writeVideo(t *testing.T, pub *driver.Publication, ts uint32, payload []byte) {
+func writeVideo(t *testing.T, pub *dial.Publication, ts uint32, payload []byte) {
 	t.Helper()
 	if err := pub.WriteMessage(message.Message{Timestamp: ts, Body: message.Video{Payload: payload}}); err != nil {
 		t.Fatal(err)
@@ -87,7 +90,7 @@ type received struct {
 }
 
 // readVideo reads until n video messages arrived.
-func readVideo(ctx context.Context, t *testing.T, who string, pb *driver.Playback, n int) received {
+func readVideo(ctx context.Context, t *testing.T, who string, pb *dial.Playback, n int) received {
 	t.Helper()
 	var got received
 	for len(got.video) < n {
@@ -127,7 +130,7 @@ func TestERTMPSingleTrackByteIdentical(t *testing.T) {
 			url := rtmpURL(srv.addr, "live/"+v.fourCC.String())
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
-			players := map[string]*driver.Playback{
+			players := map[string]*dial.Playback{
 				"enhanced": startPlayer(ctx, t, enhancedPlayer, url),
 				"legacy":   startPlayer(ctx, t, legacyPlayer, url),
 			}
@@ -201,7 +204,7 @@ func TestERTMPMultitrackViews(t *testing.T) {
 	url := rtmpURL(srv.addr, "live/two")
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	early := map[string]*driver.Playback{
+	early := map[string]*dial.Playback{
 		"multitrack": startPlayer(ctx, t, multitrackPlayer, url),
 		"enhanced":   startPlayer(ctx, t, enhancedPlayer, url),
 		"legacy":     startPlayer(ctx, t, legacyPlayer, url),
@@ -235,7 +238,7 @@ func TestERTMPMultitrackViews(t *testing.T) {
 	// Late players: the configuration, then the group of pictures from
 	// the keyframe at frame 3.
 	late := append([][]byte{published[0]}, published[4:]...)
-	for who, cfg := range map[string]driver.DialConfig{"multitrack": multitrackPlayer, "legacy": legacyPlayer} {
+	for who, cfg := range map[string]dial.Config{"multitrack": multitrackPlayer, "legacy": legacyPlayer} {
 		pb := startPlayer(ctx, t, cfg, url)
 		wantLate := late
 		if who == "legacy" {
@@ -251,7 +254,7 @@ func TestERTMPMultitrackViews(t *testing.T) {
 // reconnectServer is a relay that hands its connections and caller
 // errors to the test.
 type reconnectServer struct {
-	*driver.Relay
+	*live.Relay
 	conns chan *driver.Conn
 	errs  chan error
 }
@@ -280,7 +283,7 @@ func (h reconnectServer) HandleEvent(c *driver.Conn, ev core.Event) {
 // there. A client that did not declare it
 // receives nothing, and the application gets the CapabilityError.
 func TestERTMPReconnectRequest(t *testing.T) {
-	old := reconnectServer{Relay: &driver.Relay{}, conns: make(chan *driver.Conn, 4), errs: make(chan error, 4)}
+	old := reconnectServer{Relay: &live.Relay{}, conns: make(chan *driver.Conn, 4), errs: make(chan error, 4)}
 	oldAddr := startServer(t, nil, old, driver.Config{})
 	moved := newRelayServer(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
@@ -299,12 +302,12 @@ func TestERTMPReconnectRequest(t *testing.T) {
 	declared := enhancedPublisher
 	declared.ConnectExtra = append(amf0.Object{{Key: "capsEx", Value: 3.0}}, declared.ConnectExtra[:2]...)
 	declared.OnEvent = onEvent
-	declared.Reconnect = driver.ReconnectReportOnly
-	legacy := driver.DialConfig{OnEvent: onEvent}
+	declared.Reconnect = dial.ReconnectReportOnly
+	legacy := dial.Config{OnEvent: onEvent}
 
 	for _, tc := range []struct {
 		name     string
-		cfg      driver.DialConfig
+		cfg      dial.Config
 		declared bool
 	}{{"declared", declared, true}, {"undeclared", legacy, false}} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -380,7 +383,7 @@ func receive[T any](ctx context.Context, t *testing.T, ch <-chan T) T {
 // replays there: the request comes mid-GOP and the frames up to the
 // keyframe still go to A. The publisher's writes never fail and A lets go.
 func TestERTMPReconnectFollowed(t *testing.T) {
-	a := reconnectServer{Relay: &driver.Relay{}, conns: make(chan *driver.Conn, 4), errs: make(chan error, 4)}
+	a := reconnectServer{Relay: &live.Relay{}, conns: make(chan *driver.Conn, 4), errs: make(chan error, 4)}
 	aAddr := startServer(t, nil, a, driver.Config{})
 	b := newRelayServer(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
@@ -400,7 +403,7 @@ func TestERTMPReconnectFollowed(t *testing.T) {
 
 	player := startPlayer(ctx, t, legacyPlayer, rtmpURL(b.addr, "live/demo"))
 	started := make(chan client.PublishStarted, 4)
-	cfg := driver.DialConfig{Reconnect: driver.ReconnectFollow, OnEvent: func(e client.Event) {
+	cfg := dial.Config{Reconnect: dial.ReconnectFollow, OnEvent: func(e client.Event) {
 		if s, ok := e.(client.PublishStarted); ok {
 			started <- s
 		}
@@ -485,15 +488,15 @@ func TestERTMPReconnectFollowed(t *testing.T) {
 // A new server that refuses the publish ends the connection with a
 // *ReconnectError naming it; writes then fail with ErrClientClosed.
 func TestERTMPReconnectRefused(t *testing.T) {
-	a := reconnectServer{Relay: &driver.Relay{}, conns: make(chan *driver.Conn, 4), errs: make(chan error, 4)}
+	a := reconnectServer{Relay: &live.Relay{}, conns: make(chan *driver.Conn, 4), errs: make(chan error, 4)}
 	aAddr := startServer(t, nil, a, driver.Config{})
-	b := newRelayServerWith(t, &driver.Relay{SecondPublisher: driver.RefuseSecondPublisher})
+	b := newRelayServerWith(t, &live.Relay{SecondPublisher: live.RefuseSecondPublisher})
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	// B has a publisher on the key already, so it refuses ours.
 	startPublisher(ctx, t, rtmpURL(b.addr, "live/demo"), amf0.ECMAArray{{Key: "width", Value: 320.0}})
 
-	c, err := driver.DialConfig{Reconnect: driver.ReconnectFollow}.Dial(ctx, rtmpURL(aAddr, "live/demo"))
+	c, err := dial.Config{Reconnect: dial.ReconnectFollow}.Dial(ctx, rtmpURL(aAddr, "live/demo"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -508,12 +511,12 @@ func TestERTMPReconnectRefused(t *testing.T) {
 	case <-ctx.Done():
 		t.Fatal("the connection did not end")
 	}
-	var re *driver.ReconnectError
-	var se *driver.StatusError
+	var re *dial.ReconnectError
+	var se *dial.StatusError
 	if err := c.Err(); !errors.As(err, &re) || re.TCURL != rtmpURL(b.addr, "live") || !errors.As(err, &se) || se.Command != "publish" {
 		t.Fatalf("Err() = %v; want a *ReconnectError to %s wrapping the refused publish", err, rtmpURL(b.addr, "live"))
 	}
-	if err := pub.WriteMessage(message.Message{Body: message.Audio{Payload: []byte{0xaf, 1, 0}}}); !errors.Is(err, driver.ErrClientClosed) || !errors.As(err, &re) {
+	if err := pub.WriteMessage(message.Message{Body: message.Audio{Payload: []byte{0xaf, 1, 0}}}); !errors.Is(err, dial.ErrClosed) || !errors.As(err, &re) {
 		t.Errorf("WriteMessage after the failed reconnect: %v", err)
 	}
 }
@@ -552,7 +555,7 @@ func typeOf(tag flv.Tag) message.TypeID {
 // A playing client follows the request too: its Playback goes on without
 // an error and delivers what the new server plays.
 func TestERTMPReconnectFollowedPlayback(t *testing.T) {
-	a := reconnectServer{Relay: &driver.Relay{}, conns: make(chan *driver.Conn, 4), errs: make(chan error, 4)}
+	a := reconnectServer{Relay: &live.Relay{}, conns: make(chan *driver.Conn, 4), errs: make(chan error, 4)}
 	aAddr := startServer(t, nil, a, driver.Config{})
 	b := newRelayServer(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
@@ -562,7 +565,7 @@ func TestERTMPReconnectFollowedPlayback(t *testing.T) {
 	onB := startPublisher(ctx, t, rtmpURL(b.addr, "live/demo"), md)
 	receive(ctx, t, a.conns) // the publisher's
 
-	pb := startPlayer(ctx, t, driver.DialConfig{Reconnect: driver.ReconnectFollow}, rtmpURL(aAddr, "live/demo"))
+	pb := startPlayer(ctx, t, dial.Config{Reconnect: dial.ReconnectFollow}, rtmpURL(aAddr, "live/demo"))
 	conn := receive(ctx, t, a.conns)
 	key := []byte{0x17, 0, 0, 0, 0, 'A'}
 	writeVideo(t, onA, 0, key)

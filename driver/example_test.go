@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net"
 
+	"github.com/gortmp/rtmp/driver/live"
+
 	"github.com/gortmp/rtmp/codec/handshake"
 	"github.com/gortmp/rtmp/driver"
 )
@@ -18,7 +20,7 @@ func Example() {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	served := make(chan error)
-	go func() { served <- driver.Serve(ctx, ln, &driver.Relay{}, driver.Config{}) }()
+	go func() { served <- driver.Serve(ctx, ln, &live.Relay{}, driver.Config{}) }()
 
 	conn, err := net.Dial("tcp", ln.Addr().String())
 	if err != nil {

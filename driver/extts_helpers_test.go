@@ -18,9 +18,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gortmp/rtmp/driver/dial"
+
 	"github.com/gortmp/rtmp/codec/amf0"
 	"github.com/gortmp/rtmp/codec/flv"
-	"github.com/gortmp/rtmp/driver"
 )
 
 // shiftTags returns the tags with base added to every timestamp, modulo
@@ -332,7 +333,7 @@ func scanChunks(r io.Reader) (c extCounts) {
 // publishTags publishes tags at speed times real time, paced by each
 // tag's distance from the first (modulo 2^32, so a stream that wraps
 // keeps its pace), and returns the number written.
-func publishTags(ctx context.Context, pub *driver.Publication, tags []flv.Tag, speed float64) (int, error) {
+func publishTags(ctx context.Context, pub *dial.Publication, tags []flv.Tag, speed float64) (int, error) {
 	start := time.Now()
 	for i, tag := range tags {
 		since := tag.Timestamp - tags[0].Timestamp

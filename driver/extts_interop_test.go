@@ -8,6 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gortmp/rtmp/driver/dial"
+	"github.com/gortmp/rtmp/driver/live"
+
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/gortmp/rtmp/codec/chunk"
@@ -93,7 +96,7 @@ func checkWire(t *testing.T, who string, c extCounts, minHeaders, minContinuatio
 
 // startExtRelay runs our relay with extRelayChunkSize.
 func startExtRelay(t *testing.T) testServer {
-	r := &driver.Relay{}
+	r := &live.Relay{}
 	return testServer{addr: startServer(t, nil, r, driver.Config{Session: core.Config{ChunkSize: extRelayChunkSize}}), relay: r}
 }
 
@@ -101,7 +104,7 @@ func startExtRelay(t *testing.T) testServer {
 // and extPublishChunkSize, then closes the publication.
 func publishShifted(ctx context.Context, t *testing.T, url string, tags []flv.Tag) {
 	t.Helper()
-	c, err := driver.DialConfig{Session: client.Config{ChunkSize: extPublishChunkSize}}.Dial(ctx, url)
+	c, err := dial.Config{Session: client.Config{ChunkSize: extPublishChunkSize}}.Dial(ctx, url)
 	if err != nil {
 		t.Fatalf("dial %s: %v", url, err)
 	}
@@ -212,7 +215,7 @@ func TestExtTimestampNginx(t *testing.T) {
 			url := rtmpURL(playTap.addr, "live/ext")
 
 			ffPlay := startPeer(ctx, t, ffmpeg, "-loglevel", "error", "-analyzeduration", "1000000", "-i", url, "-c", "copy", "-flush_packets", "1", "-f", "flv", out("ffmpeg.flv"))
-			_, pb := dialPlay(ctx, t, driver.DialConfig{}, url)
+			_, pb := dialPlay(ctx, t, dial.Config{}, url)
 			var played int
 			playErr := make(chan error, 1)
 			go func() {
@@ -301,7 +304,7 @@ func TestExtTimestampFFmpegPublisher(t *testing.T) {
 			url := rtmpURL(srv.addr, "live/ext")
 
 			ffPlay := startPeer(ctx, t, ffmpeg, "-loglevel", "error", "-i", url, "-c", "copy", "-f", "flv", out("ffmpeg.flv"))
-			_, pb := dialPlay(ctx, t, driver.DialConfig{}, url)
+			_, pb := dialPlay(ctx, t, dial.Config{}, url)
 			waitFor(t, "two waiting players", 10*time.Second, func() bool { return srv.relay.Players(path) == 2 })
 			playErr := make(chan error, 1)
 			go func() {

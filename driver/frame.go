@@ -48,6 +48,10 @@ func NewFrame(t message.TypeID, timestamp uint32, payload []byte) *Frame {
 	}
 }
 
+// Message is the message the frame carries; its payload must not be
+// changed.
+func (f *Frame) Message() chunk.Message { return f.msg }
+
 // Bytes returns the frame's chunks for a connection's chunk size and the
 // message stream id the receiver plays on. The bytes are shared: never
 // modify them.

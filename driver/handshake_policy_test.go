@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gortmp/rtmp/driver/live"
+
 	"github.com/gortmp/rtmp/codec/handshake"
 	"github.com/gortmp/rtmp/driver"
 )
@@ -17,7 +19,7 @@ import (
 // with StrictHandshake it closes the connection without a byte more.
 func TestC2ThatEchoesNothing(t *testing.T) {
 	for _, strict := range []bool{false, true} {
-		addr := startServer(t, nil, &driver.Relay{}, driver.Config{StrictHandshake: strict})
+		addr := startServer(t, nil, &live.Relay{}, driver.Config{StrictHandshake: strict})
 		c, err := net.Dial("tcp", addr)
 		if err != nil {
 			t.Fatal(err)

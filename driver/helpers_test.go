@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gortmp/rtmp/driver/live"
+
 	"github.com/gortmp/rtmp/codec/flv"
 	"github.com/gortmp/rtmp/core/relay"
 	"github.com/gortmp/rtmp/driver"
@@ -31,7 +33,7 @@ const (
 // the test; stopping checks that Serve returned nil.
 type testServer struct {
 	addr  string
-	relay *driver.Relay
+	relay *live.Relay
 }
 
 func startServer(t *testing.T, ln net.Listener, h driver.Handler, cfg driver.Config) string {
@@ -63,11 +65,11 @@ func startServer(t *testing.T, ln net.Listener, h driver.Handler, cfg driver.Con
 }
 
 func newRelayServer(t *testing.T) testServer {
-	return newRelayServerWith(t, &driver.Relay{})
+	return newRelayServerWith(t, &live.Relay{})
 }
 
 // newRelayServerWith serves r on a new listener.
-func newRelayServerWith(t *testing.T, r *driver.Relay) testServer {
+func newRelayServerWith(t *testing.T, r *live.Relay) testServer {
 	return testServer{addr: startServer(t, nil, r, driver.Config{}), relay: r}
 }
 
@@ -307,7 +309,7 @@ const lateShare = 0.25
 // path about 1.3 s of the long sample (68 messages a second), past its
 // second keyframe: a player that joins now joins late, by the stream's
 // progress rather than by the clock, which a loaded machine stretches.
-func awaitUnderway(t *testing.T, r *driver.Relay, path relay.Path, players int) {
+func awaitUnderway(t *testing.T, r *live.Relay, path relay.Path, players int) {
 	t.Helper()
 	want := uint64(players * 90)
 	waitFor(t, "the stream to be under way", 20*time.Second, func() bool { return sentToPlayers(r, path.App, path.Key) >= want })
@@ -315,7 +317,7 @@ func awaitUnderway(t *testing.T, r *driver.Relay, path relay.Path, players int) 
 
 // sentToPlayers is how many messages r has sent to the players of
 // app/key so far.
-func sentToPlayers(r *driver.Relay, app, key string) uint64 {
+func sentToPlayers(r *live.Relay, app, key string) uint64 {
 	for _, s := range r.Streams() {
 		if s.Path.App == app && s.Path.Key == key {
 			return s.Sent

@@ -6,6 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gortmp/rtmp/driver/dial"
+	"github.com/gortmp/rtmp/driver/live"
+
 	"github.com/gortmp/rtmp/core"
 	"github.com/gortmp/rtmp/core/relay"
 	"github.com/gortmp/rtmp/driver"
@@ -14,7 +17,7 @@ import (
 // slowStart is a relay whose handler is slow to take PlayStreamStarted, as
 // a connection's goroutine that the scheduler sets aside for a while.
 type slowStart struct {
-	*driver.Relay
+	*live.Relay
 	handled atomic.Bool
 }
 
@@ -33,11 +36,11 @@ func (s *slowStart) HandleEvent(c *driver.Conn, ev core.Event) {
 // between the reply and the handler's turn left the player with nothing of
 // its stream and no notice that it ended.
 func TestPeerSeesOutputAfterTheHandler(t *testing.T) {
-	h := &slowStart{Relay: &driver.Relay{}}
+	h := &slowStart{Relay: &live.Relay{}}
 	addr := startServer(t, nil, h, driver.Config{})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	c, err := driver.Dial(ctx, rtmpURL(addr, "live/held"))
+	c, err := dial.Dial(ctx, rtmpURL(addr, "live/held"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gortmp/rtmp/driver/live"
+
 	"github.com/gortmp/rtmp/core/relay"
 	"github.com/gortmp/rtmp/driver"
 	"github.com/gortmp/rtmp/driver/httpflv"
@@ -25,7 +27,7 @@ func TestInteropHTTPFLV(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Second)
 	defer cancel()
-	r := &driver.Relay{}
+	r := &live.Relay{}
 	addr := startServer(t, nil, r, driver.Config{})
 	web := httptest.NewServer(httpflv.NewHandler(r))
 	t.Cleanup(web.Close)

@@ -14,8 +14,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gortmp/rtmp/driver/live"
+
 	"github.com/gortmp/rtmp/driver"
 	"github.com/gortmp/rtmp/driver/internal/testdial"
+	"github.com/gortmp/rtmp/driver/internal/testkit"
 )
 
 // idleClientEnv, when set to "N@ADDR", turns the test binary into the
@@ -106,16 +109,16 @@ func TestIdleConnectionHeap(t *testing.T) {
 	}
 	n := idleConns(t)
 	stats := new(driver.ServerStats)
-	addr := startServer(t, nil, &driver.Relay{}, driver.Config{MaxConns: n + 10, Stats: stats})
+	addr := startServer(t, nil, &live.Relay{}, driver.Config{MaxConns: n + 10, Stats: stats})
 
-	before := driver.MemStats()
+	before := testkit.MemStats()
 	startClientProcess(t, fmt.Sprintf("%s=%d@%s", idleClientEnv, n, addr))
 	// The server reads each C2 a little after the client sent it: measure
 	// once it has read every connection's C0, C1 and C2.
 	waitFor(t, "the server to read every handshake", 60*time.Second, func() bool {
 		return stats.Counts().BytesReceived == uint64(n*(1+1536+1536))
 	})
-	after := driver.MemStats()
+	after := testkit.MemStats()
 
 	heap := (int64(after.HeapAlloc) - int64(before.HeapAlloc)) / int64(n)
 	stack := (int64(after.StackInuse) - int64(before.StackInuse)) / int64(n)

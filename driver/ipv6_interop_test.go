@@ -9,6 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gortmp/rtmp/driver/dial"
+	"github.com/gortmp/rtmp/driver/live"
+
 	"github.com/gortmp/rtmp/core/relay"
 	"github.com/gortmp/rtmp/driver"
 	"github.com/gortmp/rtmp/driver/httpflv"
@@ -25,7 +28,7 @@ func TestInteropIPv6(t *testing.T) {
 	src, srcExtra := packets(t, shortSample)
 	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Second)
 	defer cancel()
-	r := &driver.Relay{}
+	r := &live.Relay{}
 	addr := startServer(t, ln, r, driver.Config{})
 	webLn, err := net.Listen("tcp", "[::1]:0")
 	if err != nil {
@@ -40,7 +43,7 @@ func TestInteropIPv6(t *testing.T) {
 
 	ffRTMP := startPeer(ctx, t, ffmpeg, "-loglevel", "error", "-i", url, "-c", "copy", "-f", "flv", out("ffmpeg-rtmp.flv"))
 	ff := startPeer(ctx, t, ffmpeg, "-loglevel", "error", "-i", "http://"+webLn.Addr().String()+"/live/six.flv", "-c", "copy", "-f", "flv", out("ffmpeg.flv"))
-	c, err := driver.Dial(ctx, url)
+	c, err := dial.Dial(ctx, url)
 	if err != nil {
 		t.Fatal(err)
 	}

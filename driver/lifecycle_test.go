@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gortmp/rtmp/driver/live"
+
 	"github.com/gortmp/rtmp/driver"
 	"github.com/gortmp/rtmp/driver/internal/testcert"
 	"github.com/gortmp/rtmp/driver/internal/testdial"
@@ -38,7 +40,7 @@ func TestShutdownLeavesNoGoroutine(t *testing.T) {
 	done := make(chan error, 1)
 	stats := new(driver.ServerStats)
 	go func() {
-		done <- driver.Serve(ctx, ln, &driver.Relay{}, driver.Config{Logger: testLogger(t), ShutdownGrace: time.Second, Stats: stats})
+		done <- driver.Serve(ctx, ln, &live.Relay{}, driver.Config{Logger: testLogger(t), ShutdownGrace: time.Second, Stats: stats})
 	}()
 	addr := ln.Addr().String()
 
@@ -92,7 +94,7 @@ func TestShutdownLeavesNoGoroutine(t *testing.T) {
 // TestHandshakeDeadline closes a connection that never completes its
 // handshake, and a garbage one at once.
 func TestHandshakeDeadline(t *testing.T) {
-	addr := startServer(t, nil, &driver.Relay{}, driver.Config{HandshakeTimeout: 300 * time.Millisecond})
+	addr := startServer(t, nil, &live.Relay{}, driver.Config{HandshakeTimeout: 300 * time.Millisecond})
 	expectStalledClosed(t, "stalled handshake", addr)
 
 	garbage, err := net.Dial("tcp", addr)
@@ -112,7 +114,7 @@ func TestHandshakeDeadline(t *testing.T) {
 // TestMaxConns refuses connections beyond the limit at once.
 func TestMaxConns(t *testing.T) {
 	stats := new(driver.ServerStats)
-	addr := startServer(t, nil, &driver.Relay{}, driver.Config{MaxConns: 2, Stats: stats})
+	addr := startServer(t, nil, &live.Relay{}, driver.Config{MaxConns: 2, Stats: stats})
 	var held []net.Conn
 	for range 2 {
 		held = append(held, dialHandshake(t, addr))

@@ -7,6 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gortmp/rtmp/driver/dial"
+	"github.com/gortmp/rtmp/driver/live"
+
 	"github.com/gortmp/rtmp/core/relay"
 	"github.com/gortmp/rtmp/driver"
 	"github.com/gortmp/rtmp/driver/internal/peers"
@@ -21,9 +24,9 @@ func TestLinkPushInteropNginx(t *testing.T) {
 	ffmpeg := peers.Need(t, peers.FFmpeg)
 	src, srcExtra := packets(t, shortSample)
 	nginx := startNginxForClient(t)
-	edge := &driver.Relay{}
+	edge := &live.Relay{}
 	edgeAddr := startServer(t, nil, edge, driver.Config{})
-	links := startLinks(t, edge, driver.LinkConfig{Push: []string{rtmpURL(nginx, "live")}})
+	links := startLinks(t, edge, live.LinkConfig{Push: []string{rtmpURL(nginx, "live")}})
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	dir := t.TempDir()
@@ -33,7 +36,7 @@ func TestLinkPushInteropNginx(t *testing.T) {
 	remote := rtmpURL(playTap.addr, "live/pushed")
 
 	ffPlay := startPeer(ctx, t, ffmpeg, "-loglevel", "error", "-analyzeduration", "1000000", "-i", remote, "-c", "copy", "-flush_packets", "1", "-f", "flv", filepath.Join(dir, "ffmpeg.flv"))
-	_, pb := dialPlay(ctx, t, driver.DialConfig{}, remote)
+	_, pb := dialPlay(ctx, t, dial.Config{}, remote)
 	var wg sync.WaitGroup
 	var playErr error
 	wg.Add(1)
@@ -72,9 +75,9 @@ func TestLinkPullInteropNginx(t *testing.T) {
 	ffmpeg := peers.Need(t, peers.FFmpeg)
 	src, srcExtra := packets(t, shortSample)
 	nginx := startNginxForClient(t)
-	edge := &driver.Relay{}
+	edge := &live.Relay{}
 	edgeAddr := startServer(t, nil, edge, driver.Config{})
-	links := startLinks(t, edge, driver.LinkConfig{Pull: []string{rtmpURL(nginx, "live")}, Linger: 200 * time.Millisecond})
+	links := startLinks(t, edge, live.LinkConfig{Pull: []string{rtmpURL(nginx, "live")}, Linger: 200 * time.Millisecond})
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	dir := t.TempDir()

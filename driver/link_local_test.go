@@ -7,9 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gortmp/rtmp/driver/live"
+
 	"github.com/google/go-cmp/cmp"
 	"github.com/gortmp/rtmp/core/relay"
-	"github.com/gortmp/rtmp/driver"
 )
 
 // Synthetic H.264/AAC messages: only their tag headers matter to the
@@ -44,7 +45,7 @@ func linkMedia(from, n, gop int) []relay.Media {
 	return ms
 }
 
-func readN(ctx context.Context, t *testing.T, s *driver.Subscriber, n int) []relay.Media {
+func readN(ctx context.Context, t *testing.T, s *live.Subscriber, n int) []relay.Media {
 	t.Helper()
 	var got []relay.Media
 	for range n {
@@ -65,7 +66,7 @@ func readN(ctx context.Context, t *testing.T, s *driver.Subscriber, n int) []rel
 func TestLinkLocalPublisherSubscriber(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	r := &driver.Relay{}
+	r := &live.Relay{}
 	path := relay.Path{App: "live", Key: "local"}
 	early, err := r.Subscribe(path, relay.ViewAll)
 	if err != nil {
@@ -108,15 +109,15 @@ func TestLinkLocalPublisherSubscriber(t *testing.T) {
 	}
 
 	pub.Close()
-	if err := pub.WriteMedia(body[0]); !errors.Is(err, driver.ErrLocalClosed) {
+	if err := pub.WriteMedia(body[0]); !errors.Is(err, live.ErrLocalClosed) {
 		t.Errorf("WriteMedia after Close: %v", err)
 	}
-	for name, s := range map[string]*driver.Subscriber{"early": early, "late": late} {
+	for name, s := range map[string]*live.Subscriber{"early": early, "late": late} {
 		if _, err := s.Read(ctx); !errors.Is(err, io.EOF) {
 			t.Errorf("%s subscriber after the publisher left: %v, want io.EOF", name, err)
 		}
 		s.Close()
-		if _, err := s.Read(ctx); !errors.Is(err, driver.ErrLocalClosed) {
+		if _, err := s.Read(ctx); !errors.Is(err, live.ErrLocalClosed) {
 			t.Errorf("%s subscriber after Close: %v", name, err)
 		}
 	}
@@ -131,7 +132,7 @@ func TestLinkLocalPublisherSubscriber(t *testing.T) {
 func TestLinkSubscriberBounded(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	r := &driver.Relay{Limits: relay.Config{MaxQueueBytes: 1000, HardQueueBytes: 2000, MaxBehindMillis: 60000}}
+	r := &live.Relay{Limits: relay.Config{MaxQueueBytes: 1000, HardQueueBytes: 2000, MaxBehindMillis: 60000}}
 	path := relay.Path{App: "live", Key: "slow"}
 	pub, err := r.PublishLocal(path)
 	if err != nil {
@@ -179,13 +180,13 @@ func TestLinkSubscriberBounded(t *testing.T) {
 	for err2 == nil {
 		_, err2 = sub.Read(ctx)
 	}
-	if !errors.Is(err2, driver.ErrSubscriberDropped) {
+	if !errors.Is(err2, live.ErrSubscriberDropped) {
 		t.Errorf("slow subscriber ended with %v, want ErrSubscriberDropped", err2)
 	}
 }
 
 // readAvailable takes what a subscriber has queued without waiting.
-func readAvailable(s *driver.Subscriber) []relay.Media {
+func readAvailable(s *live.Subscriber) []relay.Media {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
 	var got []relay.Media
@@ -203,7 +204,7 @@ func readAvailable(s *driver.Subscriber) []relay.Media {
 // pulled message.
 func BenchmarkLinkLocalFanout(b *testing.B) {
 	ctx := context.Background()
-	r := &driver.Relay{}
+	r := &live.Relay{}
 	path := relay.Path{App: "live", Key: "bench"}
 	pub, err := r.PublishLocal(path)
 	if err != nil {

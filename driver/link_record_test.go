@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gortmp/rtmp/driver/live"
+
 	"github.com/gortmp/rtmp/core/relay"
 	"github.com/gortmp/rtmp/driver"
 	"github.com/gortmp/rtmp/driver/internal/peers"
@@ -20,11 +22,11 @@ func TestInteropRecord(t *testing.T) {
 	noLeakAtEnd(t)
 	src, srcExtra := packets(t, shortSample)
 	dir := t.TempDir()
-	r := &driver.Relay{}
+	r := &live.Relay{}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	lctx, stopLinks := context.WithCancel(ctx)
-	links, err := r.Link(lctx, driver.LinkConfig{Record: dir})
+	links, err := r.Link(lctx, live.LinkConfig{Record: dir})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gortmp/rtmp/driver/dial"
+	"github.com/gortmp/rtmp/driver/live"
+
 	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/core/client"
 	"github.com/gortmp/rtmp/core/relay"
@@ -85,7 +88,7 @@ func (p *linkProxy) cut() {
 
 // startLinks links a relay as cfg says until the test ends, with short
 // backoffs, and checks that every link goroutine ends with the context.
-func startLinks(t *testing.T, r *driver.Relay, cfg driver.LinkConfig) *driver.Links {
+func startLinks(t *testing.T, r *live.Relay, cfg live.LinkConfig) *live.Links {
 	t.Helper()
 	cfg.MinBackoff, cfg.MaxBackoff = 50*time.Millisecond, 200*time.Millisecond
 	if cfg.Logger == nil {
@@ -119,7 +122,7 @@ func noLeakAtEnd(t *testing.T) {
 
 // feed publishes synthetic media (headers, then video and audio every
 // 10 ms, a keyframe every 5 video frames) until ctx ends.
-func feed(ctx context.Context, t *testing.T, pub *driver.Publication) <-chan error {
+func feed(ctx context.Context, t *testing.T, pub *dial.Publication) <-chan error {
 	done := make(chan error, 1)
 	go func() {
 		write := func(m relay.Media) error {
@@ -157,7 +160,7 @@ func feed(ctx context.Context, t *testing.T, pub *driver.Publication) <-chan err
 
 // nextKeyframe reads a playback until a video keyframe later than after,
 // and reports whether a video sequence header came first.
-func nextKeyframe(ctx context.Context, t *testing.T, who string, pb *driver.Playback, after int64) (ts uint32, header bool) {
+func nextKeyframe(ctx context.Context, t *testing.T, who string, pb *dial.Playback, after int64) (ts uint32, header bool) {
 	t.Helper()
 	for {
 		m, err := pb.ReadMessage(ctx)
@@ -177,7 +180,7 @@ func nextKeyframe(ctx context.Context, t *testing.T, who string, pb *driver.Play
 	}
 }
 
-func dialPlay(ctx context.Context, t *testing.T, cfg driver.DialConfig, url string) (*driver.ClientConn, *driver.Playback) {
+func dialPlay(ctx context.Context, t *testing.T, cfg dial.Config, url string) (*dial.Conn, *dial.Playback) {
 	t.Helper()
 	c, err := cfg.Dial(ctx, url)
 	if err != nil {
@@ -191,9 +194,9 @@ func dialPlay(ctx context.Context, t *testing.T, cfg driver.DialConfig, url stri
 	return c, pb
 }
 
-func dialPublish(ctx context.Context, t *testing.T, url string) (*driver.ClientConn, *driver.Publication) {
+func dialPublish(ctx context.Context, t *testing.T, url string) (*dial.Conn, *dial.Publication) {
 	t.Helper()
-	c, err := driver.Dial(ctx, url)
+	c, err := dial.Dial(ctx, url)
 	if err != nil {
 		t.Fatalf("dial %s: %v", url, err)
 	}
@@ -215,12 +218,12 @@ func TestLinkPushReconnect(t *testing.T) {
 	defer cancel()
 	origin := newRelayServer(t)
 	proxy := startLinkProxy(t, origin.addr)
-	edge := &driver.Relay{}
+	edge := &live.Relay{}
 	edgeAddr := startServer(t, nil, edge, driver.Config{})
-	links := startLinks(t, edge, driver.LinkConfig{Push: []string{rtmpURL(proxy.addr(), "live")}})
+	links := startLinks(t, edge, live.LinkConfig{Push: []string{rtmpURL(proxy.addr(), "live")}})
 	path := relay.Path{App: "live", Key: "feed"}
 
-	_, pb := dialPlay(ctx, t, driver.DialConfig{}, rtmpURL(origin.addr, "live/feed"))
+	_, pb := dialPlay(ctx, t, dial.Config{}, rtmpURL(origin.addr, "live/feed"))
 	_, pub := dialPublish(ctx, t, rtmpURL(edgeAddr, "live/feed"))
 	fctx, stopFeed := context.WithCancel(ctx)
 	fed := feed(fctx, t, pub)
@@ -264,9 +267,9 @@ func TestLinkPullReconnect(t *testing.T) {
 	defer cancel()
 	origin := newRelayServer(t)
 	proxy := startLinkProxy(t, origin.addr)
-	edge := &driver.Relay{}
+	edge := &live.Relay{}
 	edgeAddr := startServer(t, nil, edge, driver.Config{})
-	links := startLinks(t, edge, driver.LinkConfig{
+	links := startLinks(t, edge, live.LinkConfig{
 		// A remote that refuses comes first: the next one is tried.
 		Pull:   []string{"rtmp://127.0.0.1:1/live", rtmpURL(proxy.addr(), "live")},
 		Linger: 100 * time.Millisecond,
@@ -278,7 +281,7 @@ func TestLinkPullReconnect(t *testing.T) {
 	fed := feed(fctx, t, pub)
 
 	statuses := make(chan string, 16)
-	cfg := driver.DialConfig{OnEvent: func(e client.Event) {
+	cfg := dial.Config{OnEvent: func(e client.Event) {
 		if s, ok := e.(client.StatusReceived); ok {
 			select {
 			case statuses <- s.Code:
@@ -330,8 +333,8 @@ func TestLinkPullReconnect(t *testing.T) {
 func TestLinkConfigErrors(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	r := &driver.Relay{}
-	for _, cfg := range []driver.LinkConfig{
+	r := &live.Relay{}
+	for _, cfg := range []live.LinkConfig{
 		{Push: []string{"rtmp://127.0.0.1/live/key"}},
 		{Pull: []string{"http://127.0.0.1/live"}},
 		{Pull: []string{"rtmp://127.0.0.1/"}},
@@ -340,11 +343,11 @@ func TestLinkConfigErrors(t *testing.T) {
 			t.Errorf("Link(%+v) accepted", cfg)
 		}
 	}
-	l, err := r.Link(ctx, driver.LinkConfig{Push: []string{"rtmp://127.0.0.1:1/live"}})
+	l, err := r.Link(ctx, live.LinkConfig{Push: []string{"rtmp://127.0.0.1:1/live"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := r.Link(ctx, driver.LinkConfig{}); err == nil {
+	if _, err := r.Link(ctx, live.LinkConfig{}); err == nil {
 		t.Error("a second Link was accepted")
 	}
 	cancel()

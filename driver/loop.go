@@ -148,7 +148,7 @@ func (l *loop) run() error {
 	// Teardown: let the writer drain what the session said last (its
 	// Disconnect reply, for example), bounded by the write deadline, then
 	// close the socket.
-	c.queue.close()
+	c.queue.Close()
 	if !writerExited {
 		linger := time.NewTimer(lingerTimeout)
 		select {
@@ -281,9 +281,9 @@ func (l *loop) handle(fx []core.Effect) {
 	if len(l.sc.Pending()) > 0 && raisesEvents(fx) {
 		// The peer must not see this step's output before the handler
 		// has taken its events: held, the queue writes nothing until
-		// they are handled (see sendQueue.hold).
-		l.c.queue.hold()
-		defer l.c.queue.release()
+		// they are handled (see sendq.Queue.hold).
+		l.c.queue.Hold()
+		defer l.c.queue.Release()
 	}
 	l.flush()
 	noteDisconnect(l.c, fx)
@@ -327,7 +327,7 @@ func (l *loop) seal(fx []core.Effect) {
 		return
 	}
 	if oc, ok := fx[0].(serverconn.OutputCipher); ok {
-		l.c.queue.encryptAfter(int(oc.From-l.sc.Sent()), oc.Cipher)
+		l.c.queue.EncryptAfter(int(oc.From-l.sc.Sent()), oc.Cipher)
 	}
 }
 
@@ -372,7 +372,7 @@ func (l *loop) flush() {
 // stats what the connection holds now.
 func (l *loop) account() {
 	if !l.done {
-		if fx := l.sc.Account(l.c.queue.queued()); len(fx) > 0 {
+		if fx := l.sc.Account(l.c.queue.Queued()); len(fx) > 0 {
 			l.handle(fx)
 		}
 	}

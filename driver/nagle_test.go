@@ -1,4 +1,4 @@
-package driver
+package driver_test
 
 import (
 	"context"
@@ -9,6 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gortmp/rtmp/driver"
+	"github.com/gortmp/rtmp/driver/dial"
+	"github.com/gortmp/rtmp/driver/live"
+
 	"github.com/gortmp/rtmp/codec/flv"
 	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/core"
@@ -17,12 +21,12 @@ import (
 // connRecorder is a Relay that remembers which connection published and
 // which played.
 type connRecorder struct {
-	*Relay
+	*live.Relay
 	mu                sync.Mutex
-	publisher, player *Conn
+	publisher, player *driver.Conn
 }
 
-func (h *connRecorder) HandleEvent(c *Conn, ev core.Event) {
+func (h *connRecorder) HandleEvent(c *driver.Conn, ev core.Event) {
 	h.mu.Lock()
 	switch ev.(type) {
 	case core.PublishStreamRequested:
@@ -34,7 +38,7 @@ func (h *connRecorder) HandleEvent(c *Conn, ev core.Event) {
 	h.Relay.HandleEvent(c, ev)
 }
 
-func (h *connRecorder) conns() (publisher, player *Conn) {
+func (h *connRecorder) conns() (publisher, player *driver.Conn) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return h.publisher, h.player
@@ -50,15 +54,15 @@ func TestNagleGoesOnAfterFastStart(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		h := &connRecorder{Relay: &Relay{}}
+		h := &connRecorder{Relay: &live.Relay{}}
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		served := make(chan error, 1)
 		go func() {
-			served <- Serve(ctx, ln, h, Config{Nagle: nagle, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+			served <- driver.Serve(ctx, ln, h, driver.Config{Nagle: nagle, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 		}()
 		url := "rtmp://" + ln.Addr().String() + "/live/nagle"
 
-		pc, err := DialConfig{}.Dial(ctx, url)
+		pc, err := dial.Config{}.Dial(ctx, url)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -70,7 +74,7 @@ func TestNagleGoesOnAfterFastStart(t *testing.T) {
 		if err := pub.WriteTag(keyframe); err != nil {
 			t.Fatal(err)
 		}
-		vc, err := DialConfig{}.Dial(ctx, url)
+		vc, err := dial.Config{}.Dial(ctx, url)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -89,17 +93,17 @@ func TestNagleGoesOnAfterFastStart(t *testing.T) {
 		if pubConn == nil || playConn == nil {
 			t.Fatalf("nagle=%v: publisher %v, player %v", nagle, pubConn, playConn)
 		}
-		playTCP, pubTCP := playConn.netc.(*net.TCPConn), pubConn.netc.(*net.TCPConn)
+		playTCP, pubTCP := driver.NetConn(playConn).(*net.TCPConn), driver.NetConn(pubConn).(*net.TCPConn)
 		if nagle {
 			deadline := time.Now().Add(5 * time.Second)
-			for noDelay(t, playTCP) && time.Now().Before(deadline) {
+			for driver.NoDelay(t, playTCP) && time.Now().Before(deadline) {
 				time.Sleep(5 * time.Millisecond)
 			}
 		}
-		if got := noDelay(t, playTCP); got == nagle {
+		if got := driver.NoDelay(t, playTCP); got == nagle {
 			t.Errorf("nagle=%v: player's TCP_NODELAY is %v after its fast start", nagle, got)
 		}
-		if !noDelay(t, pubTCP) {
+		if !driver.NoDelay(t, pubTCP) {
 			t.Errorf("nagle=%v: the publisher's connection has Nagle on", nagle)
 		}
 		vc.Close()

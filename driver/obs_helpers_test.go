@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gortmp/rtmp/driver/live"
+
 	"github.com/gortmp/rtmp/core"
 	"github.com/gortmp/rtmp/driver"
 )
@@ -246,7 +248,7 @@ func (l *lockedBuffer) String() string {
 // publisherWatch is a Relay that also records every publish that starts
 // and every publisher's connection that ends, with its reason.
 type publisherWatch struct {
-	*driver.Relay
+	*live.Relay
 	mu         sync.Mutex
 	publishing map[uint64]bool
 	started    int
@@ -254,7 +256,7 @@ type publisherWatch struct {
 }
 
 func newPublisherWatch() *publisherWatch {
-	return &publisherWatch{Relay: &driver.Relay{}, publishing: map[uint64]bool{}}
+	return &publisherWatch{Relay: &live.Relay{}, publishing: map[uint64]bool{}}
 }
 
 func (w *publisherWatch) HandleEvent(c *driver.Conn, ev core.Event) {

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gortmp/rtmp/driver/dial"
+
 	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/core"
 	"github.com/gortmp/rtmp/driver"
@@ -38,7 +40,7 @@ func TestInteropOBS(t *testing.T) {
 		Session: core.Config{PingInterval: pingInterval, PingTimeout: pingTimeout},
 	})
 
-	c, err := driver.Dial(ctx, rtmpURL(addr, "live/obs"))
+	c, err := dial.Dial(ctx, rtmpURL(addr, "live/obs"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +155,7 @@ type playWatch struct {
 
 // watchPlayback reads pb until ctx ends or the playback does, counting
 // what arrives.
-func watchPlayback(ctx context.Context, pb *driver.Playback) *playWatch {
+func watchPlayback(ctx context.Context, pb *dial.Playback) *playWatch {
 	w := &playWatch{}
 	go func() {
 		var last time.Time

@@ -10,8 +10,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gortmp/rtmp/driver/dial"
+	"github.com/gortmp/rtmp/driver/live"
+
 	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/driver"
+	"github.com/gortmp/rtmp/driver/internal/testkit"
 )
 
 // playClientEnv, when set to "N@URL", turns the test binary into the
@@ -32,7 +36,7 @@ func playClient(spec string) int {
 	defer cancel()
 	keyframes := make(chan error, n)
 	for i := range n {
-		c, err := driver.Dial(ctx, url)
+		c, err := dial.Dial(ctx, url)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "player %d: %v\n", i, err)
 			return 1
@@ -86,11 +90,11 @@ func TestPlayerStack(t *testing.T) {
 		t.Skip("the race detector's frames are deeper: the stack stays at 8 KiB")
 	}
 	const players = 300
-	addr := startServer(t, nil, &driver.Relay{}, driver.Config{})
+	addr := startServer(t, nil, &live.Relay{}, driver.Config{})
 	url := "rtmp://" + addr + "/live/stack"
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	pc, err := driver.Dial(ctx, url)
+	pc, err := dial.Dial(ctx, url)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +114,7 @@ func TestPlayerStack(t *testing.T) {
 		frame(ts, append([]byte{0x27, 1, 0, 0, 0}, make([]byte, 1500)...))
 	}
 
-	before := driver.MemStats()
+	before := testkit.MemStats()
 	startClientProcess(t, fmt.Sprintf("%s=%d@%s", playClientEnv, players, url))
 	frame(440, append([]byte{0x27, 1, 0, 0, 0}, make([]byte, 1500)...))
 
@@ -120,7 +124,7 @@ func TestPlayerStack(t *testing.T) {
 	// waits too deep in its own frames never gets there.
 	var stack int64
 	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		after := driver.MemStats()
+		after := testkit.MemStats()
 		stack = (int64(after.StackInuse) - int64(before.StackInuse)) / players
 		if stack < 6<<10 || time.Now().After(deadline) {
 			break

@@ -6,6 +6,8 @@ import (
 	"os"
 	"sync"
 	"syscall"
+
+	"github.com/gortmp/rtmp/driver/internal/sendq"
 )
 
 // initialReadBuffer is the read buffer of a new connection. Players and
@@ -89,7 +91,7 @@ type borrowingRead struct {
 }
 
 func newBorrowingRead(c net.Conn) *borrowingRead {
-	rc := plainTCP(c)
+	rc := sendq.PlainTCP(c)
 	if rc == nil {
 		return nil
 	}

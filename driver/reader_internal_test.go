@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gortmp/rtmp/driver/internal/testkit"
 	"pgregory.net/rapid"
 )
 
@@ -26,7 +27,7 @@ func TestReaderHandsOverBytesInOrder(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		sizes := rapid.SliceOfN(rapid.IntRange(1, 6000), 1, 12).Draw(t, "sizes")
 		max := rapid.SampledFrom([]int{1024, initialReadBuffer, 4096, 64 << 10}).Draw(t, "max")
-		conn, peer := smallBufferPair(t, ln)
+		conn, peer := testkit.SmallBufferPair(t, ln)
 		defer conn.Close()
 
 		var want []byte
@@ -84,7 +85,7 @@ func TestBorrowingReadErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ln.Close()
-	conn, peer := smallBufferPair(t, ln)
+	conn, peer := testkit.SmallBufferPair(t, ln)
 	defer peer.Close()
 	b := newBorrowingRead(conn)
 	if b == nil {

@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gortmp/rtmp/driver/dial"
+	"github.com/gortmp/rtmp/driver/live"
+
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/gortmp/rtmp/core/relay"
@@ -22,8 +25,8 @@ import (
 // error's text, and nothing of the refused request is registered.
 func TestAuthorize(t *testing.T) {
 	var mu sync.Mutex
-	var seen []driver.AuthRequest
-	r := &driver.Relay{Authorize: func(ctx context.Context, req driver.AuthRequest) error {
+	var seen []live.AuthRequest
+	r := &live.Relay{Authorize: func(ctx context.Context, req live.AuthRequest) error {
 		mu.Lock()
 		seen = append(seen, req)
 		mu.Unlock()
@@ -38,7 +41,7 @@ func TestAuthorize(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 
-	c, err := driver.Dial(ctx, "rtmp://"+addr+"/live")
+	c, err := dial.Dial(ctx, "rtmp://"+addr+"/live")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +79,7 @@ func TestAuthorize(t *testing.T) {
 	mu.Lock()
 	defer mu.Unlock()
 	tcURL := "rtmp://" + addr + "/live"
-	want := []driver.AuthRequest{
+	want := []live.AuthRequest{
 		{Action: "publish", Path: relay.Path{App: "live", Key: "demo"}, Query: "token=bad", TCURL: tcURL},
 		{Action: "publish", Path: relay.Path{App: "live", Key: "demo"}, Query: "token=good", TCURL: tcURL},
 		{Action: "play", Path: relay.Path{App: "live", Key: "demo"}, Query: "token=bad", TCURL: tcURL},
@@ -84,7 +87,7 @@ func TestAuthorize(t *testing.T) {
 		{Action: "play", Path: relay.Path{App: "live", Key: "demo"}, Query: "token=bad", ConnectQuery: "token=bad"},
 		{Action: "play", Path: relay.Path{App: "live", Key: "demo"}, Query: "token=good", ConnectQuery: "token=good"},
 	}
-	ignore := cmpopts.IgnoreFields(driver.AuthRequest{}, "Remote", "FlashVer", "SWFURL", "PageURL")
+	ignore := cmpopts.IgnoreFields(live.AuthRequest{}, "Remote", "FlashVer", "SWFURL", "PageURL")
 	if diff := cmp.Diff(want, seen, ignore); diff != "" {
 		t.Errorf("authorization requests (-want +got):\n%s", diff)
 	}

@@ -5,9 +5,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gortmp/rtmp/driver/live"
+
 	"github.com/google/go-cmp/cmp"
 	"github.com/gortmp/rtmp/core/relay"
-	"github.com/gortmp/rtmp/driver"
 	"pgregory.net/rapid"
 )
 
@@ -19,9 +20,9 @@ func TestRelayFanOutWritersKeepOrder(t *testing.T) {
 		writers := rapid.IntRange(1, 5).Draw(rt, "writers")
 		players := rapid.IntRange(1, 700).Draw(rt, "players")
 		messages := rapid.IntRange(1, 40).Draw(rt, "messages")
-		r := &driver.Relay{FanOutWriters: writers}
+		r := &live.Relay{FanOutWriters: writers}
 		path := relay.Path{App: "live", Key: "fanout"}
-		subs := make([]*driver.Subscriber, players)
+		subs := make([]*live.Subscriber, players)
 		for i := range subs {
 			s, err := r.Subscribe(path, relay.ViewAll)
 			if err != nil {

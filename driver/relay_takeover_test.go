@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gortmp/rtmp/driver/live"
+
 	"github.com/gortmp/rtmp/codec/amf0"
 	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/core/relay"
@@ -58,7 +60,7 @@ func (l *logLines) logger() *slog.Logger {
 // the takeover reaches nobody.
 func TestSecondPublisherTakesOver(t *testing.T) {
 	var logs logLines
-	r := &driver.Relay{}
+	r := &live.Relay{}
 	addr := startServer(t, nil, r, driver.Config{Logger: logs.logger()})
 	path := relay.Path{App: "live", Key: "one"}
 
@@ -138,7 +140,7 @@ func TestSecondPublisherTakesOver(t *testing.T) {
 // logged at Info with the reason, and so is a connection the peer closed.
 func TestEndsLogged(t *testing.T) {
 	var logs logLines
-	addr := startServer(t, nil, &driver.Relay{}, driver.Config{Logger: logs.logger()})
+	addr := startServer(t, nil, &live.Relay{}, driver.Config{Logger: logs.logger()})
 	pub := dialClient(t, addr, 0)
 	pubID := pub.connect("live")
 	if code := pub.publish(pubID, "two"); code != "NetStream.Publish.Start" {

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gortmp/rtmp/driver/live"
+
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/gortmp/rtmp/codec/amf0"
@@ -26,7 +28,7 @@ import (
 // answers one NetStream.Publish.BadName, and lets it publish once the
 // first left.
 func TestSecondPublisherBadName(t *testing.T) {
-	srv := newRelayServerWith(t, &driver.Relay{SecondPublisher: driver.RefuseSecondPublisher})
+	srv := newRelayServerWith(t, &live.Relay{SecondPublisher: live.RefuseSecondPublisher})
 	first := dialClient(t, srv.addr, 0)
 	if code := first.publish(first.connect("live"), "one"); code != "NetStream.Publish.Start" {
 		t.Fatalf("first publisher got %s", code)
@@ -133,7 +135,7 @@ func TestSlowPlayer(t *testing.T) {
 	ffmpeg := peers.Need(t, peers.FFmpeg)
 	src, srcExtra := packets(t, longSample)
 	limits := relay.Config{MaxQueueBytes: 64 << 10, HardQueueBytes: 128 << 10, MaxBehindMillis: 1500}
-	r := &driver.Relay{Limits: limits}
+	r := &live.Relay{Limits: limits}
 	addr := startServer(t, nil, r, driver.Config{SocketWriteBuffer: 16 << 10})
 	path := relay.Path{App: "live", Key: "slow"}
 	url := rtmpURL(addr, "live/slow")

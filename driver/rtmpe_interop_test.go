@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gortmp/rtmp/driver/live"
+
 	"github.com/gortmp/rtmp/core/relay"
 	"github.com/gortmp/rtmp/driver"
 	"github.com/gortmp/rtmp/driver/internal/peers"
@@ -24,7 +26,7 @@ func TestInteropRTMPE(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Second)
 	defer cancel()
-	r := &driver.Relay{}
+	r := &live.Relay{}
 	addr := startServer(t, nil, r, driver.Config{RTMPE: true})
 	path := relay.Path{App: "live", Key: "demo"}
 	dir := t.TempDir()

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gortmp/rtmp/driver/live"
+
 	"github.com/gortmp/rtmp/core/relay"
 	"github.com/gortmp/rtmp/driver"
 	"github.com/gortmp/rtmp/driver/internal/peers"
@@ -46,7 +48,7 @@ func TestInteropRTMPT(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	r := &driver.Relay{}
+	r := &live.Relay{}
 	plainAddr := startServer(t, nil, r, driver.Config{})
 	httpAddr, tl := startRTMPT(t, r)
 	dir := t.TempDir()

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/gortmp/rtmp/driver/internal/sendq"
 )
 
 // connIDs numbers connections across every Serve of the process.
@@ -111,20 +113,20 @@ func (s *server) add(netc net.Conn) bool {
 		id:     id,
 		netc:   netc,
 		log:    s.cfg.Logger.With("conn", id, "remote", netc.RemoteAddr().String()),
-		queue:  newSendQueue(s.cfg.MaxQueuedBytes),
+		queue:  sendq.New(s.cfg.MaxQueuedBytes),
 		ctx:    ctx,
 		cancel: cancel,
 		nagle:  s.cfg.Nagle,
 	}
 	c.chunkSize.Store(128)
-	c.queue.sent = func(n int) {
+	c.queue.OnSent(func(n int) {
 		c.sent.Add(uint64(n))
 		s.cfg.Stats.sent.Add(uint64(n))
-	}
+	})
 	if !s.cfg.NoDirectWrites {
-		c.queue.direct = newDirectWriter(netc)
+		c.queue.WriteDirectlyTo(netc)
 	}
-	c.writerDone = c.queue.writeLazily(netc, s.cfg.WriteTimeout, func() { c.wake(wakeWriter) })
+	c.writerDone = c.queue.WriteLazily(netc, s.cfg.WriteTimeout, func() { c.wake(wakeWriter) })
 	s.conns[c] = struct{}{}
 	s.cfg.Stats.accepted.Add(1)
 	s.cfg.Stats.open.Add(1)

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gortmp/rtmp/driver/live"
+
 	"github.com/gortmp/rtmp/core/relay"
 	"github.com/gortmp/rtmp/driver"
 	"github.com/gortmp/rtmp/driver/internal/peers"
@@ -24,7 +26,7 @@ func TestInteropRTMPS(t *testing.T) {
 		t.Fatal(err)
 	}
 	tlsLn := tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{testcert.New(t)}})
-	r := &driver.Relay{}
+	r := &live.Relay{}
 	addr := startServer(t, tlsLn, r, driver.Config{})
 	url := "rtmps://" + addr + "/live/secure"
 	path := relay.Path{App: "live", Key: "secure"}

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/gortmp/rtmp/codec/handshake"
-	"github.com/gortmp/rtmp/driver/sim"
+	"github.com/gortmp/rtmp/core/sim"
 )
 
 // serverPreamble is a simple-form C0+C1+C2 that the server of

@@ -23,7 +23,7 @@ import (
 	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/core"
 	"github.com/gortmp/rtmp/core/serverconn"
-	"github.com/gortmp/rtmp/driver/sim"
+	"github.com/gortmp/rtmp/core/sim"
 )
 
 var rewriteServerCorpus = flag.Bool("rewrite-server-corpus", false, "rewrite the synthesized seeds of FuzzServerBytes")
@@ -379,7 +379,7 @@ func serverSeeds() (whole, chunks map[string]serverSeed, err error) {
 		whole[name] = serverSeed{in: b, reads: []byte{}}
 		chunks[name] = serverSeed{in: b[handshakeLen:], reads: []byte{}}
 	}
-	tags, err := sim.ReadFLV(filepath.Join("..", "testdata", "media", "h264-aac-320x240.flv"))
+	tags, err := readFLVFile(filepath.Join("..", "testdata", "media", "h264-aac-320x240.flv"))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -599,4 +599,14 @@ func eventsOf(t *testing.T, preamble, in, reads []byte) map[string]bool {
 	}
 	handle(c.Feed(in))
 	return seen
+}
+
+// readFLVFile returns every tag of the FLV file at path, in order.
+func readFLVFile(path string) ([]flv.Tag, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return flv.ReadAll(f)
 }

@@ -1,7 +1,7 @@
 // Package clientconn is the client side of one RTMP connection as a pure,
 // deterministic byte-level state machine, the mirror of serverconn: server
 // bytes in, bytes to send and events for the application out. It is the
-// pipeline every connection of the client driver (driver.Dial) runs,
+// pipeline every connection of the client driver (dial.Dial) runs,
 //
 //	handshake -> chunk.Decoder -> message.Decode -> client.Session.Step
 //	          -> effects -> message.Encode -> chunk.Encoder -> output

@@ -19,7 +19,7 @@ import (
 	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/core"
 	"github.com/gortmp/rtmp/core/serverconn"
-	"github.com/gortmp/rtmp/driver/sim"
+	"github.com/gortmp/rtmp/core/sim"
 )
 
 // Real client bytes, fed whole and in random splits, give the same

@@ -2,13 +2,14 @@ package serverconn_test
 
 import (
 	"fmt"
+	"os"
 	"testing"
 
 	"github.com/gortmp/rtmp/codec/flv"
 	"github.com/gortmp/rtmp/codec/handshake"
 	"github.com/gortmp/rtmp/core"
 	"github.com/gortmp/rtmp/core/serverconn"
-	"github.com/gortmp/rtmp/driver/sim"
+	"github.com/gortmp/rtmp/core/sim"
 )
 
 // captureConfig is the server the captures were recorded against.
@@ -63,7 +64,7 @@ func split(b []byte, cuts []int) [][]byte {
 
 func mustFLV(t testing.TB) []flv.Tag {
 	t.Helper()
-	m, err := sim.ReadFLV("../../testdata/media/h264-aac-320x240.flv")
+	m, err := readFLVFile("../../testdata/media/h264-aac-320x240.flv")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,3 +72,13 @@ func mustFLV(t testing.TB) []flv.Tag {
 }
 
 func typeString(e core.Effect) string { return fmt.Sprintf("%T", e) }
+
+// readFLVFile returns every tag of the FLV file at path, in order.
+func readFLVFile(path string) ([]flv.Tag, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return flv.ReadAll(f)
+}

@@ -8,7 +8,7 @@ import (
 	"github.com/gortmp/rtmp/codec/handshake"
 	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/core/serverconn"
-	"github.com/gortmp/rtmp/driver/sim"
+	"github.com/gortmp/rtmp/core/sim"
 )
 
 // A client that asks for a window far below ReportEvery still gets an

@@ -6,14 +6,14 @@ import (
 	"net/http/httptest"
 
 	"github.com/gortmp/rtmp/core/relay"
-	"github.com/gortmp/rtmp/driver"
 	"github.com/gortmp/rtmp/driver/httpflv"
+	"github.com/gortmp/rtmp/driver/live"
 )
 
 // One Relay serves RTMP (driver.Serve) and HTTP-FLV: a stream published
 // to rtmp://host/live/demo plays at http://host/live/demo.flv.
 func Example() {
-	r := &driver.Relay{}
+	r := &live.Relay{}
 	web := httptest.NewServer(httpflv.NewHandler(r))
 	defer web.Close()
 

@@ -1,15 +1,15 @@
-// Package httpflv serves the live streams of a driver.Relay as HTTP-FLV:
+// Package httpflv serves the live streams of a live.Relay as HTTP-FLV:
 // GET /APP/KEY.flv answers with an FLV file that never ends, the stream's
 // metadata, decoder configuration and last keyframe first (fast start),
 // then every message as it is published. ffmpeg, VLC and flv.js in a
 // browser play it; it goes where only HTTP goes.
 //
 // Over HTTP/1.1 the handler takes the connection over and the relay plays
-// to it as to an RTMP player (driver.Relay.PlayHTTPFLV): one chunk of
+// to it as to an RTMP player (live.Relay.PlayHTTPFLV): one chunk of
 // chunked transfer coding per message, the same bytes for every player,
 // written straight to the socket. Over HTTP/2 and HTTP/1.0, where a
 // connection cannot be taken over, the handler writes each player's tags
-// from a driver.Subscriber.
+// from a live.Subscriber.
 //
 // A player's response ends when its request's context does. An
 // http.Server's Close does not reach connections it handed over, so a
@@ -27,14 +27,14 @@ import (
 
 	"github.com/gortmp/rtmp/codec/flv"
 	"github.com/gortmp/rtmp/core/relay"
-	"github.com/gortmp/rtmp/driver"
+	"github.com/gortmp/rtmp/driver/live"
 )
 
 // Handler serves GET and HEAD /APP/KEY.flv from Relay; anything else is
 // not found. When the Relay has a PlayKey, players give it as ?key=, as
 // RTMP players do.
 type Handler struct {
-	Relay *driver.Relay
+	Relay *live.Relay
 	// View is what the file carries; the zero value is relay.ViewAll, so
 	// set relay.ViewLegacy (what NewHandler does) for players that read
 	// H.264 and AAC only in their legacy form.
@@ -47,7 +47,7 @@ type Handler struct {
 
 // NewHandler returns a Handler for r with the legacy view, which every
 // FLV player reads.
-func NewHandler(r *driver.Relay) *Handler {
+func NewHandler(r *live.Relay) *Handler {
 	return &Handler{Relay: r, View: relay.ViewLegacy}
 }
 
@@ -69,7 +69,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if auth := h.Relay.Authorize; auth != nil {
-		req := driver.AuthRequest{Action: "play", Path: path, Query: r.URL.RawQuery, ConnectQuery: r.URL.RawQuery, Remote: r.RemoteAddr}
+		req := live.AuthRequest{Action: "play", Path: path, Query: r.URL.RawQuery, ConnectQuery: r.URL.RawQuery, Remote: r.RemoteAddr}
 		if err := auth(r.Context(), req); err != nil {
 			http.Error(w, err.Error(), http.StatusForbidden)
 			return
@@ -139,7 +139,7 @@ var flvFileHeader = func() []byte {
 
 // stream writes the FLV header, then a tag per message until the
 // publisher stops, the relay drops the player or the client goes.
-func (h *Handler) stream(w http.ResponseWriter, r *http.Request, sub *driver.Subscriber) {
+func (h *Handler) stream(w http.ResponseWriter, r *http.Request, sub *live.Subscriber) {
 	rc := http.NewResponseController(w)
 	timeout := h.WriteTimeout
 	if timeout <= 0 {

@@ -15,11 +15,11 @@ import (
 	"github.com/gortmp/rtmp/codec/amf0"
 	"github.com/gortmp/rtmp/codec/flv"
 	"github.com/gortmp/rtmp/core/relay"
-	"github.com/gortmp/rtmp/driver"
 	"github.com/gortmp/rtmp/driver/httpflv"
+	"github.com/gortmp/rtmp/driver/live"
 )
 
-func serve(t *testing.T, r *driver.Relay) *httptest.Server {
+func serve(t *testing.T, r *live.Relay) *httptest.Server {
 	t.Helper()
 	srv := httptest.NewServer(httpflv.NewHandler(r))
 	t.Cleanup(srv.Close)
@@ -28,7 +28,7 @@ func serve(t *testing.T, r *driver.Relay) *httptest.Server {
 
 // serveHTTP2 serves over TLS with HTTP/2, where a connection cannot be
 // taken over: players are served through a Subscriber.
-func serveHTTP2(t *testing.T, r *driver.Relay) *httptest.Server {
+func serveHTTP2(t *testing.T, r *live.Relay) *httptest.Server {
 	t.Helper()
 	srv := httptest.NewUnstartedServer(httpflv.NewHandler(r))
 	srv.EnableHTTP2 = true
@@ -46,21 +46,21 @@ func serveHTTP2(t *testing.T, r *driver.Relay) *httptest.Server {
 func TestStreamsFLV(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
-		serve func(*testing.T, *driver.Relay) *httptest.Server
+		serve func(*testing.T, *live.Relay) *httptest.Server
 		proto int
 	}{
 		{"HTTP/1.1", serve, 1},
 		{"HTTP/2", serveHTTP2, 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := &driver.Relay{}
+			r := &live.Relay{}
 			srv := tc.serve(t, r)
 			streamsFLV(t, r, srv, tc.proto)
 		})
 	}
 }
 
-func streamsFLV(t *testing.T, r *driver.Relay, srv *httptest.Server, proto int) {
+func streamsFLV(t *testing.T, r *live.Relay, srv *httptest.Server, proto int) {
 	path := relay.Path{App: "live", Key: "demo"}
 	pub, err := r.PublishLocal(path)
 	if err != nil {
@@ -115,7 +115,7 @@ func streamsFLV(t *testing.T, r *driver.Relay, srv *httptest.Server, proto int) 
 // A player that goes away leaves the relay; the key is checked; other
 // methods and paths are refused; HEAD answers the headers alone.
 func TestRequests(t *testing.T) {
-	r := &driver.Relay{PlayKey: "s3cret"}
+	r := &live.Relay{PlayKey: "s3cret"}
 	srv := serve(t, r)
 	path := relay.Path{App: "live", Key: "demo"}
 	for _, tc := range []struct {
@@ -161,7 +161,7 @@ func TestRequests(t *testing.T) {
 	waitPlayers(t, r, nested, 0)
 }
 
-func waitPlayers(t *testing.T, r *driver.Relay, p relay.Path, n int) {
+func waitPlayers(t *testing.T, r *live.Relay, p relay.Path, n int) {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for r.Players(p) != n {
@@ -175,7 +175,7 @@ func waitPlayers(t *testing.T, r *driver.Relay, p relay.Path, n int) {
 // A client that stops reading is dropped by the relay's policy like a slow
 // RTMP player, and its connection closed; the publisher never waits for it.
 func TestSlowPlayerDropped(t *testing.T) {
-	r := &driver.Relay{Limits: relay.Config{MaxQueueBytes: 64 << 10}}
+	r := &live.Relay{Limits: relay.Config{MaxQueueBytes: 64 << 10}}
 	srv := serve(t, r)
 	path := relay.Path{App: "live", Key: "demo"}
 	pub, err := r.PublishLocal(path)
@@ -211,7 +211,7 @@ func TestSlowPlayerDropped(t *testing.T) {
 // stops cancels the context it gives its requests and every player ends,
 // those whose connections net/http handed over included.
 func TestPlayersEndWithTheServer(t *testing.T) {
-	r := &driver.Relay{}
+	r := &live.Relay{}
 	ctx, cancel := context.WithCancel(context.Background())
 	srv := httptest.NewUnstartedServer(httpflv.NewHandler(r))
 	srv.Config.BaseContext = func(net.Listener) context.Context { return ctx }
@@ -242,7 +242,7 @@ func TestPlayersEndWithTheServer(t *testing.T) {
 // do not end a stream it handed over: a player that waits longer than them
 // still gets what is published.
 func TestServerTimeoutsDoNotEndPlayers(t *testing.T) {
-	r := &driver.Relay{}
+	r := &live.Relay{}
 	srv := httptest.NewUnstartedServer(httpflv.NewHandler(r))
 	srv.Config.ReadTimeout = 200 * time.Millisecond
 	srv.Config.WriteTimeout = 200 * time.Millisecond

@@ -48,7 +48,7 @@ func Example() {
 }
 
 // Dial is the client's end: a net.Conn whose writes go to the server in
-// send requests and whose reads come from the replies. driver.Dial uses it
+// send requests and whose reads come from the replies. dial.Dial uses it
 // for rtmpt://, rtmpte:// and rtmpts:// URLs.
 func ExampleDial() {
 	l := rtmpt.NewListener(&net.TCPAddr{IP: net.IPv4(127, 0, 0, 1)}, rtmpt.Config{})

@@ -21,9 +21,8 @@ import (
 	"github.com/gortmp/rtmp/codec/chunk"
 	"github.com/gortmp/rtmp/codec/flv"
 	"github.com/gortmp/rtmp/codec/message"
-	"github.com/gortmp/rtmp/driver"
+	"github.com/gortmp/rtmp/driver/dial"
 	"github.com/gortmp/rtmp/driver/internal/testdial"
-	"github.com/gortmp/rtmp/driver/sim"
 )
 
 // binEnv, when set, names an rtmpd binary for TestHostileAggregates to run
@@ -50,11 +49,11 @@ func TestHostileAggregates(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 
-	tags, err := sim.ReadFLV("../../../testdata/media/h264-aac-320x240.flv")
+	tags, err := readFLVFile("../../../testdata/media/h264-aac-320x240.flv")
 	if err != nil {
 		t.Fatal(err)
 	}
-	pubConn, err := driver.Dial(ctx, "rtmp://"+srv.addr+"/live")
+	pubConn, err := dial.Dial(ctx, "rtmp://"+srv.addr+"/live")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +66,7 @@ func TestHostileAggregates(t *testing.T) {
 	pubErr := make(chan error, 1)
 	go func() { pubErr <- publishLoop(pubCtx, pub, tags) }()
 
-	playConn, err := driver.Dial(ctx, "rtmp://"+srv.addr+"/live")
+	playConn, err := dial.Dial(ctx, "rtmp://"+srv.addr+"/live")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +180,7 @@ func startRTMPD(t *testing.T) *rtmpdProcess {
 }
 
 // publishLoop publishes tags at their pace, over and over, until ctx ends.
-func publishLoop(ctx context.Context, pub *driver.Publication, tags []flv.Tag) error {
+func publishLoop(ctx context.Context, pub *dial.Publication, tags []flv.Tag) error {
 	start := time.Now()
 	var offset uint32
 	for {
@@ -278,4 +277,14 @@ func waitUntil(t *testing.T, what string, timeout time.Duration, cond func() boo
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// readFLVFile returns every tag of the FLV file at path, in order.
+func readFLVFile(path string) ([]flv.Tag, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return flv.ReadAll(f)
 }

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gortmp/rtmp/driver"
+	"github.com/gortmp/rtmp/driver/live"
 )
 
 // hookTimeout bounds one callback: the client waits for its answer.
@@ -22,8 +22,8 @@ const hookTimeout = 5 * time.Second
 // pageurl and the arguments of the stream name's query; a 2xx answer
 // allows, anything else (or no answer within hookTimeout) refuses. An
 // empty URL allows without asking.
-func httpHooks(onPublish, onPlay string, client *http.Client) func(context.Context, driver.AuthRequest) error {
-	return func(ctx context.Context, req driver.AuthRequest) error {
+func httpHooks(onPublish, onPlay string, client *http.Client) func(context.Context, live.AuthRequest) error {
+	return func(ctx context.Context, req live.AuthRequest) error {
 		hook := onPublish
 		if req.Action == "play" {
 			hook = onPlay
@@ -53,7 +53,7 @@ func httpHooks(onPublish, onPlay string, client *http.Client) func(context.Conte
 
 // hookForm is the form a callback gets: the stream name's query
 // arguments, then the fixed fields, which they cannot override.
-func hookForm(req driver.AuthRequest) url.Values {
+func hookForm(req live.AuthRequest) url.Values {
 	form, _ := url.ParseQuery(req.Query)
 	if form == nil {
 		form = url.Values{}

@@ -12,8 +12,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gortmp/rtmp/driver"
+	"github.com/gortmp/rtmp/driver/dial"
 	"github.com/gortmp/rtmp/driver/internal/peers"
+	"github.com/gortmp/rtmp/driver/live"
 )
 
 // TestRunHooks: with -on-publish and -on-play, rtmpd asks the callback
@@ -51,7 +52,7 @@ func TestRunHooks(t *testing.T) {
 	if err := publish("demo?token=s3cret"); err != nil {
 		t.Errorf("ffmpeg could not publish with the right token: %v", err)
 	}
-	c, err := driver.Dial(ctx, "rtmp://"+addr+"/live")
+	c, err := dial.Dial(ctx, "rtmp://"+addr+"/live")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +88,7 @@ func TestRunHooks(t *testing.T) {
 
 // A callback's fixed fields win over query arguments of the same name.
 func TestHookFormFixedFieldsWin(t *testing.T) {
-	f := hookForm(driver.AuthRequest{Action: "play", Query: "call=publish&x=1"})
+	f := hookForm(live.AuthRequest{Action: "play", Query: "call=publish&x=1"})
 	if f.Get("call") != "play" || f.Get("x") != "1" {
 		t.Errorf("form %v", f)
 	}

@@ -8,7 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gortmp/rtmp/driver"
+	"github.com/gortmp/rtmp/driver/dial"
+	"github.com/gortmp/rtmp/driver/live"
 )
 
 // linkOptions are the flags of the relay's links to other servers.
@@ -24,7 +25,7 @@ type urlList []string
 func (u *urlList) String() string { return strings.Join(*u, " ") }
 
 func (u *urlList) Set(s string) error {
-	t, err := driver.ParseURL(s)
+	t, err := dial.ParseURL(s)
 	if err != nil {
 		return err
 	}
@@ -45,12 +46,12 @@ func (lo *linkOptions) register(fs *flag.FlagSet) {
 // startLinks starts the relay's push and pull links and its recording,
 // if any were asked for. The returned function stops them and waits until
 // they are gone (recordings are then closed, whole).
-func startLinks(ctx context.Context, h *driver.Relay, lo linkOptions, logger *slog.Logger) (stop func(), err error) {
+func startLinks(ctx context.Context, h *live.Relay, lo linkOptions, logger *slog.Logger) (stop func(), err error) {
 	if len(lo.push) == 0 && len(lo.pull) == 0 && lo.record == "" {
 		return func() {}, nil
 	}
 	lctx, cancel := context.WithCancel(ctx)
-	links, err := h.Link(lctx, driver.LinkConfig{
+	links, err := h.Link(lctx, live.LinkConfig{
 		Push:   lo.push,
 		Pull:   lo.pull,
 		Linger: lo.linger,

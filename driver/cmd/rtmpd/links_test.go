@@ -10,7 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/gortmp/rtmp/codec/message"
-	"github.com/gortmp/rtmp/driver"
+	"github.com/gortmp/rtmp/driver/dial"
 )
 
 func TestParseLinkFlags(t *testing.T) {
@@ -98,7 +98,7 @@ func relayed(t *testing.T, pubURL, playURL string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	player, err := driver.Dial(ctx, playURL)
+	player, err := dial.Dial(ctx, playURL)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +107,7 @@ func relayed(t *testing.T, pubURL, playURL string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	publisher, err := driver.Dial(ctx, pubURL)
+	publisher, err := dial.Dial(ctx, pubURL)
 	if err != nil {
 		t.Fatal(err)
 	}

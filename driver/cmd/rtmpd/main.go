@@ -41,6 +41,7 @@ import (
 	"github.com/gortmp/rtmp/driver"
 	"github.com/gortmp/rtmp/driver/httpflv"
 	"github.com/gortmp/rtmp/driver/internal/cli"
+	"github.com/gortmp/rtmp/driver/live"
 	"github.com/gortmp/rtmp/driver/rtmpt"
 )
 
@@ -178,9 +179,9 @@ func run(ctx context.Context, o options, out io.Writer, ready chan<- [numAddrs]n
 		addrs[addrRTMPS] = ln.Addr()
 		listeners = append(listeners, tls.NewListener(ln, tlsConfig))
 	}
-	h := &driver.Relay{PublishKey: o.publishKey, PlayKey: o.playKey, FanOutWriters: o.fanOutWriters}
+	h := &live.Relay{PublishKey: o.publishKey, PlayKey: o.playKey, FanOutWriters: o.fanOutWriters}
 	if !o.publishTakeover {
-		h.SecondPublisher = driver.RefuseSecondPublisher
+		h.SecondPublisher = live.RefuseSecondPublisher
 	}
 	if o.onPublish != "" || o.onPlay != "" {
 		h.Authorize = httpHooks(o.onPublish, o.onPlay, &http.Client{})
@@ -265,7 +266,7 @@ func printBanner(out io.Writer, o options, addrs [numAddrs]net.Addr) {
 // and, with stats (the servers' counts), GET /stats and GET /metrics. It returns the listener RTMPT sessions of
 // both come from, for driver.Serve, the addresses (plain, secure; nil
 // for one not asked for), and a function that stops the HTTP servers.
-func serveHTTP(plain, secure string, tlsConfig *tls.Config, r *driver.Relay, stats *driver.ServerStats) (*rtmpt.Listener, [2]net.Addr, func(), error) {
+func serveHTTP(plain, secure string, tlsConfig *tls.Config, r *live.Relay, stats *driver.ServerStats) (*rtmpt.Listener, [2]net.Addr, func(), error) {
 	var addrs [2]net.Addr
 	var lns []net.Listener
 	for i, addr := range []string{plain, secure} {

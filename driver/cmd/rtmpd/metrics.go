@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/gortmp/rtmp/driver"
+	"github.com/gortmp/rtmp/driver/live"
 )
 
 // metric is one family of GET /metrics: its name, type and help, and how
@@ -17,19 +18,19 @@ type metric[T any] struct {
 }
 
 // metricFamilies are the per-stream series of GET /metrics.
-var metricFamilies = []metric[driver.StreamStats]{
+var metricFamilies = []metric[live.StreamStats]{
 	{"rtmpd_stream_publishing", "gauge", "1 while the stream has a publisher, else 0.",
-		func(s driver.StreamStats) uint64 { return boolValue(s.Publishing) }},
+		func(s live.StreamStats) uint64 { return boolValue(s.Publishing) }},
 	{"rtmpd_stream_players", "gauge", "Players of the stream (RTMP, HTTP-FLV and in-process).",
-		func(s driver.StreamStats) uint64 { return uint64(s.Players) }},
+		func(s live.StreamStats) uint64 { return uint64(s.Players) }},
 	{"rtmpd_stream_sent_messages_total", "counter", "Messages queued to the stream's players, summed over them.",
-		func(s driver.StreamStats) uint64 { return s.Sent }},
+		func(s live.StreamStats) uint64 { return s.Sent }},
 	{"rtmpd_stream_sent_bytes_total", "counter", "Bytes of those messages (payload and a nominal 16-byte header each).",
-		func(s driver.StreamStats) uint64 { return s.SentBytes }},
+		func(s live.StreamStats) uint64 { return s.SentBytes }},
 	{"rtmpd_stream_dropped_messages_total", "counter", "Messages dropped for players that fell behind, summed over them.",
-		func(s driver.StreamStats) uint64 { return s.Dropped }},
+		func(s live.StreamStats) uint64 { return s.Dropped }},
 	{"rtmpd_stream_dropped_bytes_total", "counter", "Bytes of those messages.",
-		func(s driver.StreamStats) uint64 { return s.DroppedBytes }},
+		func(s live.StreamStats) uint64 { return s.DroppedBytes }},
 }
 
 func boolValue(b bool) uint64 {
@@ -65,7 +66,7 @@ var serverMetrics = []metric[driver.ServerCounts]{
 // start from zero when the relay first knows its path and go when it
 // forgets it (no publisher and no player left), which Prometheus reads as
 // a series that ended.
-func serveMetrics(w http.ResponseWriter, r *driver.Relay, counts driver.ServerCounts) {
+func serveMetrics(w http.ResponseWriter, r *live.Relay, counts driver.ServerCounts) {
 	streams := r.Streams()
 	var b bytes.Buffer
 	for _, m := range serverMetrics {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/gortmp/rtmp/driver"
+	"github.com/gortmp/rtmp/driver/live"
 )
 
 // streamJSON is one stream in GET /stats.
@@ -34,7 +35,7 @@ type serverJSON struct {
 // sorted by path; their counters are summed over each stream's players,
 // bytes counted as the relay does (payload and a nominal 16-byte header
 // per message).
-func serveStats(w http.ResponseWriter, r *driver.Relay, counts driver.ServerCounts) {
+func serveStats(w http.ResponseWriter, r *live.Relay, counts driver.ServerCounts) {
 	streams := []streamJSON{}
 	for _, s := range r.Streams() {
 		streams = append(streams, streamJSON{

@@ -15,7 +15,7 @@ import (
 	"github.com/gortmp/rtmp/codec/message"
 	"github.com/gortmp/rtmp/core/relay"
 	"github.com/gortmp/rtmp/core/serverconn"
-	"github.com/gortmp/rtmp/driver"
+	"github.com/gortmp/rtmp/driver/dial"
 	"pgregory.net/rapid"
 )
 
@@ -29,7 +29,7 @@ func TestRunStats(t *testing.T) {
 		addrs := r.addrs
 		url := "rtmp://" + addrs[0].String() + "/live/a"
 		dctx, dcancel := context.WithTimeout(context.Background(), 10*time.Second)
-		player, err := driver.Dial(dctx, url)
+		player, err := dial.Dial(dctx, url)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -37,7 +37,7 @@ func TestRunStats(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		publisher, err := driver.Dial(dctx, url)
+		publisher, err := dial.Dial(dctx, url)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/gortmp/rtmp/codec/message"
-	"github.com/gortmp/rtmp/driver"
+	"github.com/gortmp/rtmp/driver/dial"
 	"github.com/gortmp/rtmp/driver/internal/peers"
 )
 
@@ -63,7 +63,7 @@ type videoMessage struct {
 
 // mediaClock reads a playback in the background and reports each video
 // message, until the playback ends (then its error).
-func mediaClock(ctx context.Context, pb *driver.Playback) (<-chan videoMessage, <-chan error) {
+func mediaClock(ctx context.Context, pb *dial.Playback) (<-chan videoMessage, <-chan error) {
 	video, ended := make(chan videoMessage, 4096), make(chan error, 1)
 	go func() {
 		for {
@@ -125,7 +125,7 @@ func TestFFmpegTakeover(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	conn, err := driver.Dial(ctx, url)
+	conn, err := dial.Dial(ctx, url)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/gortmp/rtmp/driver"
 	"github.com/gortmp/rtmp/driver/httpflv"
+	"github.com/gortmp/rtmp/driver/live"
 )
 
 // TestRunAgainstRelay loads an in-process relay with 20 players at twice
@@ -28,7 +29,7 @@ func TestRunAgainstRelay(t *testing.T) {
 	defer cancel()
 	srvCtx, stopSrv := context.WithCancel(ctx)
 	served := make(chan error, 1)
-	go func() { served <- driver.Serve(srvCtx, ln, &driver.Relay{}, driver.Config{}) }()
+	go func() { served <- driver.Serve(srvCtx, ln, &live.Relay{}, driver.Config{}) }()
 	defer func() {
 		stopSrv()
 		if err := <-served; err != nil {
@@ -91,7 +92,7 @@ func runHTTPFLVPlayers(t *testing.T, secure bool) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	srvCtx, stopSrv := context.WithCancel(ctx)
-	r := &driver.Relay{}
+	r := &live.Relay{}
 	served := make(chan error, 1)
 	go func() { served <- driver.Serve(srvCtx, ln, r, driver.Config{}) }()
 	defer func() {

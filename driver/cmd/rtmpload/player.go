@@ -12,7 +12,7 @@ import (
 
 	"github.com/gortmp/rtmp/codec/flv"
 	"github.com/gortmp/rtmp/codec/message"
-	"github.com/gortmp/rtmp/driver"
+	"github.com/gortmp/rtmp/driver/dial"
 )
 
 // player is one playing connection's counters. The player's goroutine
@@ -42,7 +42,7 @@ func isKeyframe(p []byte) bool { return len(p) > 0 && (p[0]>>4)&0x7 == 1 }
 
 // playFrom plays o.playURL, or o.url when it is empty, over HTTP-FLV for
 // an http:// URL and over RTMP otherwise.
-func (p *player) playFrom(ctx context.Context, cfg driver.DialConfig, o options, published func() int64, answered func()) {
+func (p *player) playFrom(ctx context.Context, cfg dial.Config, o options, published func() int64, answered func()) {
 	url := o.playURL
 	if url == "" {
 		url = o.url
@@ -57,7 +57,7 @@ func (p *player) playFrom(ctx context.Context, cfg driver.DialConfig, o options,
 // playHTTPFLV is play for an HTTP-FLV stream: the play starts when the
 // response headers arrive, and each audio or video tag counts as a
 // message. An https:// URL is checked as cfg.TLS says (-insecure).
-func (p *player) playHTTPFLV(ctx context.Context, cfg driver.DialConfig, url string, published func() int64, answered func()) {
+func (p *player) playHTTPFLV(ctx context.Context, cfg dial.Config, url string, published func() int64, answered func()) {
 	start := time.Now()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	var resp *http.Response
@@ -109,7 +109,7 @@ func (p *player) playHTTPFLV(ctx context.Context, cfg driver.DialConfig, url str
 
 // play dials, plays and counts until ctx ends; answered runs once the
 // play started or failed.
-func (p *player) play(ctx context.Context, cfg driver.DialConfig, url string, published func() int64, answered func()) {
+func (p *player) play(ctx context.Context, cfg dial.Config, url string, published func() int64, answered func()) {
 	c, err := cfg.Dial(ctx, url)
 	if err != nil {
 		answered()

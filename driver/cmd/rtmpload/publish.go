@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/gortmp/rtmp/codec/flv"
-	"github.com/gortmp/rtmp/driver"
+	"github.com/gortmp/rtmp/driver/dial"
 )
 
 // readTags reads a whole FLV file; it is small and sent many times.
@@ -38,7 +38,7 @@ type publisherStats struct {
 // publishLoop sends the tags paced at speed times real time, looping the
 // file with timestamps that keep growing, until ctx ends. Script tags go
 // out on the first round only.
-func publishLoop(ctx context.Context, pub *driver.Publication, tags []flv.Tag, speed float64, st *publisherStats) error {
+func publishLoop(ctx context.Context, pub *dial.Publication, tags []flv.Tag, speed float64, st *publisherStats) error {
 	start := time.Now()
 	// Each round starts one frame interval after the last tag of the
 	// previous one, so timestamps never repeat.

@@ -8,7 +8,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/gortmp/rtmp/driver"
+	"github.com/gortmp/rtmp/driver/dial"
 )
 
 // run publishes and plays as the options say and prints the reports.
@@ -18,8 +18,8 @@ func run(ctx context.Context, o options, tlsConfig *tls.Config, w io.Writer) (Su
 		return Summary{}, err
 	}
 	// Players need little: a 4 KiB read buffer and a short queue.
-	playerCfg := driver.DialConfig{TLS: tlsConfig, ReadBuffer: 4 << 10, PlayQueue: 256}
-	pubCfg := driver.DialConfig{TLS: tlsConfig}
+	playerCfg := dial.Config{TLS: tlsConfig, ReadBuffer: 4 << 10, PlayQueue: 256}
+	pubCfg := dial.Config{TLS: tlsConfig}
 
 	begin, cpu0 := time.Now(), cpuTime()
 	dctx, cancel := context.WithTimeout(ctx, 10*time.Second)
