@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"math/rand/v2"
 	"time"
 )
 
@@ -13,7 +12,7 @@ const never time.Duration = 1<<63 - 1
 // random delays, read in random merges, bounded by a window the writer
 // must respect, and stalled whenever its reader stops reading.
 type pipe struct {
-	rng    *rand.Rand
+	rng    *source
 	window int // the most bytes written and not yet read
 	delay  [2]time.Duration
 
@@ -33,7 +32,7 @@ type segment struct {
 	at   time.Duration
 }
 
-func newPipe(rng *rand.Rand, window int, delay [2]time.Duration) *pipe {
+func newPipe(rng *source, window int, delay [2]time.Duration) *pipe {
 	return &pipe{rng: rng, window: window, delay: delay}
 }
 

@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"math/rand/v2"
 	"time"
 )
 
@@ -10,7 +9,7 @@ import (
 // paths, with random starts, reader stalls, departures and dropped or
 // vanished connections.
 func RandomScenario(seed uint64) Scenario {
-	r := rand.New(rand.NewPCG(seed, 0x5ce9a210))
+	r := newSource(seed, 0x5ce9a210)
 	dur := func(lo, hi time.Duration) time.Duration {
 		return lo + time.Duration(r.Int64N(int64(hi-lo)/int64(millisecond)+1))*millisecond
 	}

@@ -3,7 +3,6 @@ package sim
 import (
 	"fmt"
 	"hash/fnv"
-	"math/rand/v2"
 	"strings"
 	"time"
 
@@ -113,7 +112,7 @@ type Result struct {
 type Sim struct {
 	cfg     Config
 	seed    uint64
-	rng     *rand.Rand
+	rng     *source
 	now     time.Duration
 	server  *server
 	clients []*peer
@@ -128,7 +127,7 @@ const maxRounds = 200000
 
 // Run plays a scenario to its end and checks every invariant.
 func Run(cfg Config, sc Scenario) Result {
-	s := &Sim{cfg: cfg, seed: sc.Seed, rng: rand.New(rand.NewPCG(sc.Seed, sc.Seed^0x5eed)), hash: fnvOffset}
+	s := &Sim{cfg: cfg, seed: sc.Seed, rng: newSource(sc.Seed, sc.Seed^0x5eed), hash: fnvOffset}
 	s.server = newServer(s, cfg.Server, cfg.Relay, cfg.policy())
 	for i, spec := range sc.Clients {
 		s.clients = append(s.clients, newClient(s, i, spec))
