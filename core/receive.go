@@ -12,9 +12,11 @@ func (s *state) receive(fx []Effect, m message.Message) []Effect {
 	case nil:
 		return append(fx, CallerError{UsageError{"message without a body"}})
 	case message.Command:
-		return s.command(fx, m.StreamID, b)
+		// The one place values are read as they came: from here on a
+		// command reads the same in AMF0 and AMF3 (see doc.go).
+		return s.command(fx, m.StreamID, b.Normalized())
 	case message.Data:
-		return s.data(fx, m, b)
+		return s.data(fx, m, b.Normalized())
 	case message.Audio, message.Video:
 		return append(fx, MessageIgnored{m.StreamID, b.Type(), "stream is not publishing"})
 	case message.SetChunkSize:

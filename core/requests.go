@@ -55,7 +55,7 @@ func (s *state) accept(fx []Effect, in Accept) []Effect {
 	switch r.kind {
 	case requestConnect:
 		s.phase = phaseConnected
-		fx = s.send(fx, 0, message.Command{
+		fx = s.sendAsIs(fx, 0, s.clock(), message.Command{
 			Name:          "_result",
 			TransactionID: s.conn.txid,
 			// The server states its Enhanced RTMP support beside fmsVer;
@@ -88,7 +88,7 @@ func (s *state) reject(fx []Effect, in Reject) []Effect {
 	switch r.kind {
 	case requestConnect:
 		desc := orDefault(in.Description, "Connection rejected")
-		fx = s.send(fx, 0, message.Command{
+		fx = s.sendAsIs(fx, 0, s.clock(), message.Command{
 			Name:          "_error",
 			TransactionID: s.conn.txid,
 			Args:          []amf0.Value{statusInfo("error", "NetConnection.Connect.Rejected", desc)},

@@ -228,7 +228,15 @@ func (s *state) send(fx []Effect, streamID uint32, body message.Body) []Effect {
 	return s.sendAt(fx, streamID, s.clock(), body)
 }
 
+// sendAt sends body at ts, commands and data in the encoding the client
+// chose in its connect.
 func (s *state) sendAt(fx []Effect, streamID, ts uint32, body message.Body) []Effect {
+	return s.sendAsIs(fx, streamID, ts, message.InEncoding(body, s.conn.objectEncoding))
+}
+
+// sendAsIs sends body as it is: the answer to connect, which is AMF0
+// whatever the client chose (see doc.go).
+func (s *state) sendAsIs(fx []Effect, streamID, ts uint32, body message.Body) []Effect {
 	return append(fx, Send{
 		ChunkStreamID: message.ChunkStreamID(body, streamID),
 		Message:       message.Message{Timestamp: ts, StreamID: streamID, Body: body},

@@ -32,13 +32,15 @@ func decodeCommand(amf amf0.Decoder, t TypeID, p []byte) (Body, error) {
 	if len(values) == 0 {
 		return nil, &FormatError{Type: t, Reason: "command without a name"}
 	}
-	name, ok := values[0].(string)
+	// Some AMF3 writers switch from the first value on; the name and the
+	// transaction id read the same either way.
+	name, ok := amf0.Normalize(values[0]).(string)
 	if !ok {
 		return nil, &FormatError{Type: t, Reason: "command name is not a string"}
 	}
 	c := Command{Name: name, AMF3: amf3}
 	if len(values) > 1 {
-		if c.TransactionID, ok = values[1].(float64); !ok {
+		if c.TransactionID, ok = amf0.Normalize(values[1]).(float64); !ok {
 			return nil, &FormatError{Type: t, Reason: "transaction id is not a number"}
 		}
 	}

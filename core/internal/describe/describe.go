@@ -3,10 +3,12 @@ package describe
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/gortmp/rtmp/codec/amf0"
+	"github.com/gortmp/rtmp/codec/amf3"
 	"github.com/gortmp/rtmp/codec/message"
 )
 
@@ -110,6 +112,18 @@ func (p *Printer) properties(prefix string, ps []amf0.Property) {
 	p.WriteString("}")
 }
 
+func (p *Printer) properties3(prefix string, ps []amf3.Property) {
+	p.WriteString(prefix + "{")
+	for i, prop := range ps {
+		if i > 0 {
+			p.WriteString(", ")
+		}
+		p.WriteString(prop.Key + ": ")
+		p.Value(reflect.ValueOf(&prop.Value).Elem())
+	}
+	p.WriteString("}")
+}
+
 // special prints the values whose reflected form would mislead: the
 // caller's own first, then the AMF and message types every session holds.
 func (p *Printer) special(x any) bool {
@@ -129,6 +143,17 @@ func (p *Printer) special(x any) bool {
 		p.Printf("date(%s, %d)", strconv.FormatFloat(x.Milliseconds, 'g', -1, 64), x.TimeZone)
 	case amf0.XMLDocument:
 		p.Printf("xml(%q)", string(x))
+	case amf0.AVMPlus:
+		// The switch shows, so a transcript says what went out in AMF3.
+		p.WriteString("amf3:")
+		p.Value(reflect.ValueOf(&x.Value).Elem())
+	case amf3.Object:
+		p.properties3(x.ClassName, slices.Concat(x.Sealed, x.DynamicMembers))
+	case amf3.Array:
+		p.properties3("array", x.Associative)
+		p.Any(x.Dense)
+	case amf3.Undefined:
+		p.WriteString("undefined")
 	case []byte:
 		// Media payloads are long; the length and a prefix identify them.
 		const shown = 16
