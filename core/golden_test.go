@@ -28,7 +28,7 @@ func transcript(sc scenario) string {
 // testdata/sessions; go test ./core -rewrite regenerates them.
 func TestGoldenTranscripts(t *testing.T) {
 	var files []golden.File
-	for _, sc := range slices.Concat(scenarios(), ertmpScenarios(), livenessScenarios(), deferredScenarios(), playScenarios()) {
+	for _, sc := range slices.Concat(scenarios(), ertmpScenarios(), livenessScenarios(), deferredScenarios(), playScenarios(), amf3Scenarios()) {
 		files = append(files, golden.File{Name: sc.name, Print: func() string { return transcript(sc) }})
 	}
 	golden.Check(t, osDir(filepath.Join("..", "testdata", "sessions")), "./core", files)

@@ -182,11 +182,11 @@ func (c *converter) fromAMF3(v amf3.Value, depth int) Value {
 			}
 			return out
 		}
-		out := c.props3(make(ECMAArray, 0, len(t.Associative)+len(t.Dense)), t.Associative, depth)
+		out := c.props3(make([]Property, 0, len(t.Associative)+len(t.Dense)), t.Associative, depth)
 		for i, e := range t.Dense {
 			out = append(out, Property{Key: strconv.Itoa(i), Value: c.fromAMF3(e, depth+1)})
 		}
-		return out
+		return ECMAArray(out)
 	case amf3.Object:
 		props := make([]Property, 0, len(t.Sealed)+len(t.DynamicMembers))
 		props = c.props3(props, t.Sealed, depth)
