@@ -47,6 +47,9 @@ func (s *Session) connect(fx []Effect, in Connect) []Effect {
 		fx = send(fx, 0, 0, message.WindowAckSize{Size: s.cfg.Window})
 	}
 	s.phase = phaseConnecting
+	if in.ObjectEncoding == 3 {
+		s.objectEncoding = 3
+	}
 	return send(fx, 0, 0, message.Command{
 		Name: "connect", TransactionID: connectTransaction, Object: obj, Args: in.Args,
 	})

@@ -12,6 +12,14 @@ func (s *Session) receive(fx []Effect, m message.Message) []Effect {
 	if m.Body == nil {
 		return append(fx, MessageIgnored{MessageStreamID: m.StreamID, Reason: "message without a body"})
 	}
+	// The one place values are read as they came: a server answering in
+	// AMF3 reads the same as one answering in AMF0.
+	switch b := m.Body.(type) {
+	case message.Command:
+		m.Body = b.Normalized()
+	case message.Data:
+		m.Body = b.Normalized()
+	}
 	if fx, ok := s.control(fx, m); ok {
 		return fx
 	}

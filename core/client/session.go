@@ -28,6 +28,9 @@ type Session struct {
 	cfg    *Config
 	phase  phase
 	nextTx float64
+	// objectEncoding is what the connect asked for: with 3, every command
+	// and data message after the connect goes out in AMF3.
+	objectEncoding float64
 
 	// creating holds the createStream requests waiting for an answer, in
 	// the order they went out; streams the created streams, by id. Both
@@ -114,7 +117,23 @@ func (s Session) Step(in Input) (Session, []Effect) {
 	default:
 		fx = misuse(fx, "nil input")
 	}
+	if _, connecting := in.(Connect); !connecting && s.objectEncoding == 3 {
+		// The connect itself stays AMF0, as Flash Player sends it: the
+		// server cannot know our encoding before reading it.
+		inAMF3(fx)
+	}
 	return s, fx
+}
+
+// inAMF3 turns the commands and data messages among fx into the AMF3 form
+// (types 17 and 15, values behind the AVM+ switch).
+func inAMF3(fx []Effect) {
+	for i, e := range fx {
+		if snd, ok := e.(Send); ok {
+			snd.Message.Body = message.InEncoding(snd.Message.Body, 3)
+			fx[i] = snd
+		}
+	}
 }
 
 // misuse reports a caller error and changes nothing.

@@ -128,7 +128,7 @@ func (c *Conn) Close() error {
 // connect sends connect on l and waits for the answer.
 func (c *Conn) connect(ctx context.Context, l *clientLink) error {
 	ans, err := c.request(ctx, l, waitKey{}, client.Connect{
-		App: l.target.App, TCURL: l.target.TCURL, Extra: c.cfg.connectExtra(),
+		App: l.target.App, TCURL: l.target.TCURL, Extra: c.cfg.connectExtra(), ObjectEncoding: c.cfg.ObjectEncoding,
 	})
 	if err != nil {
 		return err

@@ -33,6 +33,13 @@ type Config struct {
 	// ConnectExtra are extra properties of the connect object, such as
 	// Enhanced RTMP's fourCcList.
 	ConnectExtra amf0.Object
+	// ObjectEncoding is the AMF encoding the connect asks for: 0 (AMF0,
+	// the default) or 3 (AMF3, as a Flash application whose
+	// NetConnection.defaultObjectEncoding is 3). With 3, every command and
+	// data message after the connect goes out as type 17 or 15 with its
+	// values behind the AVM+ switch; what the server answers reads the
+	// same in either encoding.
+	ObjectEncoding float64
 	// HandshakeTimeout bounds the TCP/TLS and RTMP handshakes when ctx has
 	// no earlier deadline; default 10 s.
 	HandshakeTimeout time.Duration
