@@ -43,6 +43,10 @@ type Conn struct {
 	// players once their fast start is written (see EnableNagle).
 	nagle     bool
 	nagleOnce sync.Once
+	// amf3 says the client connected with objectEncoding 3: the data
+	// frames and notices others queue to it go out in AMF3 (see
+	// QueueFrame), as the session's own messages do.
+	amf3 atomic.Bool
 	// endReason is why the connection ends, once known (see EndReason).
 	endReason atomic.Pointer[error]
 
@@ -159,7 +163,12 @@ func (c *Conn) QueueMedia(b []byte, cost int, ack func(cost int)) bool {
 // goroutine, and media fanned out meanwhile would overtake it. Notices are
 // never refused for the queue's size; they travel on
 // message.FanOutDataChunkStreamID with a full header, so the session's header compression is untouched.
+// Commands and data go to a client that connected with objectEncoding 3 in
+// AMF3, as the session's own do.
 func (c *Conn) QueueNotice(m message.Message) error {
+	if c.amf3.Load() {
+		m.Body = message.InEncoding(m.Body, 3)
+	}
 	raw, err := message.Encode(m)
 	if err != nil {
 		return err
@@ -232,8 +241,13 @@ func (c *Conn) pushOutput(b []byte, chunkSize uint32) (over bool) {
 // streamID: it is cut at the chunk size in effect where it lands in the
 // queue, even when the session changes the chunk size meanwhile (an
 // application's Send of a Set Chunk Size), which bytes framed by the caller
-// cannot promise.
+// cannot promise. A data frame (type 18) goes to a client that connected
+// with objectEncoding 3 as type 15 with AMF3 values, like every command
+// and data message it gets.
 func (c *Conn) QueueFrame(f *Frame, streamID uint32, cost int, ack func(cost int)) bool {
+	if c.amf3.Load() {
+		f = f.inAMF3()
+	}
 	for {
 		cs := c.ChunkSize()
 		b, err := f.Bytes(cs, streamID)

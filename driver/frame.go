@@ -38,6 +38,9 @@ type Frame struct {
 	// httpChunk is the message as an FLV tag in an HTTP/1.1 chunk, made
 	// once for every HTTP-FLV player (see HTTPChunk).
 	httpChunk []byte
+	// amf3 is the frame for clients that chose AMF3, made once for all of
+	// them (see inAMF3).
+	amf3 *Frame
 }
 
 // NewFrame wraps a message payload. The payload must not change afterwards.
@@ -72,6 +75,25 @@ func (f *Frame) Bytes(chunkSize, streamID uint32) ([]byte, error) {
 	f.encoded = append(f.encoded, s)
 	f.keys = append(f.keys, streamID)
 	return s.Bytes, nil
+}
+
+// inAMF3 returns the frame as a client that connected with objectEncoding
+// 3 receives it: an AMF0 data message (type 18) becomes the same message
+// as type 15 with AMF3 values, made once and shared; audio, video and a
+// payload that does not decode are the frame itself.
+func (f *Frame) inAMF3() *Frame {
+	if message.TypeID(f.msg.TypeID) != message.TypeDataAMF0 {
+		return f
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.amf3 == nil {
+		f.amf3 = f
+		if p, err := message.DataPayloadInAMF3(f.msg.Payload); err == nil {
+			f.amf3 = NewFrame(message.TypeDataAMF3, f.msg.Timestamp, p)
+		}
+	}
+	return f.amf3
 }
 
 // HTTPChunk returns the message as an FLV tag (audio, video or script

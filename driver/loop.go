@@ -309,6 +309,11 @@ func (l *loop) handle(fx []core.Effect) {
 				l.c.log.Error("cannot encode session output", "err", e.Err)
 			}
 			l.h.HandleEvent(l.c, e)
+		case core.ConnectionRequested:
+			// From here on the session answers in the encoding the
+			// client chose, and so must what others queue to it.
+			l.c.amf3.Store(e.ObjectEncoding == 3)
+			l.h.HandleEvent(l.c, e)
 		case core.Event:
 			l.h.HandleEvent(l.c, e)
 		default:
