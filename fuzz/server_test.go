@@ -17,6 +17,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/gortmp/rtmp/codec/amf0"
 	"github.com/gortmp/rtmp/codec/chunk"
 	"github.com/gortmp/rtmp/codec/flv"
 	"github.com/gortmp/rtmp/codec/handshake"
@@ -417,6 +418,8 @@ func serverSeeds() (whole, chunks map[string]serverSeed, err error) {
 		"session-publish-deleted-in-same-read":    {vanishing, []string{"PublishStreamRequested", "StreamDeleted", "CallerError"}, true, nil},
 		"session-obs-publish":                     {publish, []string{"PublishingStarted", "StreamMetaDataChanged", "AudioVideoDataReceived", "PublishingFinished"}, false, nil},
 		"session-play":                            {sim.Play("live", "obs"), []string{"PlayStreamStarted", "PingResponseReceived", "PlayStreamFinished"}, false, nil},
+		"session-amf3-publish":                    {inAMF3(publish), []string{"PublishingStarted", "StreamMetaDataChanged", "AudioVideoDataReceived", "PublishingFinished"}, false, nil},
+		"session-amf3-play":                       {inAMF3(sim.Play("live", "obs")), []string{"PlayStreamStarted", "PingResponseReceived", "PlayStreamFinished"}, false, nil},
 	}
 	for name, s := range sessions {
 		writes, err := sim.ClientReads(serverFuzzConfig, handshake.ClientConfig{Random: []byte(name)}, s.msgs)
@@ -454,6 +457,23 @@ func serverSeeds() (whole, chunks map[string]serverSeed, err error) {
 	}
 	whole["session-rtmpe-connect"] = serverSeed{in: in, reads: reads, wants: []string{"ConnectionRequested"}}
 	return whole, chunks, nil
+}
+
+// inAMF3 is msgs as a client that chose AMF3 sends them: the connect asks
+// for objectEncoding 3 with its object behind the AVM+ switch, and every
+// command and data message is type 17 or 15 with AMF3 values.
+func inAMF3(msgs []message.Message) []message.Message {
+	out := make([]message.Message, len(msgs))
+	for i, m := range msgs {
+		if c, ok := m.Body.(message.Command); ok && c.Name == "connect" {
+			obj, _ := c.Object.(amf0.Object)
+			c.Object = append(slices.Clone(obj), amf0.Property{Key: "objectEncoding", Value: 3.0})
+			m.Body = c
+		}
+		m.Body = message.InEncoding(m.Body, 3)
+		out[i] = m
+	}
+	return out
 }
 
 // aggregatePart is one sub-message of an aggregate.
