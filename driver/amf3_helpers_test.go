@@ -81,14 +81,16 @@ func (w *encodingTap) pipe(dst, src net.Conn, seen *[]wireMessage) {
 	for {
 		n, err := src.Read(buf)
 		if n > 0 {
-			if _, werr := dst.Write(buf[:n]); werr != nil {
-				return
-			}
+			// Noted before passing on, so that what a peer has read the
+			// tap has seen.
 			p := buf[:n]
 			k := min(skip, len(p))
 			skip -= k
 			if decoding {
 				decoding = w.note(dec, p[k:], seen)
+			}
+			if _, werr := dst.Write(p); werr != nil {
+				return
 			}
 		}
 		if err != nil {
