@@ -16,7 +16,7 @@ import (
 // runs exactly the failing case, whether the case came from a seed, from
 // rapid or from a hand-made table. For example:
 //
-//	seed=4 refuse; publisher key=cam start=500ms window=16384; player key=cam start=0s window=2500000 leave=3s
+//	seed=4 refuse; publisher key=cam start=500ms window=16384 amf3; player key=cam start=0s window=2500000 leave=3s
 //
 // Clients are separated by ";", fields by spaces; durations are whole
 // milliseconds or nanoseconds, so they read back exactly; keys are
@@ -57,6 +57,9 @@ func EncodeCase(cfg Config, sc Scenario) (string, error) {
 		}
 		if c.Vanish {
 			b.WriteString(" vanish")
+		}
+		if c.AMF3 {
+			b.WriteString(" amf3")
 		}
 	}
 	return b.String(), nil
@@ -158,6 +161,8 @@ func decodeClient(text string) (ClientSpec, error) {
 			c.DropAt, err = parseDuration(value)
 		case "vanish":
 			c.Vanish = true
+		case "amf3":
+			c.AMF3 = true
 		default:
 			err = errors.New("unknown field")
 		}

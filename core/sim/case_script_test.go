@@ -37,6 +37,7 @@ func TestCaseScriptRoundTrip(t *testing.T) {
 				DropAt:   dur.Draw(rt, "dropAt"),
 				Vanish:   rapid.Bool().Draw(rt, "vanish"),
 				Window:   rapid.Uint32().Draw(rt, "window"),
+				AMF3:     rapid.Bool().Draw(rt, "amf3"),
 			})
 		}
 		script, err := sim.EncodeCase(cfg, sc)

@@ -45,6 +45,9 @@ type ClientSpec struct {
 	// Window is the acknowledgement window the client asks the server
 	// for.
 	Window uint32
+	// AMF3 makes the client connect with objectEncoding 3: its commands
+	// and data go out in AMF3, and the server's come back so.
+	AMF3 bool
 }
 
 func (c ClientSpec) String() string {
@@ -57,6 +60,9 @@ func (c ClientSpec) String() string {
 	}
 	if c.DropAt > 0 {
 		s += fmt.Sprintf(" drop=%v vanish=%v", c.DropAt, c.Vanish)
+	}
+	if c.AMF3 {
+		s += " amf3"
 	}
 	return s
 }
@@ -146,7 +152,11 @@ func (c *peer) dial(now time.Duration) {
 		Handshake: handshake.ClientConfig{Random: fmt.Appendf(nil, "client %d %d", s.seed, c.id)},
 	})
 	c.born, c.phase = now, connecting
-	c.call(now, "connect", client.Connect{App: "live", TCURL: "rtmp://127.0.0.1/live"})
+	connect := client.Connect{App: "live", TCURL: "rtmp://127.0.0.1/live"}
+	if c.spec.AMF3 {
+		connect.ObjectEncoding = 3
+	}
+	c.call(now, "connect", connect)
 }
 
 // step gives the session an input and reacts to its effects.

@@ -14,7 +14,9 @@
 // paced by its timestamps (connect with their acknowledgement window,
 // createStream, releaseStream, FCPublish, publish, @setDataFrame, media,
 // FCUnpublish, deleteStream), players connect, play, record what they get
-// and delete their stream; the session answers pings. Nothing in this
+// and delete their stream; the session answers pings. A client may connect
+// with objectEncoding 3 (ClientSpec.AMF3), and then speaks AMF3 and is
+// answered in it. Nothing in this
 // package encodes or decodes a client's messages itself, except
 // ClientReads, whose scripts say what no session would (explicit
 // transaction ids, getStreamLength): its handshake and its reading of the

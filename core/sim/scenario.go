@@ -7,7 +7,7 @@ import (
 // RandomScenario draws a scenario from a seed alone, so that the seed
 // replays it: one or two publishers and up to four players on one or two
 // paths, with random starts, reader stalls, departures and dropped or
-// vanished connections.
+// vanished connections; about one client in four speaks AMF3.
 func RandomScenario(seed uint64) Scenario {
 	r := newSource(seed, 0x5ce9a210)
 	dur := func(lo, hi time.Duration) time.Duration {
@@ -15,6 +15,9 @@ func RandomScenario(seed uint64) Scenario {
 	}
 	keys := []string{"cam", "alt"}
 	windows := []uint32{8 << 10, 16 << 10, 64 << 10, 2500000}
+	// A source of its own, so that adding the encoding left every other
+	// draw of a seed as it was.
+	encodings := newSource(seed, 0xa3f3a3f3)
 	sc := Scenario{Seed: seed}
 	publishers, players := 1+r.IntN(2), r.IntN(5)
 	for i := range publishers + players {
@@ -23,6 +26,7 @@ func RandomScenario(seed uint64) Scenario {
 			Key:    keys[r.IntN(len(keys))],
 			Start:  dur(0, 3*second),
 			Window: windows[r.IntN(len(windows))],
+			AMF3:   encodings.IntN(4) == 0,
 		}
 		if i >= publishers {
 			c.Role = Player

@@ -74,6 +74,7 @@ func TestScenarios(t *testing.T) {
 			if rapid.IntRange(0, 3).Draw(rt, "drops") == 0 {
 				c.DropAt, c.Vanish = c.Start+ms(1, 3000).Draw(rt, "dropAt"), rapid.Bool().Draw(rt, "vanish")
 			}
+			c.AMF3 = rapid.IntRange(0, 3).Draw(rt, "amf3") == 0
 			sc.Clients = append(sc.Clients, c)
 		}
 		if verdict := caseVerdict(cfg, sc); verdict != "" {
