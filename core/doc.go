@@ -34,6 +34,43 @@
 // RequestReconnect sends NetConnection.Connect.ReconnectRequest to a client
 // that declared capsEx Reconnect.
 //
+// # AMF0 and AMF3
+//
+// A client whose connect asks for objectEncoding 3 (a Flash, Flex or AIR
+// application whose NetConnection.defaultObjectEncoding is 3) sends its
+// commands as type 17 and its data as type 15, their values behind the
+// AVM+ switch (marker 0x11); its connect may come that way too. Each
+// command and data message is normalized once, on receipt
+// (message.Command.Normalized, amf0.Normalize): AMF3 integers and doubles
+// read as numbers, strings as strings, anonymous objects as objects, typed
+// objects as typed objects, arrays as strict or ECMA arrays, dates as
+// dates; what AMF0 has no counterpart for (byte arrays, vectors,
+// dictionaries, E4X XML) stays behind the switch. So the session and its
+// events see one value model: a script in AMF3 raises the same events as
+// the same script in AMF0, which a property test checks.
+//
+// What such a client is sent:
+//
+//	the connect's _result or _error   type 20, AMF0, objectEncoding 3 in the info object
+//	every later command               type 17: name and transaction id in AMF0, the
+//	                                  command object and arguments behind the switch
+//	                                  (null stays AMF0 null): _result, _error,
+//	                                  onStatus, onFCPublish, onFCUnpublish
+//	every data message                type 15: the handler name in AMF0, the rest
+//	                                  behind the switch: |RtmpSampleAccess,
+//	                                  NetStream.Data.Start, the relay's onMetaData
+//	audio, video, control             unchanged
+//
+// The answer to the connect stays AMF0 because it is where the client
+// learns whether the server took its encoding: a server that speaks only
+// AMF0 answers that way too, and Red5 keeps it AMF0 for the same reason.
+// onBWDone goes out with stream-zero begin, before any connect, in AMF0.
+// After the connect the client has said it reads AMF3, and its replies
+// carry values as it sends them. A driver applies the same rule to what
+// bypasses the session (driver.Conn.QueueFrame and QueueNotice): a relayed
+// stream's metadata, encoded once as AMF0, reaches each AMF3 player as
+// type 15, so no player gets the two encodings mixed.
+//
 // # Liveness
 //
 // The seed has no timers. The session pings at Config.PingInterval and

@@ -28,6 +28,16 @@
 // and to FCUnpublish, is CallAnswered; a repeated or stray answer is
 // CommandUnhandled.
 //
+// # AMF3
+//
+// A Connect with ObjectEncoding 3 goes out as every client sends its
+// connect, type 20 in AMF0, asking for objectEncoding 3; every command and
+// data message after it goes out as type 17 or 15 with its values behind
+// the AVM+ switch, as a Flash application with defaultObjectEncoding 3
+// sends them. Whatever the server answers in, AMF0 or AMF3, is normalized
+// on receipt (message.Command.Normalized), so events read the same either
+// way.
+//
 // # Housekeeping
 //
 // The session announces Config.Window, when set, before connect, answers
