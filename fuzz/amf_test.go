@@ -119,7 +119,36 @@ func checkAMF(t *testing.T, c amfCodec, b []byte) {
 func FuzzAMF0(f *testing.F) {
 	d := amf0.Decoder{MaxElements: amfElements}
 	c := amfCodec{decode: d.Decode, decodeAll: d.DecodeAll, append: amf0.Append}
-	f.Fuzz(func(t *testing.T, b []byte) { checkAMF(t, c, b) })
+	f.Fuzz(func(t *testing.T, b []byte) {
+		checkAMF(t, c, b)
+		if vs, err := d.DecodeAll(b); err == nil {
+			for _, v := range vs {
+				checkSwitch(t, v)
+			}
+		}
+	})
+}
+
+// checkSwitch is the invariant of the AMF0/AMF3 mapping sessions use for
+// AMF3 peers: a value sent to an AMF3 peer always encodes, and after one
+// trip (which may lose what one model cannot say, an empty key, a time
+// zone) further trips change nothing.
+func checkSwitch(t *testing.T, v amf0.Value) {
+	trip := func(v amf0.Value) amf0.Value {
+		b, err := amf0.Append(nil, amf0.SwitchToAMF3(amf0.Normalize(v)))
+		if err != nil {
+			t.Fatalf("encoding %#v for an AMF3 peer: %v", v, err)
+		}
+		back, _, err := amf0.Decode(b)
+		if err != nil {
+			t.Fatalf("decoding % x: %v", b, err)
+		}
+		return amf0.Normalize(back)
+	}
+	once := trip(v)
+	if twice := trip(once); !amfEqual(reflect.ValueOf(&once).Elem(), reflect.ValueOf(&twice).Elem()) {
+		t.Fatalf("a second trip through AMF3 changed the value:\n%#v\n%#v", once, twice)
+	}
 }
 
 // FuzzAMF3 is FuzzAMF0 for AMF3.
