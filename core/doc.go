@@ -56,7 +56,7 @@
 //	                                  command object and arguments behind the switch
 //	                                  (null stays AMF0 null): _result, _error,
 //	                                  onStatus, onFCPublish, onFCUnpublish
-//	every data message                type 15: the handler name in AMF0, the rest
+//	every data message                type 15: the leading names in AMF0, the rest
 //	                                  behind the switch: |RtmpSampleAccess,
 //	                                  NetStream.Data.Start, the relay's onMetaData
 //	audio, video, control             unchanged

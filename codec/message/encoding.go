@@ -46,19 +46,22 @@ func (c Command) InAMF3() Command {
 }
 
 // InAMF3 returns d as an AMF3 peer expects it: type 15, its leading
-// string (the handler name: onMetaData, |RtmpSampleAccess, ...) in AMF0
-// as a command's name is, and every other value behind the AVM+ switch.
+// strings (the handler names: @setDataFrame and onMetaData,
+// |RtmpSampleAccess, ...) in AMF0 as a command's name is, and every value
+// from the first other one on behind the AVM+ switch.
 func (d Data) InAMF3() Data {
 	d.AMF3 = true
 	if len(d.Values) == 0 {
 		return d
 	}
 	vs := make([]amf0.Value, len(d.Values))
+	names := true
 	for i, v := range d.Values {
-		if _, name := v.(string); name && i == 0 {
+		if _, name := v.(string); name && names {
 			vs[i] = v
 			continue
 		}
+		names = false
 		vs[i] = amf0.SwitchToAMF3(v)
 	}
 	d.Values = vs

@@ -21,7 +21,7 @@ type scenario struct {
 // testdata/sessions; go test ./core/client -rewrite regenerates them.
 func TestGoldenTranscripts(t *testing.T) {
 	var files []golden.File
-	for _, sc := range scenarios() {
+	for _, sc := range append(scenarios(), amf3Scenarios()...) {
 		files = append(files, golden.File{Name: sc.name, Print: func() string {
 			return golden.Transcript(sc.about, client.New(sc.config), sc.inputs, client.DescribeInput, client.DescribeEffect)
 		}})
