@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"reflect"
 	"time"
 
 	"github.com/gortmp/rtmp/codec/handshake"
@@ -264,6 +265,8 @@ func (c *peer) effect(now time.Duration, e client.Effect) {
 		c.statusReceived(now, e.Code)
 	case client.MediaReceived:
 		c.media(e)
+	case client.MetaDataReceived:
+		c.metaDataReceived(e)
 	case client.MessageIgnored:
 		if isMedia(e.Type) && c.phase != finishing {
 			c.sim.fail("client %d (%v): media on stream %d: %s", c.id, c.spec.Role, e.MessageStreamID, e.Reason)
@@ -375,6 +378,20 @@ func (c *peer) media(e client.MediaReceived) {
 	// next Feed.
 	payload := append([]byte(nil), e.Data...)
 	c.got = append(c.got, received{kind: kind, ts: e.Timestamp, payload: payload, epoch: c.epoch})
+}
+
+// metaDataReceived holds a player to the metadata every publisher sends:
+// the same keys and values, whichever encoding the publisher and the
+// player chose.
+func (c *peer) metaDataReceived(e client.MetaDataReceived) {
+	if want := c.sim.metaData; want != nil && !reflect.DeepEqual(want, e.MetaData) {
+		c.sim.fail("client %d (%v, amf3 %v): metadata %v, published %v", c.id, c.spec.Role, c.spec.AMF3, e.MetaData, want)
+		return
+	}
+	c.sim.res.MetaData++
+	if c.spec.AMF3 {
+		c.sim.res.AMF3MetaData++
+	}
 }
 
 // finish ends the script: the stream is deleted (a publisher's with

@@ -31,8 +31,10 @@
 //
 // After every run Run checks that every player the relay never dropped
 // anything for received each publisher's media as a contiguous run from a
-// keyframe, byte for byte; that no server session outlives its vanished
-// peer and no client misses its server's close; that every call got
+// keyframe, byte for byte; that every player read the published metadata
+// with its keys and values, whatever encodings the two chose; that no
+// server session outlives its vanished peer and no client misses its
+// server's close; that every call got
 // exactly one answer (at most one when the connection was cut); that the
 // server's buffers and the relay's queues stayed within their bounds; and
 // that pings and acknowledgements follow the configured interval and

@@ -57,8 +57,9 @@ func seedsVerdict(cfg sim.Config, first, n uint64) (string, sim.Result) {
 		total.Acks += res.Acks
 		total.Dropped += res.Dropped
 		total.Closed += res.Closed
+		total.AMF3MetaData += res.AMF3MetaData
 	}
-	if n > 50 && first == 1 && (total.Media == 0 || total.Pings == 0 || total.Acks == 0 || total.Dropped == 0) {
+	if n > 50 && first == 1 && (total.Media == 0 || total.Pings == 0 || total.Acks == 0 || total.Dropped == 0 || total.AMF3MetaData == 0) {
 		return fmt.Sprintf("the seeds never reached some behaviour: %+v\nreplay: %s",
 			total, command("^TestSeeds$", fmt.Sprintf("-sim.seeds=%d", n))), total
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gortmp/rtmp/codec/amf0"
 	"github.com/gortmp/rtmp/codec/chunk"
 	"github.com/gortmp/rtmp/codec/flv"
 	"github.com/gortmp/rtmp/core"
@@ -94,6 +95,9 @@ type Result struct {
 	// Counters of what happened, for tests that a scenario reached what
 	// it meant to.
 	Media, Pings, Acks, Dropped, Closed int
+	// MetaData counts the onMetaData players read, and AMF3MetaData
+	// those read by players that connected with objectEncoding 3.
+	MetaData, AMF3MetaData int
 	// TakenOver counts publishers a new one replaced.
 	TakenOver int
 	// Notices counts the publisher changes players were told of
@@ -119,6 +123,28 @@ type Sim struct {
 	res     Result
 	hash    uint64
 	trail   []string
+	// metaData is the onMetaData of Config.Media, what every player must
+	// read whatever encoding it or the publisher chose; nil when the
+	// media has none.
+	metaData amf0.ECMAArray
+}
+
+// mediaMetaData is the object of the first onMetaData script tag of
+// media, or nil.
+func mediaMetaData(media []flv.Tag) amf0.ECMAArray {
+	for _, t := range media {
+		if t.Type != flv.TagScript {
+			continue
+		}
+		vs, err := amf0.DecodeAll(t.Data)
+		if err != nil || len(vs) < 2 || vs[0] != "onMetaData" {
+			continue
+		}
+		if props, ok := amf0.Properties(vs[1]); ok {
+			return amf0.ECMAArray(props)
+		}
+	}
+	return nil
 }
 
 // maxRounds bounds a run whatever happens, so a bug that stops virtual
@@ -128,6 +154,7 @@ const maxRounds = 200000
 // Run plays a scenario to its end and checks every invariant.
 func Run(cfg Config, sc Scenario) Result {
 	s := &Sim{cfg: cfg, seed: sc.Seed, rng: newSource(sc.Seed, sc.Seed^0x5eed), hash: fnvOffset}
+	s.metaData = mediaMetaData(cfg.Media)
 	s.server = newServer(s, cfg.Server, cfg.Relay, cfg.policy())
 	for i, spec := range sc.Clients {
 		s.clients = append(s.clients, newClient(s, i, spec))

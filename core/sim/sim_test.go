@@ -39,8 +39,8 @@ func TestSeeds(t *testing.T) {
 	if verdict != "" {
 		t.Fatal(verdict)
 	}
-	t.Logf("%d seeds: %d media messages to players, %d pings, %d acknowledgements, %d players fell behind, %d sessions closed",
-		n, total.Media, total.Pings, total.Acks, total.Dropped, total.Closed)
+	t.Logf("%d seeds: %d media messages to players, %d pings, %d acknowledgements, %d players fell behind, %d sessions closed, %d onMetaData read in AMF3",
+		n, total.Media, total.Pings, total.Acks, total.Dropped, total.Closed, total.AMF3MetaData)
 }
 
 // TestScenarios lets rapid draw scenario shapes, so that a failure shrinks
@@ -150,7 +150,22 @@ func behaviours(base sim.Config) []behaviour {
 	second.Start = 100 * time.Millisecond
 	late := pub
 	late.Start = 2 * time.Second
+	pub3, player3 := pub, player
+	pub3.AMF3, player3.AMF3 = true, true
 	return []behaviour{
+		// An AMF3 publisher's metadata reaches a player of either encoding
+		// with the keys and values it has in the file (checked on every
+		// onMetaData a player reads).
+		{
+			name:     "AMF3 and AMF0 clients share a stream",
+			scenario: sim.Scenario{Seed: 6, Clients: []sim.ClientSpec{player3, pub3, player}},
+			reached: func(res sim.Result) string {
+				if res.MetaData != 2 || res.AMF3MetaData != 1 || res.Media != 2*audioVideo {
+					return fmt.Sprintf("want the metadata read by both players, one in AMF3, and %d media messages", 2*audioVideo)
+				}
+				return ""
+			},
+		},
 		{
 			name:     "players receive everything",
 			scenario: sim.Scenario{Seed: 1, Clients: []sim.ClientSpec{player, pub, player}},
