@@ -78,6 +78,9 @@ func (m *Muxer) Pending() int {
 	return n
 }
 
+// PendingBytes is the size of the waiting samples' data.
+func (m *Muxer) PendingBytes() int { return len(m.data) }
+
 // AppendFragment appends a fragment of every sample whose duration is
 // known: all but the latest of each track. dst is returned unchanged when
 // there is none.
