@@ -45,7 +45,7 @@ func (l *Links) recordMP4(sub *Subscriber, name string) (string, int, error) {
 	}
 	var tags fmp4.Tags
 	var rec *mp4Recording
-	samples := 0
+	samples, last := 0, name
 	var err error
 	for err == nil {
 		tag, rerr := sub.ReadTag(l.ctx)
@@ -69,7 +69,7 @@ func (l *Links) recordMP4(sub *Subscriber, name string) (string, int, error) {
 				if rec, err = createMP4(name); err != nil {
 					break
 				}
-				name = rec.name
+				last = rec.name
 			}
 			if err = rec.add(tags.Tracks(), s); err == nil {
 				samples++
@@ -82,7 +82,7 @@ func (l *Links) recordMP4(sub *Subscriber, name string) (string, int, error) {
 	if rec != nil {
 		err = errors.Join(err, rec.close())
 	}
-	return name, samples, err
+	return last, samples, err
 }
 
 func createMP4(name string) (*mp4Recording, error) {
