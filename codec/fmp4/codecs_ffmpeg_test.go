@@ -152,6 +152,11 @@ func TestFFmpegReadsEveryCodec(t *testing.T) {
 			if len(tracks) != 1 || tracks[0].Codec != c.codec {
 				t.Fatalf("Tags made tracks %+v", tracks)
 			}
+			if c.codec == fmp4.H265 || c.codec == fmp4.AV1 {
+				if tracks[0].Width != 160 || tracks[0].Height != 90 {
+					t.Errorf("video track of %dx%d, want 160x90", tracks[0].Width, tracks[0].Height)
+				}
+			}
 			if c.codec.IsAudio() && (tracks[0].SampleRate != 48000 || tracks[0].Channels != 1) {
 				t.Errorf("audio track at %d Hz with %d channels, want 48000 Hz mono", tracks[0].SampleRate, tracks[0].Channels)
 			}

@@ -3,6 +3,7 @@ package fmp4_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -141,8 +142,19 @@ func TestFFmpegReadsRemuxedFLV(t *testing.T) {
 				t.Fatal(err)
 			}
 			mp4 := filepath.Join(t.TempDir(), "out.mp4")
-			if err := os.WriteFile(mp4, remux(t, data), 0o644); err != nil {
+			out := remux(t, data)
+			if err := os.WriteFile(mp4, out, 0o644); err != nil {
 				t.Fatal(err)
+			}
+			// The picture size read from the SPS is the file's.
+			f, err := fmp4.Parse(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var w, h uint16
+			fmt.Sscanf(strings.TrimSuffix(filepath.Base(src), ".flv"), "h264-aac-%dx%d", &w, &h)
+			if v := f.Tracks[0]; v.Codec != fmp4.H264 || v.Width != w || v.Height != h {
+				t.Errorf("video track %v %dx%d, want h264 %dx%d", v.Codec, v.Width, v.Height, w, h)
 			}
 			want, got := frameMD5(t, src), frameMD5(t, mp4)
 			if len(want[0]) == 0 || len(want[1]) == 0 {
