@@ -25,6 +25,8 @@ type muxTrack struct {
 	// last is the duration of the track's most recent complete sample,
 	// the guess for a final sample's.
 	last uint32
+	// out is reused for the run of each fragment.
+	out []Sample
 }
 
 type pendingSample struct {
@@ -107,7 +109,8 @@ func (m *Muxer) appendFragment(dst []byte, all bool) ([]byte, error) {
 		if n == 0 {
 			continue
 		}
-		run := Run{TrackID: tr.id, BaseDecodeTime: tr.pending[0].dts, Samples: make([]Sample, n)}
+		tr.out = slices.Grow(tr.out[:0], n)[:n]
+		run := Run{TrackID: tr.id, BaseDecodeTime: tr.pending[0].dts, Samples: tr.out}
 		for j := range n {
 			ps := tr.pending[j]
 			run.Samples[j] = ps.sample

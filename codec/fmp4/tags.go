@@ -126,10 +126,16 @@ func (t *Tags) pushVideo(ms uint64, body []byte) (Event, error) {
 		if tr == nil || tr.track.Codec != codec || len(vt.Data) == 0 {
 			continue
 		}
+		data := vt.Data
+		if codec == AV1 && len(data) > 2 && data[0] == temporalDelimiter[0] && data[1] == temporalDelimiter[1] {
+			// The AV1 binding leaves temporal delimiters out of samples:
+			// a sample is one temporal unit already.
+			data = data[2:]
+		}
 		key := info.Kind == flv.KindKeyframe
 		t.samples = append(t.samples, TrackSample{
 			TrackID: tr.track.ID, DTS: ms * VideoTimescale / 1000, Keyframe: key,
-			Sample: Sample{Sync: key, CompositionOffset: vt.CompositionTime * (VideoTimescale / 1000), Data: vt.Data},
+			Sample: Sample{Sync: key, CompositionOffset: vt.CompositionTime * (VideoTimescale / 1000), Data: data},
 		})
 	}
 	if err := it.Err(); err != nil {
@@ -141,6 +147,10 @@ func (t *Tags) pushVideo(ms uint64, body []byte) (Event, error) {
 	ev.Samples = t.samples
 	return ev, nil
 }
+
+// temporalDelimiter is the AV1 temporal delimiter OBU with its size
+// field: type 2, has-size, payload size 0.
+var temporalDelimiter = [2]byte{0x12, 0x00}
 
 var videoCodecs = map[flv.FourCC]Codec{flv.FourCCAVC: H264, flv.FourCCHEVC: H265, flv.FourCCAV1: AV1, flv.FourCCVP9: VP9}
 
