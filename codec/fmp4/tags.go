@@ -115,6 +115,9 @@ func (t *Tags) pushVideo(ms uint64, body []byte) (Event, error) {
 			continue
 		}
 		if info.Kind == flv.KindSequenceStart {
+			if vt.PacketType != flv.VideoSequenceStart {
+				continue // an MPEG-2 TS descriptor, not the ISO BMFF record
+			}
 			changed, err := t.configure(true, vt.ID, codec, vt.Data, nil)
 			if err != nil {
 				return Event{}, err

@@ -200,3 +200,12 @@ func TestTagsBadInput(t *testing.T) {
 		t.Fatalf("init without tracks: %v", err)
 	}
 }
+
+// An AV1 MPEG-2 TS sequence start carries a TS descriptor, not the av1C
+// record: it makes no track.
+func TestTagsIgnoresMPEG2TSSequenceStart(t *testing.T) {
+	var tags fmp4.Tags
+	if ev := push(t, &tags, fmp4.TypeVideo, 0, flv.AppendVideo(nil, flv.FrameKey, flv.VideoMPEG2TSSequenceStart, flv.FourCCAV1, 0, []byte{0x80, 0x04})); ev.TracksChanged {
+		t.Fatalf("an MPEG-2 TS sequence start made tracks %+v", tags.Tracks())
+	}
+}
