@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/gortmp/rtmp/codec/flv"
@@ -69,17 +70,36 @@ func fmp4TagSeeds(t *testing.T) map[string][]byte {
 			{ID: 2, FourCC: flv.FourCCVP9, Data: []byte{0x82, 0x49}},
 		}))
 		enhanced = appendMessage(enhanced, 8, 20*i, flv.AppendAudio(nil, flv.AudioCodedFrames, flv.FourCCOpus, []byte{0xfc, byte(i)}))
-		enhanced = appendMessage(enhanced, 8, 20*i, flv.AppendAudio(nil, flv.AudioCodedFrames, flv.FourCCMP3, []byte{0xff, 0xfb, 0x90, 0xc4, byte(i)}))
+		enhanced = appendMessage(enhanced, 8, 20*i, flv.AppendAudioMultitrack(nil, flv.AudioCodedFrames, []flv.AudioTrack{
+			{ID: 5, FourCC: flv.FourCCMP3, Data: []byte{0xff, 0xfb, 0x90, 0xc4, byte(i)}},
+		}))
+		ac3 := flv.AppendAudioMultitrack(nil, flv.AudioCodedFrames, []flv.AudioTrack{
+			{ID: 3, FourCC: flv.FourCCAC3, Data: []byte{0x0b, 0x77, 0, 0, 0x1c, 0x40, 0x40, byte(i)}},
+			{ID: 4, FourCC: flv.FourCCEAC3, Data: []byte{0x0b, 0x77, 0x01, 0x7f, 0x34, 0x80, byte(i)}},
+		})
+		enhanced = appendMessage(enhanced, 8, 32*i, ac3)
 	}
 	return map[string][]byte{"legacy-h264-aac": legacy, "enhanced-multitrack": enhanced}
 }
 
 // muxSeed runs a message stream through Tags and a Muxer into an init
-// segment and fragments, cut before each keyframe.
+// segment and fragments, cut before each keyframe. The init segment has
+// the stream's last track set, which keeps the ids of every earlier one.
 func muxSeed(t *testing.T, in []byte) []byte {
 	var tags fmp4.Tags
+	for rest := in; len(rest) >= 7; {
+		size := int(rest[5])<<8 | int(rest[6])
+		if _, err := tags.Push(rest[0], 0, rest[7:7+size]); err != nil {
+			t.Fatal(err)
+		}
+		rest = rest[7+size:]
+	}
+	out, err := fmp4.AppendInit(nil, tags.Tracks())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tags = fmp4.Tags{}
 	var mux fmp4.Muxer
-	var out []byte
 	for len(in) >= 7 {
 		size := int(in[5])<<8 | int(in[6])
 		ev, err := tags.Push(in[0], uint32(in[1])<<24|uint32(in[2])<<16|uint32(in[3])<<8|uint32(in[4]), in[7:7+size])
@@ -88,11 +108,6 @@ func muxSeed(t *testing.T, in []byte) []byte {
 			t.Fatal(err)
 		}
 		for _, s := range ev.Samples {
-			if out == nil {
-				if out, err = fmp4.AppendInit(nil, tags.Tracks()); err != nil {
-					t.Fatal(err)
-				}
-			}
 			if s.Keyframe {
 				if out, err = mux.AppendFragment(out); err != nil {
 					t.Fatal(err)
@@ -101,7 +116,7 @@ func muxSeed(t *testing.T, in []byte) []byte {
 			mux.Add(s)
 		}
 	}
-	out, err := mux.Flush(out)
+	out, err = mux.Flush(out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +133,17 @@ func TestFMP4Seeds(t *testing.T) {
 		parseSeeds[name] = muxSeed(t, in)
 		f, err := fmp4.Parse(parseSeeds[name])
 		if err != nil || len(f.Fragments) == 0 {
-			t.Fatalf("seed %s: %d fragments, %v", name, len(f.Fragments), err)
+			t.Fatalf("seed %s: %v", name, err)
+		}
+		if name == "enhanced-multitrack" {
+			var codecs []fmp4.Codec
+			for _, tr := range f.Tracks {
+				codecs = append(codecs, tr.Codec)
+			}
+			want := []fmp4.Codec{fmp4.H265, fmp4.AV1, fmp4.VP9, fmp4.Opus, fmp4.FLAC, fmp4.AAC, fmp4.MP3, fmp4.AC3, fmp4.EAC3}
+			if !slices.Equal(codecs, want) {
+				t.Errorf("seed %s has tracks %v, want %v", name, codecs, want)
+			}
 		}
 	}
 	for target, seeds := range map[string]map[string][]byte{"FuzzFMP4Tags": tagSeeds, "FuzzFMP4Parse": parseSeeds} {

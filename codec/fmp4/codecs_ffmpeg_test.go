@@ -27,6 +27,7 @@ type message struct {
 var codecFourCC = map[fmp4.Codec]flv.FourCC{
 	fmp4.H264: flv.FourCCAVC, fmp4.H265: flv.FourCCHEVC, fmp4.AV1: flv.FourCCAV1, fmp4.VP9: flv.FourCCVP9,
 	fmp4.AAC: flv.FourCCAAC, fmp4.Opus: flv.FourCCOpus, fmp4.MP3: flv.FourCCMP3, fmp4.FLAC: flv.FourCCFLAC,
+	fmp4.AC3: flv.FourCCAC3, fmp4.EAC3: flv.FourCCEAC3,
 }
 
 // enhancedMessages turns a parsed fragmented MP4 into the Enhanced RTMP
@@ -43,7 +44,7 @@ func enhancedMessages(t *testing.T, f *fmp4.File) []message {
 		switch {
 		case tr.Codec.IsVideo():
 			msgs = append(msgs, message{fmp4.TypeVideo, 0, flv.AppendVideo(nil, flv.FrameKey, flv.VideoSequenceStart, cc, 0, tr.Config)})
-		case tr.Codec != fmp4.MP3:
+		case tr.Codec != fmp4.MP3 && tr.Codec != fmp4.AC3 && tr.Codec != fmp4.EAC3:
 			msgs = append(msgs, message{fmp4.TypeAudio, 0, flv.AppendAudio(nil, flv.AudioSequenceStart, cc, tr.Config)})
 		}
 	}
@@ -125,6 +126,8 @@ func TestFFmpegReadsEveryCodec(t *testing.T) {
 		{"opus", fmp4.Opus, append(sine, "-c:a", "libopus", "-b:a", "32k")},
 		{"mp3", fmp4.MP3, append(sine, "-c:a", "libmp3lame", "-b:a", "64k")},
 		{"flac", fmp4.FLAC, append(sine, "-c:a", "flac", "-strict", "-2")},
+		{"ac3", fmp4.AC3, append(sine, "-c:a", "ac3", "-b:a", "96k")},
+		{"eac3", fmp4.EAC3, append(sine, "-c:a", "eac3", "-b:a", "96k")},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -133,7 +136,7 @@ func TestFFmpegReadsEveryCodec(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
 			args := append([]string{"-v", "error", "-nostdin"}, c.args...)
-			args = append(args, "-movflags", "+frag_keyframe+empty_moov+default_base_moof", "-f", "mp4", src)
+			args = append(args, "-movflags", "+frag_keyframe+empty_moov+delay_moov+default_base_moof", "-f", "mp4", src)
 			if out, err := exec.CommandContext(ctx, ffmpeg, args...).CombinedOutput(); err != nil {
 				t.Fatalf("ffmpeg making the source: %v\n%s", err, out)
 			}
@@ -156,6 +159,9 @@ func TestFFmpegReadsEveryCodec(t *testing.T) {
 				if tracks[0].Width != 160 || tracks[0].Height != 90 {
 					t.Errorf("video track of %dx%d, want 160x90", tracks[0].Width, tracks[0].Height)
 				}
+			}
+			if (c.codec == fmp4.AC3 || c.codec == fmp4.EAC3) && !bytes.Equal(tracks[0].Config, parsed.Tracks[0].Config) {
+				t.Errorf("configuration from the first frame % x, ffmpeg's % x", tracks[0].Config, parsed.Tracks[0].Config)
 			}
 			if c.codec.IsAudio() && (tracks[0].SampleRate != 48000 || tracks[0].Channels != 1) {
 				t.Errorf("audio track at %d Hz with %d channels, want 48000 Hz mono", tracks[0].SampleRate, tracks[0].Channels)

@@ -13,7 +13,7 @@ func appendSampleEntry(dst []byte, t *Track) ([]byte, error) {
 	}
 	var err error
 	switch t.Codec {
-	case H264, H265, AV1:
+	case H264, H265, AV1, AC3, EAC3:
 		var c int
 		dst, c = begin(dst, t.Codec.configBox())
 		dst = append(dst, t.Config...)

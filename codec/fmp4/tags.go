@@ -157,7 +157,11 @@ var temporalDelimiter = [2]byte{0x12, 0x00}
 
 var videoCodecs = map[flv.FourCC]Codec{flv.FourCCAVC: H264, flv.FourCCHEVC: H265, flv.FourCCAV1: AV1, flv.FourCCVP9: VP9}
 
-var audioCodecs = map[flv.FourCC]Codec{flv.FourCCAAC: AAC, flv.FourCCOpus: Opus, flv.FourCCFLAC: FLAC, flv.FourCCMP3: MP3}
+var audioCodecs = map[flv.FourCC]Codec{flv.FourCCAAC: AAC, flv.FourCCOpus: Opus, flv.FourCCFLAC: FLAC, flv.FourCCMP3: MP3, flv.FourCCAC3: AC3, flv.FourCCEAC3: EAC3}
+
+// selfDescribing reports whether c's frames carry their configuration,
+// with no sequence start before them.
+func selfDescribing(c Codec) bool { return c == MP3 || c == AC3 || c == EAC3 }
 
 func (t *Tags) pushAudio(ms uint64, body []byte) (Event, error) {
 	info, err := flv.ClassifyAudio(body)
@@ -192,9 +196,10 @@ func (t *Tags) pushAudio(ms uint64, body []byte) (Event, error) {
 			continue
 		}
 		tr := t.find(false, at.ID)
-		if codec == MP3 && (tr == nil || tr.track.Codec != MP3) {
-			// MP3 has no configuration message: its frames describe themselves.
-			changed, err := t.configure(false, at.ID, MP3, nil, at.Data)
+		if selfDescribing(codec) && (tr == nil || tr.track.Codec != codec) {
+			// No configuration message comes: the first frame describes
+			// the stream.
+			changed, err := t.configure(false, at.ID, codec, nil, at.Data)
 			if err != nil {
 				return Event{}, err
 			}
@@ -253,6 +258,16 @@ func (t *Tags) configure(video bool, id uint8, codec Codec, cfg, frame []byte) (
 		var ok bool
 		if nt.SampleRate, nt.Channels, ok = parseMP3Header(frame); !ok {
 			return false, errorf("MP3 frame without a frame header")
+		}
+	case AC3:
+		var ok bool
+		if nt.Config, nt.SampleRate, nt.Channels, ok = ac3Config(frame); !ok {
+			return false, errorf("AC-3 frame without a syncframe header")
+		}
+	case EAC3:
+		var ok bool
+		if nt.Config, nt.SampleRate, nt.Channels, ok = eac3Config(frame); !ok {
+			return false, errorf("E-AC-3 frame without a syncframe header")
 		}
 	}
 	if err != nil {

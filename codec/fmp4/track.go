@@ -15,8 +15,9 @@ type Track struct {
 	// sequence start: the AVCDecoderConfigurationRecord (H264),
 	// HEVCDecoderConfigurationRecord (H265), AV1CodecConfigurationRecord
 	// (AV1), VPCodecConfigurationRecord (VP9), AudioSpecificConfig (AAC),
-	// the OpusHead packet (Opus) or the FLAC metadata blocks after "fLaC"
-	// (FLAC). MP3 needs none.
+	// the OpusHead packet (Opus), the FLAC metadata blocks after "fLaC"
+	// (FLAC), or the body of the dac3 (AC3) or dec3 (EAC3) box, which Tags
+	// makes from the first frame. MP3 needs none.
 	Config []byte
 	// Width and Height are the picture size in pixels (video).
 	Width, Height uint16

@@ -47,7 +47,7 @@ type LinkConfig struct {
 	// they are written and, after a crash, up to their last fragment; a
 	// new decoder configuration mid-stream starts a new file. MP4 holds
 	// the codecs codec/fmp4 maps (H.264, H.265, AV1, VP9, AAC, Opus, MP3,
-	// FLAC) and not the metadata.
+	// FLAC, AC-3, E-AC-3) and not the metadata.
 	RecordFormat string
 	// PushView is what a push sends when the relay holds Enhanced RTMP
 	// multitrack media; the zero value, relay.ViewAll, forwards every
