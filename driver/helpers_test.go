@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"os"
 	"os/exec"
@@ -223,8 +224,8 @@ func packets(t *testing.T, file string) (map[string][]packet, map[string]string)
 			continue
 		}
 		dts, _ := strconv.ParseInt(strings.TrimSpace(f[1]), 10, 64)
-		if tb := timebases[strings.TrimSpace(f[0])]; tb[1] != 0 {
-			dts = (dts*tb[0]*1000 + tb[1]/2) / tb[1]
+		if tb := timebases[strings.TrimSpace(f[0])]; tb[1] != 0 && tb != [2]int64{1, 1000} {
+			dts = int64(math.Round(float64(dts*tb[0]*1000) / float64(tb[1])))
 		}
 		size, _ := strconv.Atoi(strings.TrimSpace(f[4]))
 		typ := types[strings.TrimSpace(f[0])]

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -123,7 +124,7 @@ func frameMD5(t *testing.T, path string) map[int][]framePacket {
 		if tb[1] == 0 {
 			t.Fatalf("no time base for stream %d", p.Stream)
 		}
-		p.PTSms = (pts*tb[0]*1000 + tb[1]/2) / tb[1]
+		p.PTSms = int64(math.Round(float64(pts*tb[0]*1000) / float64(tb[1])))
 		p.Size, _ = strconv.Atoi(strings.TrimSpace(f[4]))
 		p.Hash = strings.TrimSpace(f[5])
 		streams[p.Stream] = append(streams[p.Stream], p)
