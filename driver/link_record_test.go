@@ -128,6 +128,21 @@ func TestInteropRecordMP4(t *testing.T) {
 		t.Fatalf("recordings %q, want one MP4 of live/demo", files)
 	}
 	checkRun(t, "recording "+filepath.Base(files[0]), src, srcExtra, files[0], 1)
+	b, err := os.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := fmp4.Parse(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fr := range f.Fragments {
+		for _, r := range fr.Runs {
+			if r.TrackID == 1 && (len(r.Samples) == 0 || !r.Samples[0].Sync) {
+				t.Errorf("fragment %d: video does not start on a keyframe", fr.Sequence)
+			}
+		}
+	}
 }
 
 // wholeBoxes is b up to the end of its last whole top-level box.

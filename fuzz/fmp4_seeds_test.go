@@ -108,12 +108,12 @@ func muxSeed(t *testing.T, in []byte) []byte {
 			t.Fatal(err)
 		}
 		for _, s := range ev.Samples {
+			mux.Add(s) // a keyframe ends the fragment before it
 			if s.Keyframe {
 				if out, err = mux.AppendFragment(out); err != nil {
 					t.Fatal(err)
 				}
 			}
-			mux.Add(s)
 		}
 	}
 	out, err = mux.Flush(out)

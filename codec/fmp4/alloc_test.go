@@ -61,13 +61,13 @@ func TestAppendAllocatesNothing(t *testing.T) {
 		for i := range 25 {
 			dts += 3600
 			s := fmp4.TrackSample{TrackID: 1, DTS: dts, Keyframe: i == 0, Sample: fmp4.Sample{Sync: i == 0, Data: frame}}
+			mux.Add(s) // a keyframe ends the fragment before it
 			if s.Keyframe {
 				var err error
 				if buf, err = mux.AppendFragment(buf[:0]); err != nil {
 					t.Fatal(err)
 				}
 			}
-			mux.Add(s)
 		}
 	}
 	gop() // the muxer's buffers grow to a GOP's size once
@@ -116,12 +116,12 @@ func BenchmarkTagsPushAndMux(b *testing.B) {
 			b.Fatal(err)
 		}
 		for _, s := range ev.Samples {
+			mux.Add(s) // a keyframe ends the fragment before it
 			if s.Keyframe {
 				if buf, err = mux.AppendFragment(buf[:0]); err != nil {
 					b.Fatal(err)
 				}
 			}
-			mux.Add(s)
 		}
 		i++
 	}

@@ -91,12 +91,12 @@ func muxMessages(t *testing.T, msgs []message) ([]fmp4.Track, []byte) {
 					t.Fatal(err)
 				}
 			}
+			mux.Add(s) // a keyframe ends the fragment before it
 			if s.Keyframe {
 				if out, err = mux.AppendFragment(out); err != nil {
 					t.Fatal(err)
 				}
 			}
-			mux.Add(s)
 		}
 	}
 	out, err := mux.Flush(out)

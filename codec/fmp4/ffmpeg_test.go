@@ -60,12 +60,12 @@ func remux(t *testing.T, src []byte) []byte {
 				}
 				wroteInit = true
 			}
+			mux.Add(s) // a keyframe ends the fragment before it
 			if s.Keyframe {
 				if out, err = mux.AppendFragment(out); err != nil {
 					t.Fatal(err)
 				}
 			}
-			mux.Add(s)
 		}
 	}
 	out, err := mux.Flush(out)
@@ -147,10 +147,18 @@ func TestFFmpegReadsRemuxedFLV(t *testing.T) {
 			if err := os.WriteFile(mp4, out, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			// The picture size read from the SPS is the file's.
+			// The picture size read from the SPS is the file's, and every
+			// fragment's video starts on a keyframe.
 			f, err := fmp4.Parse(out)
 			if err != nil {
 				t.Fatal(err)
+			}
+			for _, fr := range f.Fragments {
+				for _, r := range fr.Runs {
+					if r.TrackID == 1 && (len(r.Samples) == 0 || !r.Samples[0].Sync) {
+						t.Errorf("fragment %d: video run does not start on a keyframe", fr.Sequence)
+					}
+				}
 			}
 			var w, h uint16
 			fmt.Sscanf(strings.TrimSuffix(filepath.Base(src), ".flv"), "h264-aac-%dx%d", &w, &h)

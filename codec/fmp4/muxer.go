@@ -8,9 +8,12 @@ import (
 
 // Muxer gathers the samples Tags gives and writes them as fragments. A
 // sample's duration is the distance to its track's next sample, so the
-// last sample of each track waits for the next fragment (or Flush). The
-// muxer copies sample data: what it is handed may be reused at once. The
-// zero value is ready to use.
+// last sample of each track waits for the next fragment (or Flush). To
+// start fragments on keyframes, Add the keyframe, then AppendFragment:
+// the fragment holds everything before it, and the keyframe, whose
+// duration is not known yet, opens the next one. The muxer copies sample
+// data: what it is handed may be reused at once. The zero value is ready
+// to use.
 type Muxer struct {
 	tracks   []muxTrack
 	data     []byte // the pending samples' data, in Add order

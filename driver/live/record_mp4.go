@@ -93,8 +93,9 @@ func createMP4(name string) (*mp4Recording, error) {
 	return &mp4Recording{f: f, name: name}, nil
 }
 
-// add writes the init segment before the first sample and a fragment
-// before each keyframe (or when enough waits), then queues s.
+// add writes the init segment before the first sample, queues s, and
+// writes a fragment of what came before each keyframe (or when enough
+// waits).
 func (r *mp4Recording) add(tracks []fmp4.Track, s fmp4.TrackSample) error {
 	if !r.tracks {
 		init, err := fmp4.AppendInit(r.buf[:0], tracks)
@@ -106,12 +107,12 @@ func (r *mp4Recording) add(tracks []fmp4.Track, s fmp4.TrackSample) error {
 		}
 		r.tracks, r.buf = true, init
 	}
-	if s.Keyframe || r.mux.Pending() >= mp4FragmentSamples || r.mux.PendingBytes() >= mp4FragmentBytes {
-		if err := r.write(false); err != nil {
-			return err
-		}
-	}
+	// Added first, a keyframe ends the fragment before it: its own
+	// duration is not known yet, so it starts the next one.
 	r.mux.Add(s)
+	if s.Keyframe || r.mux.Pending() >= mp4FragmentSamples || r.mux.PendingBytes() >= mp4FragmentBytes {
+		return r.write(false)
+	}
 	return nil
 }
 
