@@ -20,7 +20,8 @@
 //     and Enhanced RTMP: FourCC, ModEx, multitrack, sequence starts,
 //     composition times) into tracks and samples; codec/flv does the
 //     header parsing. Video tracks count time at 90 kHz, audio tracks at
-//     their sampling rate. A new or changed decoder configuration is an
+//     their sampling rate; decode times are the message timestamps (with
+//     any ModEx nanosecond offset), extended past their 32-bit wrap. A new or changed decoder configuration is an
 //     event: the track set changed and a new init segment is needed.
 //   - Muxer queues Tags' samples, gives each the duration to its track's
 //     next sample, and writes fragments when asked (at a keyframe, say).

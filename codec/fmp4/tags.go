@@ -137,7 +137,7 @@ func (t *Tags) pushVideo(ms uint64, body []byte) (Event, error) {
 		}
 		key := info.Kind == flv.KindKeyframe
 		t.samples = append(t.samples, TrackSample{
-			TrackID: tr.track.ID, DTS: ms * VideoTimescale / 1000, Keyframe: key,
+			TrackID: tr.track.ID, DTS: decodeTime(ms, info.TimestampNanoOffset, VideoTimescale), Keyframe: key,
 			Sample: Sample{Sync: key, CompositionOffset: vt.CompositionTime * (VideoTimescale / 1000), Data: data},
 		})
 	}
@@ -210,7 +210,7 @@ func (t *Tags) pushAudio(ms uint64, body []byte) (Event, error) {
 			continue
 		}
 		t.samples = append(t.samples, TrackSample{
-			TrackID: tr.track.ID, DTS: ms * uint64(tr.track.Timescale) / 1000,
+			TrackID: tr.track.ID, DTS: decodeTime(ms, info.TimestampNanoOffset, tr.track.Timescale),
 			Sample: Sample{Sync: true, Data: at.Data},
 		})
 	}
@@ -222,6 +222,15 @@ func (t *Tags) pushAudio(ms uint64, body []byte) (Event, error) {
 	}
 	ev.Samples = t.samples
 	return ev, nil
+}
+
+// decodeTime converts a timestamp in milliseconds, with the ModEx
+// nanosecond offset (under a millisecond), to a timescale's units,
+// rounding down. The milliseconds' remainder is carried apart so that no
+// product overflows.
+func decodeTime(ms uint64, nano uint32, timescale uint32) uint64 {
+	whole := ms * uint64(timescale)
+	return whole/1000 + (whole%1000*1_000_000+uint64(nano)*uint64(timescale))/1_000_000_000
 }
 
 func (t *Tags) find(video bool, id uint8) *tagTrack {

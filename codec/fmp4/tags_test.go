@@ -209,3 +209,21 @@ func TestTagsIgnoresMPEG2TSSequenceStart(t *testing.T) {
 		t.Fatalf("an MPEG-2 TS sequence start made tracks %+v", tags.Tracks())
 	}
 }
+
+// A ModEx nanosecond offset moves the decode time by less than a
+// millisecond, in the track's units; timestamps long into a stream do
+// not overflow.
+func TestTagsModExNanoOffset(t *testing.T) {
+	var tags fmp4.Tags
+	push(t, &tags, fmp4.TypeVideo, 0, flv.AppendVideo(nil, flv.FrameKey, flv.VideoSequenceStart, flv.FourCCVP9, 0, []byte{1}))
+	// Enhanced header with packet type ModEx, one link: size 3, 500000 ns,
+	// then type 0 (nanosecond offset) and the real packet type,
+	// CodedFramesX; then the FourCC and the frame.
+	frame := []byte{0x80 | byte(flv.FrameInter)<<4 | byte(flv.VideoModEx), 2, 0x07, 0xa1, 0x20, byte(flv.VideoCodedFramesX), 'v', 'p', '0', '9', 0xaa}
+	if got := push(t, &tags, fmp4.TypeVideo, 40, frame).Samples[0].DTS; got != 40*90+45 {
+		t.Fatalf("DTS %d, want %d", got, 40*90+45)
+	}
+	if got := push(t, &tags, fmp4.TypeVideo, 4_000_000_000, frame).Samples[0].DTS; got != 4_000_000_000*90+45 {
+		t.Fatalf("DTS %d, want %d", got, uint64(4_000_000_000)*90+45)
+	}
+}
