@@ -97,7 +97,9 @@ func (s *Stream) Media(m Media, f *Fanout) {
 	if !s.publishing {
 		return
 	}
-	if f.Class != Unreadable {
+	if f.Class == Unreadable {
+		s.unreadable++
+	} else {
 		f.tracks = videoTracks(m)
 	}
 	m.Timestamp = s.clock.rebase(m.Timestamp)

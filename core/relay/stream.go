@@ -40,6 +40,8 @@ type Stream struct {
 	// whenever players change, which is rare next to Written calls.
 	index  map[ClientID]int
 	totals PlayerStats
+	// unreadable counts the publishers' messages classified Unreadable.
+	unreadable uint64
 	// clock keeps timestamps going forward across publishers.
 	clock timeline
 }
@@ -116,6 +118,10 @@ func (s *Stream) PlayerStats(id ClientID) (PlayerStats, bool) {
 // Totals returns the counters summed over every player the stream ever
 // had, including those that left.
 func (s *Stream) Totals() PlayerStats { return s.totals }
+
+// Unreadable is how many messages of the stream's publishers codec/flv
+// could not read (see Unreadable), for as long as the stream exists.
+func (s *Stream) Unreadable() uint64 { return s.unreadable }
 
 // Queued returns the cost queued to a player and not yet written.
 func (s *Stream) Queued(id ClientID) int {
