@@ -13,7 +13,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"testing"
 )
 
@@ -89,7 +88,7 @@ func BuildERTMPPeer(t testing.TB, src, dir string) string {
 	t.Helper()
 	goTool, err := exec.LookPath("go")
 	if err != nil {
-		goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
+		t.Fatalf("the go command, which builds the Enhanced RTMP peer, is not on PATH: %v", err)
 	}
 	bin := filepath.Join(dir, "ertmppeer")
 	cmd := exec.Command(goTool, "build", "-o", bin, ".")
