@@ -91,30 +91,31 @@ func (c *cache) update(m Media, class Class, tracks trackSet, limit int) {
 	case Control:
 		c.forgetEnded(m, tracks)
 	case Keyframe:
+		fresh := tracks // the tracks without a key yet
 		for t := range c.keys {
 			if k := &c.keys[t]; tracks.has(k.track) {
 				k.last, k.bytes = c.next, 0
-				tracks = tracks.without(trackSet{}.with(k.track))
+				fresh = fresh.without(trackSet{}.with(k.track))
 			}
 		}
 		for t := range 256 {
-			if tracks.has(uint8(t)) {
+			if fresh.has(uint8(t)) {
 				c.keys = append(c.keys, trackKey{track: uint8(t), first: c.next, last: c.next})
 			}
 		}
-		c.append(m, class, limit)
+		c.append(m, class, tracks, limit)
 	case Frame:
 		if len(c.keys) > 0 {
-			c.append(m, class, limit)
+			c.append(m, class, tracks, limit)
 		}
 	}
 }
 
 // append logs m, forgets the tracks whose messages since their last
 // keyframe then pass limit, and drops what no track needs any more.
-func (c *cache) append(m Media, class Class, limit int) {
+func (c *cache) append(m Media, class Class, tracks trackSet, limit int) {
 	cost := m.Cost()
-	c.log = append(c.log, logged{m: m, class: class, tracks: videoTracks(m), at: c.next})
+	c.log = append(c.log, logged{m: m, class: class, tracks: tracks, at: c.next})
 	c.logBytes += cost
 	c.next++
 	c.keys = slices.DeleteFunc(c.keys, func(k trackKey) bool {
@@ -182,7 +183,7 @@ func (c *cache) fastStart(v View) (out []*logged, started trackSet) {
 		switch {
 		case e.class == Keyframe && c.startsAt(tracks, e.at):
 			started = started.or(tracks)
-		case e.m.Kind == Video && !started.covers(tracks):
+		case e.m.Kind == Video && !started.covers(&tracks):
 			started = started.without(tracks)
 			continue
 		}

@@ -105,34 +105,41 @@ func (s *Stream) Media(m Media, f *Fanout) {
 	m.Timestamp = s.clock.rebase(m.Timestamp)
 	f.Timestamp = m.Timestamp
 	s.cache.update(m, f.Class, f.tracks, s.cfg.MaxCacheBytes)
-	kept := s.players[:0]
-	for _, p := range s.players {
-		vm, ok := f.view(p.view, m)
-		if !ok {
-			// Nothing in this message is for the player's view.
-			kept = append(kept, p)
-			continue
-		}
-		cost := vm.Cost()
-		send, reason := s.decide(&p, vm, f.Class, cost, f.tracks.and(p.view.tracks()))
-		if reason != nil {
-			f.Disconnect = append(f.Disconnect, Disconnect{Player: p.id, Reason: reason})
-			continue
-		}
-		if send {
-			p.queued += cost
-			p.stats.sent(cost)
-			s.totals.sent(cost)
-			f.To = append(f.To, p.id)
-			f.Views = append(f.Views, p.view)
-		} else {
-			p.stats.dropped(cost)
-			s.totals.dropped(cost)
-		}
-		kept = append(kept, p)
+	var viewTracks [viewCount]trackSet
+	for v := range viewCount {
+		viewTracks[v] = f.tracks.and(v.tracks())
 	}
-	clear(s.players[len(kept):])
-	s.players = kept
+	// Players are updated in place and the ones kept moved down over
+	// the ones removed: a player is too big to copy twice per message.
+	kept := 0
+	for i := range s.players {
+		p := &s.players[i]
+		vm, ok := f.view(p.view, m)
+		if ok {
+			cost := vm.Cost()
+			send, reason := s.decide(p, vm, f.Class, cost, &viewTracks[p.view])
+			if reason != nil {
+				f.Disconnect = append(f.Disconnect, Disconnect{Player: p.id, Reason: reason})
+				continue
+			}
+			if send {
+				p.queued += cost
+				p.stats.sent(cost)
+				s.totals.sent(cost)
+				f.To = append(f.To, p.id)
+				f.Views = append(f.Views, p.view)
+			} else {
+				p.stats.dropped(cost)
+				s.totals.dropped(cost)
+			}
+		} // else nothing in this message is for the player's view.
+		if kept != i {
+			s.players[kept] = *p
+		}
+		kept++
+	}
+	clear(s.players[kept:])
+	s.players = s.players[:kept]
 	if len(f.Disconnect) > 0 {
 		s.reindex()
 	}
@@ -143,12 +150,13 @@ func (s *Stream) Media(m Media, f *Fanout) {
 // starts on its own keyframe, and a frame goes out only when every track
 // it carries has started (a frame held back stops the others it carries
 // too, until their next keyframe, so no decoder sees a gap).
-func (s *Stream) decide(p *player, m Media, class Class, cost int, tracks trackSet) (send bool, disconnect error) {
+func (s *Stream) decide(p *player, m Media, class Class, cost int, tracks *trackSet) (send bool, disconnect error) {
 	fits := p.queued+cost <= s.cfg.MaxQueueBytes
 	switch {
 	case class == Keyframe:
 		if fits {
-			p.started, p.overflow = p.started.or(tracks), false
+			p.started.addAll(tracks)
+			p.overflow = false
 			return true, nil
 		}
 		s.overflow(p, m)
@@ -157,7 +165,7 @@ func (s *Stream) decide(p *player, m Media, class Class, cost int, tracks trackS
 			return true, nil
 		}
 		if fits {
-			p.started = p.started.without(tracks)
+			p.started.removeAll(tracks)
 		} else {
 			s.overflow(p, m)
 		}

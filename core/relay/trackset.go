@@ -39,8 +39,21 @@ func (s trackSet) without(o trackSet) trackSet {
 	return s
 }
 
-// covers reports whether every track of o is in s.
-func (s trackSet) covers(o trackSet) bool { return o.without(s) == trackSet{} }
+// covers reports whether every track of o is in s. It is on every
+// player's path for every frame, so it takes pointers and is unrolled.
+func (s *trackSet) covers(o *trackSet) bool {
+	return o[0]&^s[0]|o[1]&^s[1]|o[2]&^s[2]|o[3]&^s[3] == 0
+}
+
+// addAll adds the tracks of o to s.
+func (s *trackSet) addAll(o *trackSet) {
+	s[0], s[1], s[2], s[3] = s[0]|o[0], s[1]|o[1], s[2]|o[2], s[3]|o[3]
+}
+
+// removeAll removes the tracks of o from s.
+func (s *trackSet) removeAll(o *trackSet) {
+	s[0], s[1], s[2], s[3] = s[0]&^o[0], s[1]&^o[1], s[2]&^o[2], s[3]&^o[3]
+}
 
 // videoTracks is the set of tracks a video message carries (track 0 for
 // one without multitrack); empty for anything else.

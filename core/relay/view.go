@@ -103,6 +103,9 @@ func legacyForm(k Kind, p []byte) ([]byte, bool) {
 		if !info.Enhanced {
 			return p, true
 		}
+		if info.FourCC != flv.FourCCAVC {
+			return nil, false
+		}
 		legacy, ok, _ := flv.AppendLegacyVideo(make([]byte, 0, len(p)), p)
 		return legacy, ok
 	case Audio:
@@ -112,6 +115,9 @@ func legacyForm(k Kind, p []byte) ([]byte, bool) {
 		}
 		if !info.Enhanced {
 			return p, true
+		}
+		if info.FourCC != flv.FourCCAAC {
+			return nil, false
 		}
 		legacy, ok, _ := flv.AppendLegacyAudio(make([]byte, 0, len(p)), p)
 		return legacy, ok
