@@ -111,6 +111,35 @@ func readVideo(ctx context.Context, t *testing.T, who string, pb *dial.Playback,
 	return got
 }
 
+// writeMarker sends a data message every player gets in order with the
+// media, so a player that reads up to it has seen all that came before.
+func writeMarker(t *testing.T, pub *dial.Publication, ts uint32) {
+	t.Helper()
+	if err := pub.WriteMessage(message.Message{Timestamp: ts, Body: message.Data{Values: []any{"onTextData", amf0.Object{{Key: "text", Value: "marker"}}}}}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// readToMarker reads up to the marker and returns the video it got.
+func readToMarker(ctx context.Context, t *testing.T, who string, pb *dial.Playback) [][]byte {
+	t.Helper()
+	var video [][]byte
+	for {
+		m, err := pb.ReadMessage(ctx)
+		if err != nil {
+			t.Fatalf("%s after %d video messages, before the marker: %v", who, len(video), err)
+		}
+		switch b := m.Body.(type) {
+		case message.Video:
+			video = append(video, b.Payload)
+		case message.Data:
+			if len(b.Values) > 0 && b.Values[0] == "onTextData" {
+				return video
+			}
+		}
+	}
+}
+
 // hexes prints payloads for diffs.
 func hexes(ps [][]byte) []string {
 	out := make([]string, len(ps))
@@ -121,8 +150,9 @@ func hexes(ps [][]byte) []string {
 }
 
 // HEVC (libx265) and AV1 (libaom) streams, wrapped into Enhanced RTMP tags
-// by codec/flv, go through the relay to an Enhanced player and a legacy
-// one byte for byte; the enhanced onMetaData keeps its FourCC codec id.
+// by codec/flv, go through the relay to an Enhanced player byte for byte;
+// the enhanced onMetaData keeps its FourCC codec id. A legacy player,
+// which reads no Enhanced RTMP tag, gets none.
 func TestERTMPSingleTrackByteIdentical(t *testing.T) {
 	for _, v := range []codedVideo{loadHEVC(t), loadAV1(t)} {
 		t.Run(v.fourCC.String(), func(t *testing.T) {
@@ -146,6 +176,11 @@ func TestERTMPSingleTrackByteIdentical(t *testing.T) {
 			}
 			want = append(want, flv.AppendVideo(nil, flv.FrameKey, flv.VideoSequenceEnd, v.fourCC, 0, nil))
 			writeVideo(t, pub, 600, want[len(want)-1])
+			writeMarker(t, pub, 600)
+			if got := readToMarker(ctx, t, "legacy", players["legacy"]); len(got) != 0 {
+				t.Errorf("legacy player got Enhanced RTMP video: %v", hexes(got))
+			}
+			delete(players, "legacy")
 			for who, pb := range players {
 				got := readVideo(ctx, t, who, pb, len(want))
 				if diff := cmp.Diff(hexes(want), hexes(got.video)); diff != "" {
@@ -191,10 +226,11 @@ func trackZero(t *testing.T, payloads [][]byte) [][]byte {
 }
 
 // A two-track publish: a multitrack player gets both tracks as published,
-// a legacy player and an Enhanced player without multitrack get track 0
-// only, as plain single-track HEVC. Players joining late get each track's
-// configuration and the frames since the last keyframe, in their view.
-// The enhanced onMetaData (videoTrackIdInfoMap) reaches every player.
+// an Enhanced player without multitrack track 0 only, as plain
+// single-track HEVC, and a legacy player no video (HEVC has no legacy
+// form). Players joining late get each track's configuration and the
+// frames since the last keyframe, in their view. The enhanced onMetaData
+// (videoTrackIdInfoMap) reaches every player.
 func TestERTMPMultitrackViews(t *testing.T) {
 	s := twoTrackStream{hevc: loadHEVC(t), av1: loadAV1(t)}
 	if s.hevc.keys[3] != s.av1.keys[3] {
@@ -223,8 +259,12 @@ func TestERTMPMultitrackViews(t *testing.T) {
 	want := map[string][][]byte{
 		"multitrack": published,
 		"enhanced":   trackZero(t, published),
-		"legacy":     trackZero(t, published),
 	}
+	writeMarker(t, pub, 600)
+	if got := readToMarker(ctx, t, "legacy", early["legacy"]); len(got) != 0 {
+		t.Errorf("legacy player got Enhanced RTMP video: %v", hexes(got))
+	}
+	delete(early, "legacy")
 	for who, pb := range early {
 		got := readVideo(ctx, t, who, pb, len(want[who]))
 		if diff := cmp.Diff(hexes(want[who]), hexes(got.video)); diff != "" {
@@ -238,10 +278,10 @@ func TestERTMPMultitrackViews(t *testing.T) {
 	// Late players: the configuration, then the group of pictures from
 	// the keyframe at frame 3.
 	late := append([][]byte{published[0]}, published[4:]...)
-	for who, cfg := range map[string]dial.Config{"multitrack": multitrackPlayer, "legacy": legacyPlayer} {
+	for who, cfg := range map[string]dial.Config{"multitrack": multitrackPlayer, "enhanced": enhancedPlayer} {
 		pb := startPlayer(ctx, t, cfg, url)
 		wantLate := late
-		if who == "legacy" {
+		if who == "enhanced" {
 			wantLate = trackZero(t, late)
 		}
 		got := readVideo(ctx, t, "late "+who, pb, len(wantLate))

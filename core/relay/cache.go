@@ -8,9 +8,9 @@ import (
 )
 
 // cache is the fast-start state of a stream: the latest metadata, the
-// decoder configuration of every track, and every message since the last
-// keyframe, so a player joining late starts decoding at once instead of
-// waiting a whole group of pictures.
+// decoder configuration of every track, and for every video track the
+// messages since its last keyframe, so a player joining late starts
+// decoding each track at once instead of waiting a group of pictures.
 type cache struct {
 	meta *Media
 	// configs holds, per audio or video track, the message that last
@@ -19,12 +19,33 @@ type cache struct {
 	// share a message; seq orders them by arrival.
 	configs []trackConfig
 	seq     uint64
-	// gop holds the messages from the last keyframe on, audio included,
-	// in arrival order; it is only valid once a keyframe started it and
-	// while it stays within Config.MaxCacheBytes.
-	gop      []Media
-	gopBytes int
-	gopValid bool
+	// log holds every audio and video message from the oldest of the
+	// tracks' latest keyframes on, in arrival order; next numbers the
+	// message logged next. It is empty while no track has a keyframe.
+	log      []logged
+	logBytes int
+	next     uint64
+	// keys says where each video track may start, for the tracks that
+	// have a keyframe under their current configuration within
+	// Config.MaxCacheBytes.
+	keys []trackKey
+}
+
+// logged is a cached message with what the fast start needs of it.
+type logged struct {
+	m      Media
+	class  Class
+	tracks trackSet
+	at     uint64
+}
+
+// trackKey is where one video track's fast start may begin: at any of its
+// keyframes from first on, the latest at last. bytes is the cost logged
+// from last on, which the cache bounds per track.
+type trackKey struct {
+	track       uint8
+	first, last uint64
+	bytes       int
 }
 
 // configKey names what a cached configuration configures.
@@ -46,15 +67,16 @@ func (c *cache) reset() {
 	c.meta = nil
 	clear(c.configs)
 	c.configs = c.configs[:0]
-	c.dropGOP()
+	c.keys = c.keys[:0]
+	c.dropLog()
 }
 
-func (c *cache) dropGOP() {
-	clear(c.gop) // let the payloads go
-	c.gop, c.gopBytes, c.gopValid = c.gop[:0], 0, false
+func (c *cache) dropLog() {
+	clear(c.log) // let the payloads go
+	c.log, c.logBytes = c.log[:0], 0
 }
 
-func (c *cache) update(m Media, class Class, limit int) {
+func (c *cache) update(m Media, class Class, tracks trackSet, limit int) {
 	switch class {
 	case Meta:
 		c.meta = pointerTo(m)
@@ -62,27 +84,112 @@ func (c *cache) update(m Media, class Class, limit int) {
 		c.configure(m)
 	case VideoHeader:
 		// Frames coded against the previous configuration would confuse
-		// a new player's decoder.
+		// a new player's decoder: the tracks start again at their next
+		// keyframe.
 		c.configure(m)
-		c.dropGOP()
+		c.forgetKeys(tracks)
 	case Control:
-		c.forgetEnded(m)
+		c.forgetEnded(m, tracks)
 	case Keyframe:
-		c.dropGOP()
-		if m.Cost() > limit {
-			return
+		fresh := tracks // the tracks without a key yet
+		for t := range c.keys {
+			if k := &c.keys[t]; tracks.has(k.track) {
+				k.last, k.bytes = c.next, 0
+				fresh = fresh.without(trackSet{}.with(k.track))
+			}
 		}
-		c.gop, c.gopBytes, c.gopValid = append(c.gop, m), m.Cost(), true
+		for t := range 256 {
+			if fresh.has(uint8(t)) {
+				c.keys = append(c.keys, trackKey{track: uint8(t), first: c.next, last: c.next})
+			}
+		}
+		c.append(m, class, tracks, limit)
 	case Frame:
-		if !c.gopValid {
-			return
+		if len(c.keys) > 0 {
+			c.append(m, class, tracks, limit)
 		}
-		if c.gopBytes+m.Cost() > limit {
-			c.dropGOP()
-			return
-		}
-		c.gop, c.gopBytes = append(c.gop, m), c.gopBytes+m.Cost()
 	}
+}
+
+// append logs m, forgets the tracks whose messages since their last
+// keyframe then pass limit, and drops what no track needs any more.
+func (c *cache) append(m Media, class Class, tracks trackSet, limit int) {
+	cost := m.Cost()
+	c.log = append(c.log, logged{m: m, class: class, tracks: tracks, at: c.next})
+	c.logBytes += cost
+	c.next++
+	c.keys = slices.DeleteFunc(c.keys, func(k trackKey) bool {
+		k.bytes += cost
+		return k.bytes > limit
+	})
+	for i := range c.keys {
+		c.keys[i].bytes += cost
+	}
+	c.trim()
+}
+
+// forgetKeys makes tracks wait for their next keyframe.
+func (c *cache) forgetKeys(tracks trackSet) {
+	c.keys = slices.DeleteFunc(c.keys, func(k trackKey) bool { return tracks.has(k.track) })
+	c.trim()
+}
+
+// trim drops the logged messages before the oldest of the tracks' latest
+// keyframes: every track has a start at or after it.
+func (c *cache) trim() {
+	if len(c.keys) == 0 {
+		c.dropLog()
+		return
+	}
+	from := c.keys[0].last
+	for _, k := range c.keys[1:] {
+		from = min(from, k.last)
+	}
+	n := 0
+	for n < len(c.log) && c.log[n].at < from {
+		c.logBytes -= c.log[n].m.Cost()
+		n++
+	}
+	if n > 0 {
+		rest := copy(c.log, c.log[n:])
+		clear(c.log[rest:])
+		c.log = c.log[:rest]
+	}
+}
+
+// startsAt reports whether a keyframe logged at index at may start every
+// track of tracks.
+func (c *cache) startsAt(tracks trackSet, at uint64) bool {
+	for _, k := range c.keys {
+		if tracks.has(k.track) {
+			if at < k.first {
+				return false
+			}
+			tracks = tracks.without(trackSet{}.with(k.track))
+		}
+	}
+	return tracks == trackSet{}
+}
+
+// fastStart returns the logged messages a player of view v starts with:
+// audio, and each video track's from a keyframe of it, with a frame held
+// back (and the tracks it carries until their next keyframe) whenever one
+// of its tracks has not started. started is the tracks that did.
+func (c *cache) fastStart(v View) (out []*logged, started trackSet) {
+	reads := v.tracks()
+	for i := range c.log {
+		e := &c.log[i]
+		tracks := e.tracks.and(reads)
+		switch {
+		case e.class == Keyframe && c.startsAt(tracks, e.at):
+			started = started.or(tracks)
+		case e.m.Kind == Video && !started.covers(&tracks):
+			started = started.without(tracks)
+			continue
+		}
+		out = append(out, e)
+	}
+	return out, started
 }
 
 // configure records m as the configuration of each track it carries.
@@ -107,14 +214,14 @@ func (c *cache) configure(m Media) {
 
 // forgetEnded drops the configuration of every track a sequence end names:
 // a player joining later must not be handed a configuration the publisher
-// has ended. The group of pictures goes too: without the configuration it
-// was coded against, a new player could not decode it, so it waits for
-// the next keyframe (and the configuration that comes before it).
-func (c *cache) forgetEnded(m Media) {
+// has ended. The track's frames go too: without the configuration they
+// were coded against, a new player could not decode them, so the track
+// waits for its next keyframe (and the configuration that comes before it).
+func (c *cache) forgetEnded(m Media, tracks trackSet) {
 	if !sequenceEnd(m) {
 		return
 	}
-	c.dropGOP()
+	c.forgetKeys(tracks)
 	eachTrack(m, func(track uint8) {
 		c.configs = slices.DeleteFunc(c.configs, func(tc trackConfig) bool {
 			return tc.key.kind == m.Kind && tc.key.track == track

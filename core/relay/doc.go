@@ -50,12 +50,22 @@
 // that does not reset never sees it go back.
 //
 // Enhanced RTMP media (hvc1, av01, vp09, Opus, fLaC, ac-3, ec-3, ...) passes
-// through untouched. The fast-start cache keeps each track's latest
-// configuration (sequence start, audio channel configuration) and forgets it
-// on that track's sequence end. Each player has a View, chosen from what it
-// declared in connect: ViewAll for a player that reads multitrack,
-// ViewDefaultTrack (track 0 as a plain single-track stream) for other
-// Enhanced RTMP players, ViewLegacy (also avc1 and mp4a in their legacy
-// form) for players that declared nothing. Fanout.Payload gives each view's
-// bytes once per message, so a caller encodes once per view.
+// through untouched. The fast-start cache is per track: each track's latest
+// configuration (sequence start, audio channel configuration), forgotten on
+// that track's sequence end, and each video track's frames since its own
+// last keyframe, so a late player starts every track on a keyframe of that
+// track; live, too, a track reaches a player from its keyframe on. Each
+// player has a View, chosen from what it declared in connect: ViewAll for a
+// player that reads multitrack, ViewDefaultTrack (track 0 as a plain
+// single-track stream) for other Enhanced RTMP players, ViewLegacy (legacy
+// tags only, avc1 and mp4a turned into their legacy form) for players that
+// declared nothing. A message is never sent in a form the view cannot read.
+// Fanout.Payload gives each view's bytes once per message, so a caller
+// encodes once per view.
+//
+// Reading is liberal where that is safe: the reserved frame type 0 that
+// some libraries write on every Enhanced RTMP video message is resolved
+// from the packet type and the bitstream (codec/keyframe). What still
+// cannot be read is Unreadable: it reaches ViewAll players only, and
+// Fanout.Unreadable says why, for the caller to count and log.
 package relay

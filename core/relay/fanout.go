@@ -6,6 +6,9 @@ package relay
 type Fanout struct {
 	// Class is how the message was classified.
 	Class Class
+	// Unreadable, for a message of that class, is why codec/flv could
+	// not read it; nil otherwise.
+	Unreadable error
 	// Timestamp is the message's timestamp as players get it, rebased
 	// (see Stream.Media); meaningless when no publisher took it.
 	Timestamp uint32
@@ -20,6 +23,8 @@ type Fanout struct {
 
 	// payloads holds the message in each view some player needed.
 	payloads [viewCount]viewPayload
+	// tracks is the video tracks the message carries.
+	tracks trackSet
 }
 
 type viewPayload struct {
@@ -45,8 +50,9 @@ func (f *Fanout) view(v View, m Media) (Media, bool) {
 		if v == ViewLegacy {
 			// The legacy view is the default track's, with avc1 and
 			// mp4a rewritten: other codecs share its bytes.
-			d, ok := f.view(ViewDefaultTrack, m)
-			vp.m.Payload, vp.ok = legacyForm(m.Kind, d.Payload), ok
+			if d, ok := f.view(ViewDefaultTrack, m); ok {
+				vp.m.Payload, vp.ok = legacyForm(m.Kind, d.Payload)
+			}
 		} else {
 			vp.m.Payload, vp.ok = v.Payload(m)
 		}
@@ -86,61 +92,81 @@ func (s *Stream) MediaFrom(from ClientID, m Media, f *Fanout) bool {
 func (s *Stream) Media(m Media, f *Fanout) {
 	f.To, f.Views, f.Disconnect = f.To[:0], f.Views[:0], f.Disconnect[:0]
 	f.payloads = [viewCount]viewPayload{}
-	f.Class, f.Timestamp = Classify(m), 0
+	m, f.Class, f.Unreadable = readable(m)
+	f.Timestamp, f.tracks = 0, trackSet{}
 	if !s.publishing {
 		return
 	}
+	if f.Class == Unreadable {
+		s.unreadable++
+	} else {
+		f.tracks = videoTracks(m)
+	}
 	m.Timestamp = s.clock.rebase(m.Timestamp)
 	f.Timestamp = m.Timestamp
-	s.cache.update(m, f.Class, s.cfg.MaxCacheBytes)
-	kept := s.players[:0]
-	for _, p := range s.players {
-		vm, ok := f.view(p.view, m)
-		if !ok {
-			// Nothing in this message is for the player's view.
-			kept = append(kept, p)
-			continue
-		}
-		cost := vm.Cost()
-		send, reason := s.decide(&p, vm, f.Class, cost)
-		if reason != nil {
-			f.Disconnect = append(f.Disconnect, Disconnect{Player: p.id, Reason: reason})
-			continue
-		}
-		if send {
-			p.queued += cost
-			p.stats.sent(cost)
-			s.totals.sent(cost)
-			f.To = append(f.To, p.id)
-			f.Views = append(f.Views, p.view)
-		} else {
-			p.stats.dropped(cost)
-			s.totals.dropped(cost)
-		}
-		kept = append(kept, p)
+	s.cache.update(m, f.Class, f.tracks, s.cfg.MaxCacheBytes)
+	var viewTracks [viewCount]trackSet
+	for v := range viewCount {
+		viewTracks[v] = f.tracks.and(v.tracks())
 	}
-	clear(s.players[len(kept):])
-	s.players = kept
+	// Players are updated in place and the ones kept moved down over
+	// the ones removed: a player is too big to copy twice per message.
+	kept := 0
+	for i := range s.players {
+		p := &s.players[i]
+		vm, ok := f.view(p.view, m)
+		if ok {
+			cost := vm.Cost()
+			send, reason := s.decide(p, vm, f.Class, cost, &viewTracks[p.view])
+			if reason != nil {
+				f.Disconnect = append(f.Disconnect, Disconnect{Player: p.id, Reason: reason})
+				continue
+			}
+			if send {
+				p.queued += cost
+				p.stats.sent(cost)
+				s.totals.sent(cost)
+				f.To = append(f.To, p.id)
+				f.Views = append(f.Views, p.view)
+			} else {
+				p.stats.dropped(cost)
+				s.totals.dropped(cost)
+			}
+		} // else nothing in this message is for the player's view.
+		if kept != i {
+			s.players[kept] = *p
+		}
+		kept++
+	}
+	clear(s.players[kept:])
+	s.players = s.players[:kept]
 	if len(f.Disconnect) > 0 {
 		s.reindex()
 	}
 }
 
 // decide applies the drop policy to one player, updating its skip state.
-func (s *Stream) decide(p *player, m Media, class Class, cost int) (send bool, disconnect error) {
+// tracks is the video tracks of the message the player reads: each
+// starts on its own keyframe, and a frame goes out only when every track
+// it carries has started (a frame held back stops the others it carries
+// too, until their next keyframe, so no decoder sees a gap).
+func (s *Stream) decide(p *player, m Media, class Class, cost int, tracks *trackSet) (send bool, disconnect error) {
 	fits := p.queued+cost <= s.cfg.MaxQueueBytes
 	switch {
 	case class == Keyframe:
 		if fits {
-			p.waitKey, p.overflow = false, false
+			p.started.addAll(tracks)
+			p.overflow = false
 			return true, nil
 		}
 		s.overflow(p, m)
 	case class == Frame && m.Kind == Video:
-		if !p.waitKey && fits {
+		if fits && p.started.covers(tracks) {
 			return true, nil
 		}
-		if !fits {
+		if fits {
+			p.started.removeAll(tracks)
+		} else {
 			s.overflow(p, m)
 		}
 	default:
@@ -158,10 +184,10 @@ func (s *Stream) decide(p *player, m Media, class Class, cost int) (send bool, d
 }
 
 // overflow starts (or continues) skipping video for a player whose queue
-// is full.
+// is full: every track waits for its next keyframe.
 func (s *Stream) overflow(p *player, m Media) {
 	if !p.overflow {
 		p.overflow, p.behindSince = true, m.Timestamp
 	}
-	p.waitKey = true
+	p.started = trackSet{}
 }

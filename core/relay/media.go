@@ -82,6 +82,11 @@ const (
 	// onCuePoint, ...): sent to every player in order like Control, never
 	// cached, so a late player only gets what follows its join.
 	ScriptData
+	// Unreadable is audio or video whose tag header (or, for a reserved
+	// frame type, whose bitstream) codec/flv cannot read. Only players
+	// that take every message as published (ViewAll) get it, like
+	// Control; it is never cached, and Fanout.Unreadable says why.
+	Unreadable
 )
 
 // String names the class for logs and test output.
@@ -101,46 +106,63 @@ func (c Class) String() string {
 		return "control"
 	case ScriptData:
 		return "script-data"
+	case Unreadable:
+		return "unreadable"
 	}
 	return "unknown"
 }
 
 // Classify says what a message is to the relay, reading the audio or
 // video tag header with codec/flv (legacy and Enhanced RTMP, multitrack
-// included). Headers flv rejects are plain frames: forwarding them is
-// always safe, and refusing them is the publisher session's business.
+// included). Sequence starts and ends are known by their packet type
+// alone, and a coded frame with the reserved frame type 0 by its
+// bitstream (see flv.AppendResolvedVideo); what still cannot be read is
+// Unreadable.
 func Classify(m Media) Class {
+	_, c, _ := readable(m)
+	return c
+}
+
+// readable returns m as the relay passes it on (with a reserved frame
+// type resolved, in a new payload), its class, and for an Unreadable
+// message the reason.
+func readable(m Media) (Media, Class, error) {
 	switch m.Kind {
 	case Metadata:
-		return Meta
+		return m, Meta, nil
 	case Data:
-		return ScriptData
+		return m, ScriptData, nil
 	case Audio:
 		info, err := flv.ClassifyAudio(m.Payload)
 		if err != nil {
-			return Frame
+			return m, Unreadable, err
 		}
 		switch info.Kind {
 		case flv.KindSequenceStart, flv.KindChannelConfig:
-			return AudioHeader
+			return m, AudioHeader, nil
 		case flv.KindFrame:
-			return Frame
+			return m, Frame, nil
 		}
-		return Control
+		return m, Control, nil
 	case Video:
-		info, err := flv.ClassifyVideo(m.Payload)
+		p, _, err := flv.AppendResolvedVideo(nil, m.Payload)
 		if err != nil {
-			return Frame
+			return m, Unreadable, err
+		}
+		m.Payload = p
+		info, err := flv.ClassifyVideo(p)
+		if err != nil {
+			return m, Unreadable, err
 		}
 		switch info.Kind {
 		case flv.KindKeyframe:
-			return Keyframe
+			return m, Keyframe, nil
 		case flv.KindSequenceStart:
-			return VideoHeader
+			return m, VideoHeader, nil
 		case flv.KindFrame:
-			return Frame
+			return m, Frame, nil
 		}
-		return Control
+		return m, Control, nil
 	}
-	return Frame
+	return m, Frame, nil
 }

@@ -40,6 +40,8 @@ type Stream struct {
 	// whenever players change, which is rare next to Written calls.
 	index  map[ClientID]int
 	totals PlayerStats
+	// unreadable counts the publishers' messages classified Unreadable.
+	unreadable uint64
 	// clock keeps timestamps going forward across publishers.
 	clock timeline
 }
@@ -57,10 +59,11 @@ type player struct {
 	// queued is the cost of what was sent to the player and not yet
 	// reported written.
 	queued int
-	// waitKey holds video back until a keyframe: after joining with no
-	// cached keyframe, after a publisher (re)start, or after an overflow.
-	waitKey bool
-	// overflow marks a waitKey caused by a full queue; behindSince is the
+	// started is the video tracks the player gets frames of: each starts
+	// at its keyframe, in the fast start or live, and all stop after a
+	// publisher (re)start or an overflow until their next keyframe.
+	started trackSet
+	// overflow marks video held back by a full queue; behindSince is the
 	// media time it began.
 	overflow    bool
 	behindSince uint32
@@ -116,6 +119,10 @@ func (s *Stream) PlayerStats(id ClientID) (PlayerStats, bool) {
 // had, including those that left.
 func (s *Stream) Totals() PlayerStats { return s.totals }
 
+// Unreadable is how many messages of the stream's publishers codec/flv
+// could not read (see Unreadable), for as long as the stream exists.
+func (s *Stream) Unreadable() uint64 { return s.unreadable }
+
 // Queued returns the cost queued to a player and not yet written.
 func (s *Stream) Queued(id ClientID) int {
 	if i := s.find(id); i >= 0 {
@@ -164,7 +171,7 @@ func (s *Stream) start(id ClientID, fx []Effect) []Effect {
 	s.clock.restart()
 	for i := range s.players {
 		p := &s.players[i]
-		p.waitKey, p.overflow = true, false
+		p.started, p.overflow = trackSet{}, false
 		fx = append(fx, PublishStarted{Player: p.id, Notice: publishNotice(s.path, p.id.StreamID())})
 	}
 	return fx
@@ -197,9 +204,10 @@ func (s *Stream) IsPublisher(id ClientID) bool { return s.publishing && s.publis
 
 // Play adds a player that takes every track (ViewAll). On a live stream
 // it returns the fast-start cache as Send effects (metadata, the audio and
-// video configurations of every track, then every message since the last
-// keyframe), so the player starts on a keyframe at once; otherwise the
-// player waits for a publisher.
+// video configurations of every track, then the messages since the
+// tracks' last keyframes), so the player starts every video track on a
+// keyframe of its own at once; otherwise the player waits for a
+// publisher.
 func (s *Stream) Play(id ClientID) ([]Effect, error) { return s.PlayView(id, ViewAll) }
 
 // PlayView is Play for a player with the given view: the fast-start Sends
@@ -213,7 +221,7 @@ func (s *Stream) PlayView(id ClientID, v View) ([]Effect, error) {
 	if v >= viewCount {
 		v = ViewAll
 	}
-	s.players = append(s.players, player{id: id, view: v, waitKey: true})
+	s.players = append(s.players, player{id: id, view: v})
 	s.reindex()
 	if !s.publishing {
 		return nil, nil
@@ -238,13 +246,14 @@ func (s *Stream) PlayView(id ClientID, v View) ([]Effect, error) {
 	for _, m := range c.configMessages() {
 		send(*m)
 	}
-	// A group of pictures larger than the player's queue would only be
-	// dropped again; the player waits for the next keyframe instead.
-	if c.gopValid && p.queued+c.gopBytes <= s.cfg.MaxQueueBytes {
-		for _, m := range c.gop {
-			send(m)
+	// Frames more than the player's queue takes would only be dropped
+	// again; the player waits for the next keyframes instead.
+	if p.queued+c.logBytes <= s.cfg.MaxQueueBytes {
+		logged, started := c.fastStart(v)
+		for _, e := range logged {
+			send(e.m)
 		}
-		p.waitKey = false
+		p.started = started
 	}
 	return fx, nil
 }
@@ -259,7 +268,7 @@ func (s *Stream) Leave(id ClientID) []Effect {
 		fx := make([]Effect, 0, len(s.players))
 		for i := range s.players {
 			p := &s.players[i]
-			p.waitKey, p.overflow = true, false
+			p.started, p.overflow = trackSet{}, false
 			fx = append(fx, PublishStopped{Player: p.id, Notice: unpublishNotice(s.path, p.id.StreamID())})
 		}
 		return fx

@@ -36,15 +36,20 @@ func TestClassify(t *testing.T) {
 		{key(0, 3), Keyframe},
 		{inter(0, 3), Frame},
 		{aac(0, 3), Frame},
-		{Media{Kind: Video}, Frame},
-		{Media{Kind: Audio}, Frame},
-		{Media{Kind: Video, Payload: []byte{0x17}}, Frame}, // truncated AVC header
-		{Media{Kind: Video, Payload: []byte{0x17, 2, 0, 0, 0}}, Control},                   // AVC end of sequence
-		{Media{Kind: Video, Payload: []byte{0x1c, 0, 0, 0, 0}}, VideoHeader},               // legacy HEVC id 12
-		{Media{Kind: Video, Payload: []byte{0x90, 'h', 'v', 'c', '1'}}, VideoHeader},       // enhanced SequenceStart
-		{Media{Kind: Video, Payload: []byte{0x91, 'h', 'v', 'c', '1', 0, 0, 0}}, Keyframe}, // enhanced keyframe CodedFrames
-		{Media{Kind: Video, Payload: []byte{0xa3, 'a', 'v', '0', '1'}}, Frame},             // enhanced inter CodedFramesX
-		{Media{Kind: Audio, Payload: []byte{0x90, 'O', 'p', 'u', 's'}}, AudioHeader},       // enhanced audio SequenceStart
+		{Media{Kind: Video}, Unreadable},
+		{Media{Kind: Audio}, Unreadable},
+		{Media{Kind: Video, Payload: []byte{0x17}}, Unreadable}, // truncated AVC header
+		{Media{Kind: Video, Payload: []byte{0x80, 'h', 'v', 'c', '1'}}, VideoHeader},                       // frame type 0 SequenceStart
+		{Media{Kind: Video, Payload: []byte{0x83, 'h', 'v', 'c', '1', 0, 0, 0, 2, 19 << 1, 1}}, Keyframe},  // frame type 0, IDR_W_RADL
+		{Media{Kind: Video, Payload: []byte{0x83, 'h', 'v', 'c', '1', 0, 0, 0, 2, 1 << 1, 1}}, Frame},      // frame type 0, TRAIL_R
+		{Media{Kind: Video, Payload: []byte{0x83, 'h', 'v', 'c', '1', 0, 0, 0, 9, 1 << 1, 1}}, Unreadable}, // frame type 0, bad NAL length
+		{Media{Kind: Video, Payload: []byte{0x83, 'v', 'p', '0', '8', 0x10}}, Unreadable},                  // frame type 0, no bitstream reader
+		{Media{Kind: Video, Payload: []byte{0x17, 2, 0, 0, 0}}, Control},                                   // AVC end of sequence
+		{Media{Kind: Video, Payload: []byte{0x1c, 0, 0, 0, 0}}, VideoHeader},                               // legacy HEVC id 12
+		{Media{Kind: Video, Payload: []byte{0x90, 'h', 'v', 'c', '1'}}, VideoHeader},                       // enhanced SequenceStart
+		{Media{Kind: Video, Payload: []byte{0x91, 'h', 'v', 'c', '1', 0, 0, 0}}, Keyframe},                 // enhanced keyframe CodedFrames
+		{Media{Kind: Video, Payload: []byte{0xa3, 'a', 'v', '0', '1'}}, Frame},                             // enhanced inter CodedFramesX
+		{Media{Kind: Audio, Payload: []byte{0x90, 'O', 'p', 'u', 's'}}, AudioHeader},                       // enhanced audio SequenceStart
 		{Media{Kind: Audio, Payload: []byte{0x91, 'O', 'p', 'u', 's'}}, Frame},
 		{Media{Kind: Audio, Payload: []byte{0x2f, 0}}, Frame}, // MP3 has no header
 	} {

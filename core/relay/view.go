@@ -3,23 +3,25 @@ package relay
 import "github.com/gortmp/rtmp/codec/flv"
 
 // View is how much of a stream a player can take, from what it declared
-// in its connect (see core.Capabilities): every track, or only the
-// default track (track 0) as a plain single-track stream.
+// in its connect (see core.Capabilities). A player never gets what its
+// view cannot read: a message that is not for it is held back.
 type View uint8
 
 const (
 	// ViewAll passes every message as published: the player declared
-	// Enhanced RTMP multitrack. It is the view of Stream.Play.
+	// Enhanced RTMP multitrack. It is the view of Stream.Play, and the
+	// only one that gets Unreadable messages.
 	ViewAll View = iota
 	// ViewDefaultTrack gives an Enhanced RTMP player without multitrack
-	// track 0 of each multitrack message as a single-track message;
-	// single-track messages pass untouched.
+	// the default track (track 0) only: track 0 of each multitrack
+	// message as a single-track message, single-track messages as they
+	// are, and nothing of other tracks.
 	ViewDefaultTrack
 	// ViewLegacy is ViewDefaultTrack for a player that declared nothing
-	// of Enhanced RTMP: avc1 and mp4a in addition go out in their legacy
-	// form (codec id 7, sound format 10), which every player reads. Other
-	// codecs keep their Enhanced form, the only one they have; legacy
-	// H.264/AAC streams pass untouched.
+	// of Enhanced RTMP, which reads no Enhanced RTMP tag at all: avc1 and
+	// mp4a go out in their legacy form (codec id 7, sound format 10),
+	// legacy tags pass untouched, and the other Enhanced RTMP codecs,
+	// which have no legacy form, are held back.
 	ViewLegacy
 	viewCount
 )
@@ -43,17 +45,17 @@ func (v View) String() string {
 
 // Payload returns a message's payload as a player with this view receives
 // it, and false when the message holds nothing for it (a multitrack
-// message without track 0). The payload is m.Payload itself whenever the
-// view changes nothing, so a legacy stream costs no copy; otherwise it is
-// new. Payloads codec/flv cannot read pass untouched, as the relay
-// forwards them to every player.
+// message without track 0, an Enhanced RTMP codec for a legacy player, a
+// payload codec/flv cannot read). The payload is m.Payload itself whenever
+// the view changes nothing, so a legacy stream costs no copy; otherwise it
+// is new.
 func (v View) Payload(m Media) ([]byte, bool) {
 	if v == ViewAll || v >= viewCount {
 		return m.Payload, true
 	}
 	p, ok := defaultTrack(m)
 	if ok && v == ViewLegacy {
-		p = legacyForm(m.Kind, p)
+		return legacyForm(m.Kind, p)
 	}
 	return p, ok
 }
@@ -65,7 +67,10 @@ func defaultTrack(m Media) ([]byte, bool) {
 	switch m.Kind {
 	case Video:
 		info, cerr := flv.ClassifyVideo(p)
-		if cerr == nil && info.Multitrack {
+		if cerr != nil {
+			return nil, false
+		}
+		if info.Multitrack {
 			// One allocation: a track is never longer than its message.
 			if p, err = flv.ExtractVideoTrack(make([]byte, 0, len(p)), p, 0); err != nil {
 				return nil, false
@@ -73,7 +78,10 @@ func defaultTrack(m Media) ([]byte, bool) {
 		}
 	case Audio:
 		info, cerr := flv.ClassifyAudio(p)
-		if cerr == nil && info.Multitrack {
+		if cerr != nil {
+			return nil, false
+		}
+		if info.Multitrack {
 			if p, err = flv.ExtractAudioTrack(make([]byte, 0, len(p)), p, 0); err != nil {
 				return nil, false
 			}
@@ -83,21 +91,36 @@ func defaultTrack(m Media) ([]byte, bool) {
 }
 
 // legacyForm turns a single-track avc1 or mp4a payload into its legacy
-// form and returns any other payload as it is.
-func legacyForm(k Kind, p []byte) []byte {
+// form, passes a legacy payload as it is, and holds back any other
+// Enhanced RTMP payload.
+func legacyForm(k Kind, p []byte) ([]byte, bool) {
 	switch k {
 	case Video:
-		if info, err := flv.ClassifyVideo(p); err == nil && info.Enhanced && info.FourCC == flv.FourCCAVC {
-			if legacy, ok, _ := flv.AppendLegacyVideo(make([]byte, 0, len(p)), p); ok {
-				return legacy
-			}
+		info, err := flv.ClassifyVideo(p)
+		if err != nil {
+			return nil, false
 		}
+		if !info.Enhanced {
+			return p, true
+		}
+		if info.FourCC != flv.FourCCAVC {
+			return nil, false
+		}
+		legacy, ok, _ := flv.AppendLegacyVideo(make([]byte, 0, len(p)), p)
+		return legacy, ok
 	case Audio:
-		if info, err := flv.ClassifyAudio(p); err == nil && info.Enhanced && info.FourCC == flv.FourCCAAC {
-			if legacy, ok, _ := flv.AppendLegacyAudio(make([]byte, 0, len(p)), p); ok {
-				return legacy
-			}
+		info, err := flv.ClassifyAudio(p)
+		if err != nil {
+			return nil, false
 		}
+		if !info.Enhanced {
+			return p, true
+		}
+		if info.FourCC != flv.FourCCAAC {
+			return nil, false
+		}
+		legacy, ok, _ := flv.AppendLegacyAudio(make([]byte, 0, len(p)), p)
+		return legacy, ok
 	}
-	return p
+	return p, true
 }

@@ -1,6 +1,7 @@
 package live
 
 import (
+	"log/slog"
 	"runtime"
 	"sync"
 
@@ -13,13 +14,19 @@ import (
 // fanout relays one message of a path's publisher, network or local, and
 // reports whether from is still the publisher: one that was taken over
 // may still send before it is disconnected, and what it sends goes
-// nowhere.
-func (r *Relay) fanout(st *relayStream, from relay.ClientID, m relay.Media) bool {
+// nowhere. log, if not nil, is the publisher's: it hears once per stream
+// that a message could not be read.
+func (r *Relay) fanout(st *relayStream, from relay.ClientID, m relay.Media, log *slog.Logger) bool {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.settle()
 	if !st.s.MediaFrom(from, m, &st.fanout) {
 		return false
+	}
+	if st.fanout.Class == relay.Unreadable && !st.unreadableLogged && log != nil {
+		st.unreadableLogged = true
+		log.Warn("unreadable media goes to multitrack players only; logged once per stream",
+			"path", st.path.String(), "kind", m.Kind.String(), "err", st.fanout.Unreadable)
 	}
 	st.makeFrames()
 	st.gop.note(st.fanout.Class, st.made, st.cacheLimit)

@@ -13,10 +13,13 @@ import (
 // encode and collect). Found here, the player gets the bytes the live
 // fan-out encoded, shared with everyone else.
 //
-// It mirrors the relay's cache: reset at each keyframe and decoder
-// configuration, and closed, until the next keyframe, past the cache's
-// bound, so it never holds more than the cache does; a stream without
-// keyframes (audio only) keeps nothing. A message it does not have (the
+// It follows the relay's cache from below: reset at each keyframe (of any
+// track) and decoder configuration, and closed, until the next keyframe,
+// past the cache's bound, so it never holds more than the cache does; a
+// stream without keyframes (audio only) keeps nothing. The cache keeps
+// each track from its own keyframe, so with several video tracks a fast
+// start may encode some of its messages again; it is never wrong, only
+// slower. A message it does not have (the
 // metadata and decoder configuration, kept by the cache longer, or a
 // message fanned out before any player came) is encoded on the first fast
 // start that sends it, and kept for the next.

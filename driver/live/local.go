@@ -76,7 +76,7 @@ func (lp *LocalPublisher) WriteMedia(m relay.Media) error {
 	if lp.closed {
 		return ErrLocalClosed
 	}
-	if !lp.r.fanout(lp.st, lp.id, m) {
+	if !lp.r.fanout(lp.st, lp.id, m, nil) {
 		return relay.ErrTakenOver
 	}
 	return nil

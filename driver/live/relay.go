@@ -76,6 +76,8 @@ type relayStream struct {
 	cacheLimit int
 	// pub is the publisher, for a takeover to disconnect.
 	pub publisherRef
+	// unreadableLogged: the stream logged its first unreadable message.
+	unreadableLogged bool
 }
 
 // relayPlayer is where one player's media goes: an RTMP connection (c),
@@ -125,7 +127,7 @@ func (r *Relay) HandleEvent(c *driver.Conn, ev core.Event) {
 	rc := r.relayConn(c)
 	if m, ok := ev.(core.AudioVideoDataReceived); ok {
 		if s, from, media, ok := rc.Media(m); ok {
-			r.fanout(owner(s), from, media)
+			r.fanout(owner(s), from, media, c.Logger())
 		}
 		return
 	}
@@ -175,7 +177,7 @@ func (r *Relay) carryOutConn(c *driver.Conn, rc *relay.Conn, fx []relay.Effect) 
 			st.mu.Lock()
 			r.apply(c, rc, st, e)
 		case relay.Forward:
-			r.fanout(owner(e.Stream), e.ID, e.Media)
+			r.fanout(owner(e.Stream), e.ID, e.Media, c.Logger())
 		case relay.Warning:
 			c.Logger().Warn(e.What, "path", e.Path.String(), "err", e.Err)
 		}

@@ -98,6 +98,9 @@ type StreamStats struct {
 	// dropped for them, those that left included, for as long as the
 	// relay knows the path (while someone publishes or plays it).
 	relay.PlayerStats
+	// Unreadable counts the publishers' messages that could not be read
+	// (see relay.Unreadable), which only multitrack players got.
+	Unreadable uint64
 }
 
 // Streams returns a snapshot of every path the relay knows, sorted by
@@ -122,7 +125,7 @@ func (r *Relay) Streams() []StreamStats {
 		}
 		st.settle()
 		_, publishing := st.s.Publishing()
-		out = append(out, StreamStats{Path: p, Publishing: publishing, Players: len(st.s.Players()), PlayerStats: st.s.Totals()})
+		out = append(out, StreamStats{Path: p, Publishing: publishing, Players: len(st.s.Players()), PlayerStats: st.s.Totals(), Unreadable: st.s.Unreadable()})
 		st.mu.Unlock()
 	}
 	return out

@@ -31,6 +31,8 @@ var metricFamilies = []metric[live.StreamStats]{
 		func(s live.StreamStats) uint64 { return s.Dropped }},
 	{"rtmpd_stream_dropped_bytes_total", "counter", "Bytes of those messages.",
 		func(s live.StreamStats) uint64 { return s.DroppedBytes }},
+	{"rtmpd_stream_unreadable_messages_total", "counter", "Published messages whose tag header or bitstream could not be read (sent to multitrack players only).",
+		func(s live.StreamStats) uint64 { return s.Unreadable }},
 }
 
 func boolValue(b bool) uint64 {

@@ -18,6 +18,7 @@ type streamJSON struct {
 	SentBytes    uint64 `json:"sent_bytes"`
 	Dropped      uint64 `json:"dropped_messages"`
 	DroppedBytes uint64 `json:"dropped_bytes"`
+	Unreadable   uint64 `json:"unreadable_messages"`
 }
 
 // serverJSON is the servers' counts in GET /stats.
@@ -41,6 +42,7 @@ func serveStats(w http.ResponseWriter, r *live.Relay, counts driver.ServerCounts
 		streams = append(streams, streamJSON{
 			App: s.Path.App, Key: s.Path.Key, Publishing: s.Publishing, Players: s.Players,
 			Sent: s.Sent, SentBytes: s.SentBytes, Dropped: s.Dropped, DroppedBytes: s.DroppedBytes,
+			Unreadable: s.Unreadable,
 		})
 	}
 	w.Header().Set("Content-Type", "application/json")

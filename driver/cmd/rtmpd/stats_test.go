@@ -155,18 +155,19 @@ func checkMetrics(t *testing.T, url string, stats bool, frames [][]byte) {
 	}
 	delete(got, "rtmpd_connection_memory_bytes")
 	want := map[string]string{
-		"rtmpd_connections_open":                       "2",
-		"rtmpd_connections_over_budget_total":          "0",
-		"rtmpd_connections_accepted_total":             "2",
-		"rtmpd_connections_refused_total":              "0",
-		"rtmpd_handshakes_failed_total":                "0",
-		"rtmpd_streams":                                "1",
-		"rtmpd_stream_publishing" + labels:             "1",
-		"rtmpd_stream_players" + labels:                "1",
-		"rtmpd_stream_sent_messages_total" + labels:    fmt.Sprint(len(frames)),
-		"rtmpd_stream_sent_bytes_total" + labels:       fmt.Sprint(cost),
-		"rtmpd_stream_dropped_messages_total" + labels: "0",
-		"rtmpd_stream_dropped_bytes_total" + labels:    "0",
+		"rtmpd_connections_open":                          "2",
+		"rtmpd_connections_over_budget_total":             "0",
+		"rtmpd_connections_accepted_total":                "2",
+		"rtmpd_connections_refused_total":                 "0",
+		"rtmpd_handshakes_failed_total":                   "0",
+		"rtmpd_streams":                                   "1",
+		"rtmpd_stream_publishing" + labels:                "1",
+		"rtmpd_stream_players" + labels:                   "1",
+		"rtmpd_stream_sent_messages_total" + labels:       fmt.Sprint(len(frames)),
+		"rtmpd_stream_sent_bytes_total" + labels:          fmt.Sprint(cost),
+		"rtmpd_stream_dropped_messages_total" + labels:    "0",
+		"rtmpd_stream_dropped_bytes_total" + labels:       "0",
+		"rtmpd_stream_unreadable_messages_total" + labels: "0",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("/metrics (-want +got):\n%s\n%s", diff, body)

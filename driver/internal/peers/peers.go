@@ -9,8 +9,10 @@
 package peers
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"testing"
 )
 
@@ -72,4 +74,32 @@ func Need(t testing.TB, p Peer) string {
 	}
 	t.Skip(msg)
 	return ""
+}
+
+// ERTMPPeerSource is the independent Enhanced RTMP peer (a program on
+// bluenviron's gortmplib, a module of its own), from the driver packages.
+const ERTMPPeerSource = "../testdata/ertmppeer"
+
+// BuildERTMPPeer builds the Enhanced RTMP peer from src into dir and
+// returns the program's path. It builds offline, from the module cache
+// that `go mod download` in src fills (as CI does); a build that cannot
+// ends the test like a missing peer.
+func BuildERTMPPeer(t testing.TB, src, dir string) string {
+	t.Helper()
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatalf("the go command, which builds the Enhanced RTMP peer, is not on PATH: %v", err)
+	}
+	bin := filepath.Join(dir, "ertmppeer")
+	cmd := exec.Command(goTool, "build", "-o", bin, ".")
+	cmd.Dir = src
+	cmd.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=readonly", "GOWORK=off")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		msg := fmt.Sprintf("cannot build the Enhanced RTMP peer (run `go mod download` in testdata/ertmppeer): %v\n%s", err, out)
+		if Required() {
+			t.Fatal(msg + " (RTMP_REQUIRE_PEERS=1)")
+		}
+		t.Skip(msg)
+	}
+	return bin
 }
