@@ -1,0 +1,150 @@
+package relay
+
+import "time"
+
+// Claim decides one publication's ownership of its path on a cluster
+// node: claim the path when the publication starts and again until the
+// claim wins, refresh it while the publication lives, and give it up
+// (ClaimLost) when the node cannot be sure it still owns the path. The
+// caller asks Next what to do at a time, does it against its Directory,
+// and gives the answer back with the time the request was sent and the
+// time the answer came.
+//
+// Fencing: a lease counts from when its claim or last refresh was sent,
+// which is before the store started counting it, so the node believes it
+// owns the path for no longer than the store keeps the claim, and no
+// other node's claim can win while Owns is true. A node that was stopped
+// or cut off from the store past its lease finds Owns false as soon as it
+// runs again, before it hears anything.
+type Claim struct {
+	times LeaseTimes
+	url   string
+	state claimState
+	owner Owner
+	// validUntil is when the lease counted from the last successful
+	// claim or refresh runs out.
+	validUntil time.Duration
+	// next is when to claim or refresh again.
+	next     time.Duration
+	failures int
+}
+
+type claimState uint8
+
+const (
+	claiming claimState = iota
+	owning
+	lost
+	released
+)
+
+// ClaimStep is what Claim.Next says to do.
+type ClaimStep uint8
+
+// The steps.
+const (
+	// ClaimWait: nothing until the time Next returned.
+	ClaimWait ClaimStep = iota
+	// ClaimAsk: send Directory.Claim.
+	ClaimAsk
+	// ClaimRefresh: send Directory.Refresh with Owner.
+	ClaimRefresh
+	// ClaimLost: the lease was lost; the publication must stop being
+	// served as the owner's (the caller ends it). Said once.
+	ClaimLost
+	// ClaimDone: the claim was lost or released; nothing more to do.
+	ClaimDone
+)
+
+// NewClaim starts the claim of a path for a publication on the node
+// advertised as url, at now: Next says to claim at once.
+func NewClaim(url string, t LeaseTimes, now time.Duration) *Claim {
+	return &Claim{times: t.WithDefaults(), url: url, next: now}
+}
+
+// Next returns what to do at now, and for ClaimWait until when.
+func (c *Claim) Next(now time.Duration) (ClaimStep, time.Duration) {
+	switch c.state {
+	case lost, released:
+		return ClaimDone, 0
+	case owning:
+		if now >= c.validUntil {
+			c.state = lost
+			return ClaimLost, 0
+		}
+		if now < c.next {
+			return ClaimWait, min(c.next, c.validUntil)
+		}
+		return ClaimRefresh, 0
+	}
+	if now < c.next {
+		return ClaimWait, c.next
+	}
+	return ClaimAsk, 0
+}
+
+// Claimed takes the answer to a claim sent at sent, received at now: o is
+// the owner the store returned and whether the claim won, err why it
+// could not answer.
+func (c *Claim) Claimed(sent, now time.Duration, o Owner, won bool, err error) {
+	if c.state != claiming {
+		return
+	}
+	switch {
+	case err != nil:
+		c.failures++
+		c.next = now + c.times.wait(c.failures)
+	case won:
+		c.failures = 0
+		c.state, c.owner = owning, o
+		c.validUntil = sent + c.times.Lease
+		c.next = sent + c.times.Refresh
+	default:
+		// Another node owns the path, or the store takes no claims
+		// yet: try again when that ends, and no later than a refresh
+		// period (a clean release ends it early).
+		c.failures = 0
+		c.next = now + min(max(o.Remaining, minBackoffOfLeases), c.times.Refresh)
+	}
+}
+
+// Refreshed takes the answer to a refresh sent at sent, received at now:
+// whether the node still owns the path, or err when the store could not
+// answer (then the lease runs on, and Next says when it is lost).
+func (c *Claim) Refreshed(sent, now time.Duration, owned bool, err error) {
+	if c.state != owning {
+		return
+	}
+	switch {
+	case err != nil:
+		c.failures++
+		c.next = now + c.times.wait(c.failures)
+	case owned:
+		c.failures = 0
+		c.validUntil = max(c.validUntil, sent+c.times.Lease)
+		c.next = sent + c.times.Refresh
+	default:
+		// Another node owns the path: the lease is gone now.
+		c.validUntil = now
+	}
+}
+
+// Owns returns the owner this claim is and whether the node owns the path
+// at now: the claim won and its lease has not run out.
+func (c *Claim) Owns(now time.Duration) (Owner, bool) {
+	if c.state != owning || now >= c.validUntil {
+		return Owner{}, false
+	}
+	return c.owner, true
+}
+
+// Release ends the claim as its publication ends; it returns the owner to
+// release in the directory, if the claim won and was not lost.
+func (c *Claim) Release(now time.Duration) (Owner, bool) {
+	o, owned := c.Owns(now)
+	c.state = released
+	return o, owned
+}
+
+// Failures is the number of store failures in a row so far.
+func (c *Claim) Failures() int { return c.failures }
