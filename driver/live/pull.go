@@ -107,9 +107,13 @@ func (pl *pullLink) run(ctx context.Context) {
 		pl.cancel()
 	}()
 	log := l.cfg.Logger.With("pull", pl.path.String())
+	if l.cluster != nil {
+		pl.follow(ctx, log)
+		return
+	}
 	retry := relay.NewRetry(l.cfg.backoff())
 	for {
-		got, err := pl.fetch(ctx)
+		got, err := pl.fetch(ctx, l.candidates(pl.path.App))
 		if ctx.Err() != nil || relay.PullEnded(err) {
 			log.Info("pull ended", "messages", got, "err", err)
 			return
@@ -132,9 +136,10 @@ func (l *Links) candidates(app string) []string {
 	return relay.PullCandidates(l.cfg.Pull, l.pullApps, app)
 }
 
-// fetch runs one connection of the pull and returns why it ended, with
+// fetch runs one connection of the pull, from the first of the bases
+// (rtmp://host:port/app URLs) that plays, and returns why it ended, with
 // the number of messages published locally.
-func (pl *pullLink) fetch(ctx context.Context) (int, error) {
+func (pl *pullLink) fetch(ctx context.Context, bases []string) (int, error) {
 	l := pl.l
 	var cc atomic.Pointer[dial.Conn]
 	cfg := l.cfg.Dial
@@ -164,7 +169,7 @@ func (pl *pullLink) fetch(ctx context.Context) (int, error) {
 	var conn *dial.Conn
 	var pb *dial.Playback
 	var errs []error
-	for _, base := range l.candidates(pl.path.App) {
+	for _, base := range bases {
 		c, err := cfg.Dial(ctx, joinKey(base, pl.path.Key))
 		if err != nil {
 			errs = append(errs, err)

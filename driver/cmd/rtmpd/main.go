@@ -113,6 +113,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if o.maxConns < 1 {
 		return o, errors.New("-max-conns must be at least 1")
 	}
+	if err := o.links.cluster.check(); err != nil {
+		return o, err
+	}
 	return o, nil
 }
 
@@ -206,7 +209,7 @@ func run(ctx context.Context, o options, out io.Writer, ready chan<- [numAddrs]n
 		ready <- addrs
 	}
 
-	stopLinks, err := startLinks(ctx, h, o.links, logger)
+	stopLinks, err := startLinks(ctx, h, o.links, addrs[addrRTMP], logger)
 	if err != nil {
 		return err
 	}
