@@ -18,7 +18,6 @@ type linkOptions struct {
 	push, pull urlList
 	linger     time.Duration
 	record     string
-	cluster    clusterOptions
 }
 
 // urlList is a repeatable flag of rtmp[s]://host[:port]/app URLs.
@@ -42,18 +41,17 @@ func (lo *linkOptions) register(fs *flag.FlagSet) {
 	fs.Var(&lo.push, "push", "forward every stream published here as APP/KEY to `URL`/KEY, for example rtmp://origin:1935/live (repeatable)")
 	fs.Var(&lo.pull, "pull", "on the first play of APP/KEY with no publisher here, play `URL`/KEY and relay it; URLs whose app is APP are tried first, in order (repeatable)")
 	fs.DurationVar(&lo.linger, "pull-linger", 3*time.Second, "how long a pull goes on after its last player left")
-	lo.cluster.register(fs)
 	fs.StringVar(&lo.record, "record", "", "write every published stream to a new FLV file `DIR`/APP/KEY-YYYYMMDD-HHMMSS.flv (empty: no recording)")
 }
 
 // startLinks starts the relay's push and pull links and its recording,
 // if any were asked for. The returned function stops them and waits until
 // they are gone (recordings are then closed, whole).
-func startLinks(ctx context.Context, h *live.Relay, lo linkOptions, rtmp net.Addr, logger *slog.Logger) (stop func(), err error) {
-	if len(lo.push) == 0 && len(lo.pull) == 0 && lo.record == "" && lo.cluster.url == "" {
+func startLinks(ctx context.Context, h *live.Relay, lo linkOptions, co clusterOptions, rtmp net.Addr, logger *slog.Logger) (stop func(), err error) {
+	if len(lo.push) == 0 && len(lo.pull) == 0 && lo.record == "" && co.url == "" {
 		return func() {}, nil
 	}
-	clusterCfg, closeDir, err := lo.cluster.config(rtmp)
+	clusterCfg, closeDir, err := co.config(rtmp)
 	if err != nil {
 		return nil, err
 	}
@@ -72,7 +70,7 @@ func startLinks(ctx context.Context, h *live.Relay, lo linkOptions, rtmp net.Add
 		return nil, err
 	}
 	if clusterCfg != nil {
-		logger.Info("cluster node", "directory", lo.cluster.url, "advertise", clusterCfg.Advertise, "lease", clusterCfg.Times.WithDefaults().Lease)
+		logger.Info("cluster node", "directory", co.url, "advertise", clusterCfg.Advertise, "lease", clusterCfg.Times.WithDefaults().Lease)
 	}
 	for _, u := range lo.push {
 		logger.Info("pushing every published stream", "to", u)
