@@ -3,6 +3,7 @@ package live
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -67,9 +68,12 @@ type claimRun struct {
 }
 
 func newClusterNode(l *Links, cfg ClusterConfig) (*clusterNode, error) {
-	t, err := dial.ParseURL(cfg.Advertise)
-	if err != nil || t.App != "" || !strings.HasPrefix(cfg.Advertise, "rtmp") {
+	u, err := url.Parse(cfg.Advertise)
+	if err != nil || !strings.HasPrefix(u.Scheme, "rtmp") || u.Host == "" || strings.Trim(u.Path, "/") != "" || u.RawQuery != "" {
 		return nil, fmt.Errorf("advertise %q: give rtmp://HOST:PORT, what the other nodes dial", cfg.Advertise)
+	}
+	if _, err := dial.ParseURL(cfg.Advertise + "/app"); err != nil {
+		return nil, fmt.Errorf("advertise %q: %w", cfg.Advertise, err)
 	}
 	if cfg.Directory == nil {
 		return nil, fmt.Errorf("cluster: no directory")

@@ -33,7 +33,13 @@ func (pl *pullLink) follow(ctx context.Context, log *slog.Logger) {
 			done, stopFetch = nil, nil
 		}
 	}
-	defer stop()
+	defer func() {
+		stop()
+		if pl.held != nil {
+			pl.held.Close()
+			pl.held = nil
+		}
+	}()
 	next := l.now()
 	lookupFailures := 0
 	for {
@@ -71,6 +77,10 @@ func (pl *pullLink) follow(ctx context.Context, log *slog.Logger) {
 		if step.Stop {
 			log.Info("cluster: this node owns the stream now; pull stopped")
 			stop()
+			if pl.held != nil {
+				pl.held.Close()
+				pl.held = nil
+			}
 		}
 		if step.Pull == nil {
 			continue
@@ -87,4 +97,34 @@ func (pl *pullLink) follow(ctx context.Context, log *slog.Logger) {
 			ch <- fetched{got, err}
 		}()
 	}
+}
+
+// replaceLocal makes a new in-process publisher of p in place of old,
+// which published p until its connection ended: the new one takes the
+// path over, so the players stay and are told a publisher started, not
+// that one stopped (ffmpeg quits on the latter), and the new stream's
+// timestamps continue the old one's. If old no longer publishes p, it is
+// a plain PublishLocal.
+func (r *Relay) replaceLocal(p relay.Path, old *LocalPublisher) (*LocalPublisher, error) {
+	old.mu.Lock()
+	wasOpen := !old.closed
+	old.closed = true
+	old.mu.Unlock()
+	st := r.stream(p)
+	if !wasOpen || !st.s.IsPublisher(old.id) {
+		st.mu.Unlock()
+		return r.PublishLocal(p)
+	}
+	id := nextLocalID()
+	fx, err := st.s.TakeOver(id)
+	if err != nil {
+		st.mu.Unlock()
+		return nil, err
+	}
+	lp := &LocalPublisher{r: r, st: st, id: id}
+	r.carryOut(st, fx)
+	st.pub = publisherRef{id: id, local: lp}
+	st.mu.Unlock()
+	r.linkPublished(p, id)
+	return lp, nil
 }

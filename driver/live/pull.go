@@ -33,6 +33,9 @@ type pullLink struct {
 	// linger, when set, is the timer of the plan's linger deadline; l.mu
 	// guards it.
 	linger *time.Timer
+	// held is a cluster pull's local publisher between two connections;
+	// only the pull's goroutines touch it, one after the other.
+	held *LocalPublisher
 }
 
 // playing takes a network player joining a path: a pull starts if the
@@ -195,12 +198,21 @@ func (pl *pullLink) fetch(ctx context.Context, bases []string) (int, error) {
 	l.pulling.Add(1)
 	defer l.pulling.Add(-1)
 
-	var lp *LocalPublisher
+	// lp is the local publisher; a cluster's pull keeps it across its
+	// connections (see follow), so its players hear no end when the owner
+	// dies, and the next owner's first message takes the path over.
+	lp := pl.held
+	pl.held = nil
 	defer func() {
-		if lp != nil {
+		switch {
+		case lp == nil:
+		case l.cluster != nil:
+			pl.held = lp // follow closes it when the pull ends
+		default:
 			lp.Close()
 		}
 	}()
+	fresh := true
 	n := 0
 	for {
 		msg, err := pb.ReadMessage(ctx)
@@ -220,6 +232,12 @@ func (pl *pullLink) fetch(ctx context.Context, bases []string) (int, error) {
 			}
 			continue
 		}
+		if lp != nil && fresh {
+			if lp, err = l.r.replaceLocal(pl.path, lp); err != nil {
+				return n, err
+			}
+		}
+		fresh = false
 		if lp == nil {
 			if lp, err = l.r.PublishLocal(pl.path); err != nil {
 				return n, err
