@@ -225,3 +225,9 @@ func stopProcess(t *testing.T, cmd *exec.Cmd, sig syscall.Signal) {
 		t.Fatal(err)
 	}
 }
+
+// isVideoKeyframe reports whether a message body is a keyframe's video.
+func isVideoKeyframe(b message.Body) bool {
+	v, ok := b.(message.Video)
+	return ok && isKeyframe(v.Payload)
+}
