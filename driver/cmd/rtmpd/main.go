@@ -18,7 +18,8 @@
 // feeding others; with -pull rtmp://host:port/app (repeatable) a play of
 // APP/KEY with no publisher here fetches rtmp://host:port/app/KEY, as an
 // edge. Both reconnect with backoff; a pull stops -pull-linger after its
-// last player left.
+// last player left. With -cluster redis://HOST:PORT the nodes sharing that
+// Redis find each other's streams (see README.md).
 package main
 
 import (
