@@ -24,6 +24,11 @@ type simNode struct {
 	stoppedTil time.Duration
 	follow     *relay.Follow
 	nextLookup time.Duration
+	// calmSince is since when the node has been an edge (no claim), not
+	// stopped, not cut off, with no store restart: after a few refresh
+	// periods of that it must follow the path's owner.
+	calmSince time.Duration
+	cut       bool
 }
 
 // simRequest is a claim or refresh on its way: the store handles it at
@@ -51,8 +56,10 @@ const (
 // path, stopping, being stopped (as by SIGSTOP) and cut off from the
 // store past their leases, while the store restarts now and then. At no
 // tick may two nodes own the path, each new owner's token must be higher
-// than the last, across the store's restarts, and the path must find
-// owners: the churn is not allowed to starve it.
+// than the last, across the store's restarts, the path must find owners
+// (the churn is not allowed to starve it), and a node that has been a
+// calm edge (reaching the store, running) for a few refresh periods must
+// pull from the owner of as long.
 func TestDirectoryChurn(t *testing.T) {
 	totalOwners := 0
 	for seed := range *directorySeeds {
@@ -80,6 +87,8 @@ func churn(t *testing.T, seed uint64) int {
 	ctx := context.Background()
 	var lastToken uint64
 	var lastOwner relay.Owner
+	var ownerSince time.Duration
+	owned := false
 	owners := 0
 	for now := time.Duration(0); now < simSpan; now += simTick {
 		store.Now = now
@@ -87,13 +96,18 @@ func churn(t *testing.T, seed uint64) int {
 		switch r := rng.IntN(1000); {
 		case r < 2:
 			store.Restart()
+			for _, n := range nodes {
+				n.calmSince = max(n.calmSince, now)
+			}
 		case r < 8:
 			n := nodes[rng.IntN(len(nodes))]
-			c := rng.IntN(2) == 0
-			store.Cut(n.url, c)
+			n.cut = rng.IntN(2) == 0
+			store.Cut(n.url, n.cut)
+			n.calmSince = max(n.calmSince, now)
 		case r < 12:
 			n := nodes[rng.IntN(len(nodes))]
 			n.stoppedTil = now + time.Duration(rng.Int64N(int64(3*simLease)))
+			n.calmSince = max(n.calmSince, n.stoppedTil)
 		}
 		for _, n := range nodes {
 			if n.claim == nil && rng.IntN(200) == 0 && now >= n.stoppedTil {
@@ -104,13 +118,15 @@ func churn(t *testing.T, seed uint64) int {
 					n.dir.Release(ctx, path, o)
 				}
 				n.claim = nil
+				n.calmSince = max(n.calmSince, now)
 			}
 		}
 		for _, n := range nodes {
 			n.step(ctx, t, rng, path, now)
 		}
 
-		// The checker: one owner at most, and tokens that grow.
+		// The checker: one owner at most, tokens that grow, and calm edges
+		// that follow an owner that has been one for a while.
 		var owner *relay.Owner
 		for _, n := range nodes {
 			if n.claim == nil {
@@ -129,6 +145,19 @@ func churn(t *testing.T, seed uint64) int {
 			}
 			lastToken, lastOwner = owner.Token, *owner
 			owners++
+		}
+		if owner != nil && !owned {
+			ownerSince = now
+		}
+		owned = owner != nil
+		for _, n := range nodes {
+			settled := 4 * times.WithDefaults().Refresh
+			if owner == nil || n.claim != nil || n.cut || now-max(n.calmSince, ownerSince) < settled {
+				continue
+			}
+			if from, ok := n.follow.Pulling(); !ok || !from.Same(*owner) {
+				t.Fatalf("seed %d at %v: %s pulls from %+v (%v), not from %+v, the owner since %v", seed, now, n.url, from, ok, *owner, ownerSince)
+			}
 		}
 	}
 	return owners
@@ -171,6 +200,7 @@ func (n *simNode) step(ctx context.Context, t *testing.T, rng *rand.Rand, path r
 			n.pending = rq
 		case relay.ClaimLost:
 			n.claim = nil // the node ends the publication
+			n.calmSince = max(n.calmSince, now)
 		}
 	}
 	if n.claim == nil && now >= n.nextLookup {
