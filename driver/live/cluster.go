@@ -109,6 +109,8 @@ func (n *clusterNode) published(p relay.Path, id relay.ClientID) {
 		return
 	}
 	cr := &claimRun{claim: relay.NewClaim(n.cfg.Advertise, n.cfg.Times, n.l.now()), publisher: id, ended: make(chan struct{})}
+	n.l.mu.Lock()
+	defer n.l.mu.Unlock()
 	if n.l.start(func() { n.run(p, cr) }) {
 		n.runs[p] = cr
 	}
@@ -136,12 +138,15 @@ func (n *clusterNode) left(p relay.Path, id relay.ClientID) {
 	if owned {
 		// At once, so another node's claim need not wait for the lease.
 		n.l.mu.Lock()
-		n.l.start(func() {
-			if err := n.call(func(ctx context.Context) error { return n.cfg.Directory.Release(ctx, p, o) }); err != nil {
-				n.l.cfg.Logger.Warn("cluster: release failed; the lease will expire", "path", p.String(), "err", err)
-			}
-		})
+		n.l.start(func() { n.release(p, o) })
 		n.l.mu.Unlock()
+	}
+}
+
+// release gives p's claim o up in the directory.
+func (n *clusterNode) release(p relay.Path, o relay.Owner) {
+	if err := n.call(func(ctx context.Context) error { return n.cfg.Directory.Release(ctx, p, o) }); err != nil {
+		n.l.cfg.Logger.Warn("cluster: release failed; the lease will expire", "path", p.String(), "err", err)
 	}
 }
 
@@ -172,7 +177,13 @@ func (n *clusterNode) run(p relay.Path, cr *claimRun) {
 			cr.mu.Lock()
 			cr.claim.Claimed(sent, n.l.now(), o, won, err)
 			failures := cr.claim.Failures()
+			done, _ := cr.claim.Next(n.l.now())
 			cr.mu.Unlock()
+			if won && done == relay.ClaimDone {
+				// The publication ended while its claim was on its way.
+				n.release(p, o)
+				return
+			}
 			switch {
 			case err != nil:
 				log.Warn("cluster: claim failed; retrying", "err", err, "failures", failures)

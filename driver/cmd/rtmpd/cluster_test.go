@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"io"
 	"os/exec"
 	"slices"
 	"strings"
@@ -171,7 +172,49 @@ func TestClusterStoppedOwner(t *testing.T) {
 	if !b.owns(clusterPath) {
 		t.Error("B no longer owns the stream")
 	}
+	resp, err := a.client.Get("http://" + a.http + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{"rtmpd_cluster_lease_losses_total 1\n", "rtmpd_cluster_owned_streams 0\n"} {
+		if !strings.Contains(string(metrics), want) {
+			t.Errorf("A's /metrics lacks %q:\n%s", want, metrics)
+		}
+	}
 	if at := endCheck(); at != "" {
 		t.Errorf("at %s both nodes said they owned %s", at, clusterPath)
+	}
+}
+
+// TestClusterCleanMove: the publisher stops cleanly on A, which releases
+// its claim at once, and starts again on B: C's player, which stayed on,
+// gets B's stream within 2 s of the new publish, with no lease to wait
+// for.
+func TestClusterCleanMove(t *testing.T) {
+	ffmpeg := peers.Need(t, peers.FFmpeg)
+	srv := redistest.Start(t)
+	bin := buildRTMPD(t)
+	a, b, c := startNode(t, bin, srv.URL(), "A"), startNode(t, bin, srv.URL(), "B"), startNode(t, bin, srv.URL(), "C")
+
+	pubA := ffmpegPublisher(t, ffmpeg, a.url(clusterPath))
+	a.waitOwns(t, clusterPath, 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	edge := record(ctx, t, c.url(clusterPath))
+	edge.waitKeyframe(t, "C's first keyframe", time.Time{}, 10*time.Second)
+
+	stopProcess(t, pubA, syscall.SIGINT) // ffmpeg unpublishes and closes
+	waitUntil(t, "A releasing the stream", 10*time.Second, func() bool { return !a.owns(clusterPath) })
+	published := time.Now()
+	ffmpegPublisher(t, ffmpeg, b.url(clusterPath))
+	back := edge.waitKeyframe(t, "C's keyframe from B", published, 10*time.Second)
+	t.Logf("clean move: C's player got B's first keyframe %v after ffmpeg started publishing to B", back.Sub(published).Round(time.Millisecond))
+	if d := back.Sub(published); d > 2*time.Second {
+		t.Errorf("clean move took %v, over 2 s", d)
+	}
+	if !b.owns(clusterPath) {
+		t.Error("B does not own the stream")
 	}
 }
