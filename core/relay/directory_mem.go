@@ -30,6 +30,10 @@ type memEntry struct {
 	expires time.Duration
 }
 
+// microsecond is time.Microsecond (a pure package uses no more of
+// package time than its Duration type).
+const microsecond time.Duration = 1000
+
 // ErrUnreachable is the error of a MemDirectory's node that is cut off.
 var ErrUnreachable = errors.New("relay: directory unreachable")
 
@@ -68,7 +72,7 @@ func (d *MemDirectory) live(p Path) (memEntry, bool) {
 func (d *MemDirectory) start(lease time.Duration) {
 	if !d.up {
 		d.up, d.graceUntil = true, d.Now+lease
-		d.lastToken = max(d.lastToken, uint64(d.Now/time.Microsecond))
+		d.lastToken = max(d.lastToken, uint64(d.Now/microsecond))
 	}
 }
 
