@@ -35,8 +35,9 @@ type ClusterConfig struct {
 type ClusterStats struct {
 	// Owned are the paths this node owns now, sorted.
 	Owned []relay.Path
-	// DirectoryPulls counts pulls started from an owner the directory
-	// named (each owner followed counts once).
+	// DirectoryPulls counts pull connections started to an owner the
+	// directory named: one per owner followed, and one per reconnection
+	// to it.
 	DirectoryPulls uint64
 	// LeaseLosses counts publications ended because their lease was lost.
 	LeaseLosses uint64

@@ -106,7 +106,7 @@ func writeClusterMetrics(b *bytes.Buffer, r *live.Relay) {
 		name, help string
 		v          uint64
 	}{
-		{"rtmpd_cluster_directory_pulls_total", "Pulls started from an owner the directory named.", cs.DirectoryPulls},
+		{"rtmpd_cluster_directory_pulls_total", "Pull connections started to an owner the directory named.", cs.DirectoryPulls},
 		{"rtmpd_cluster_lease_losses_total", "Publications ended because their lease in the directory was lost.", cs.LeaseLosses},
 		{"rtmpd_cluster_store_failures_total", "Directory calls that failed (Redis unreachable or too slow).", cs.StoreFailures},
 	} {
