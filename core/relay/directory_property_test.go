@@ -1,0 +1,68 @@
+package relay_test
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"pgregory.net/rapid"
+
+	"github.com/gortmp/rtmp/core/relay"
+)
+
+// TestClaimNeverOwnsPastItsLease: whatever the store answers and however
+// late, a Claim owns its path only before the lease counted from the
+// sending of its last successful claim or refresh runs out, never after a
+// refresh said another node owns it, says ClaimLost once and then is
+// done, and never asks to wait for a time already past.
+func TestClaimNeverOwnsPastItsLease(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		lease := time.Duration(rapid.Int64Range(int64(100*time.Millisecond), int64(10*time.Second)).Draw(t, "lease"))
+		c := relay.NewClaim("a", relay.LeaseTimes{Lease: lease}, 0)
+		now := time.Duration(0)
+		var lastGood time.Duration
+		good, refused, lostSaid := false, false, false
+		for i := range rapid.IntRange(1, 60).Draw(t, "steps") {
+			now += time.Duration(rapid.Int64Range(0, int64(lease)).Draw(t, "advance"))
+			step, at := c.Next(now)
+			switch step {
+			case relay.ClaimWait:
+				if at <= now {
+					t.Fatalf("step %d: wait until %v at %v", i, at, now)
+				}
+			case relay.ClaimAsk, relay.ClaimRefresh:
+				sent := now
+				now += time.Duration(rapid.Int64Range(0, int64(lease)).Draw(t, "latency"))
+				var err error
+				ok := false
+				switch rapid.IntRange(0, 2).Draw(t, "answer") {
+				case 0:
+					ok = true
+				case 2:
+					err = errors.New("store down")
+				}
+				if step == relay.ClaimAsk {
+					c.Claimed(sent, now, relay.Owner{URL: "a", Token: 7}, ok, err)
+				} else {
+					c.Refreshed(sent, now, ok, err)
+					refused = refused || (!ok && err == nil)
+				}
+				if ok {
+					good, lastGood = true, max(lastGood, sent)
+				}
+			case relay.ClaimLost:
+				if lostSaid {
+					t.Fatalf("step %d: ClaimLost said twice", i)
+				}
+				lostSaid = true
+			case relay.ClaimDone:
+				if !lostSaid {
+					t.Fatalf("step %d: done without a loss or a release", i)
+				}
+			}
+			if _, owns := c.Owns(now); owns && (!good || refused || lostSaid || now >= lastGood+lease) {
+				t.Fatalf("step %d: owns at %v; last success sent at %v (%v), lease %v, refused %v, lost %v", i, now, lastGood, good, lease, refused, lostSaid)
+			}
+		}
+	})
+}
