@@ -23,7 +23,7 @@ func TestClaimNeverOwnsPastItsLease(t *testing.T) {
 		var lastGood time.Duration
 		good, refused, lostSaid := false, false, false
 		for i := range rapid.IntRange(1, 60).Draw(t, "steps") {
-			now += time.Duration(rapid.Int64Range(0, int64(lease)).Draw(t, "advance"))
+			now += share(lease).Draw(t, "advance")
 			step, at := c.Next(now)
 			switch step {
 			case relay.ClaimWait:
@@ -32,7 +32,7 @@ func TestClaimNeverOwnsPastItsLease(t *testing.T) {
 				}
 			case relay.ClaimAsk, relay.ClaimRefresh:
 				sent := now
-				now += time.Duration(rapid.Int64Range(0, int64(lease)).Draw(t, "latency"))
+				now += share(lease).Draw(t, "latency")
 				var err error
 				ok := false
 				switch rapid.IntRange(0, 2).Draw(t, "answer") {
@@ -64,5 +64,15 @@ func TestClaimNeverOwnsPastItsLease(t *testing.T) {
 				t.Fatalf("step %d: owns at %v; last success sent at %v (%v), lease %v, refused %v, lost %v", i, now, lastGood, good, lease, refused, lostSaid)
 			}
 		}
+	})
+}
+
+// share draws a share of d, from none to nearly all of it: a few shares
+// that land on either side of a claim's refresh and lease deadlines,
+// which small random numbers alone seldom reach.
+func share(d time.Duration) *rapid.Generator[time.Duration] {
+	return rapid.Custom(func(t *rapid.T) time.Duration {
+		tenths := rapid.SampledFrom([]time.Duration{0, 1, 3, 4, 6, 9}).Draw(t, "tenths")
+		return d*tenths/10 + time.Duration(rapid.Int64Range(0, int64(d/20)).Draw(t, "jitter"))
 	})
 }
