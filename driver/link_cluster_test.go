@@ -84,12 +84,13 @@ func clusterRelay(t *testing.T, dir sharedDirectory, times relay.LeaseTimes) (st
 	return addr, r
 }
 
-// TestClusterLinks runs two cluster nodes in one process over a shared
+// TestClusterLinks runs cluster nodes in one process over a shared
 // in-memory directory (so the race detector sees the claims and the
 // follow): a publish on the origin is claimed and pulled by the edge for
-// its player; the origin cut off from the directory past its lease ends
-// the publication, counts the loss and owns nothing, and the edge's
-// player stays on, waiting.
+// its player; the origin cut off from the directory past its lease stops
+// owning the path but serves it on, and owns it again once back; cut off
+// while a rival claims the path, it ends its publication once back. The
+// edge's player stays on throughout.
 func TestClusterLinks(t *testing.T) {
 	dir := newSharedDirectory()
 	times := relay.LeaseTimes{Lease: 600 * time.Millisecond, Refresh: 150 * time.Millisecond}
@@ -147,7 +148,68 @@ func TestClusterLinks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for keyframes := 0; keyframes < 2; {
+	keyframesFrom(t, ctx, pb, 2)
+	if cs, _ := edgeRelay.ClusterStats(); cs.DirectoryPulls != 1 || len(cs.Owned) != 0 {
+		t.Errorf("edge stats %+v; want one pull by directory, nothing owned", cs)
+	}
+
+	// Cut off past its lease, the origin stops owning the path and goes
+	// on serving it; the edge keeps pulling; back, it owns it again.
+	dir.cut("rtmp://"+origin, true)
+	waitFor(t, "the origin's lease lost", times.Lease+5*time.Second, func() bool {
+		cs, _ := originRelay.ClusterStats()
+		return cs.LeaseLosses == 1 && len(cs.Owned) == 0 && cs.StoreFailures > 0
+	})
+	keyframesFrom(t, ctx, pb, 2)
+	dir.cut("rtmp://"+origin, false)
+	waitFor(t, "the origin owning the path again", times.Lease+5*time.Second, func() bool {
+		cs, _ := originRelay.ClusterStats()
+		return len(cs.Owned) == 1
+	})
+
+	// Cut off again while a rival node gets a publisher of the path: the
+	// rival's claim wins once the origin's lease ran out, and the origin,
+	// back, ends its publication.
+	rival, rivalRelay := clusterRelay(t, dir, times)
+	dir.cut("rtmp://"+origin, true)
+	rivalConn, err := dial.Dial(ctx, rtmpURL(rival, "live/c"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rivalConn.Close()
+	if _, err := rivalConn.Publish(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the rival owning the path", times.Lease+5*time.Second, func() bool {
+		cs, _ := rivalRelay.ClusterStats()
+		return len(cs.Owned) == 1
+	})
+	select {
+	case err := <-published:
+		t.Fatalf("the origin's publisher ended while the origin was cut off: %v", err)
+	default:
+	}
+	dir.cut("rtmp://"+origin, false)
+	select {
+	case err := <-published:
+		t.Logf("the origin's publisher's end: %v", err)
+	case <-time.After(5 * time.Second):
+		t.Fatal("the origin kept its publisher after the rival took the path")
+	}
+	if cs, _ := originRelay.ClusterStats(); cs.LeaseLosses != 2 || len(cs.Owned) != 0 {
+		t.Errorf("origin stats %+v; want two leases lost, nothing owned", cs)
+	}
+	select {
+	case <-playConn.Done():
+		t.Fatalf("the edge's player was disconnected: %v", playConn.Err())
+	default:
+	}
+}
+
+// keyframesFrom reads a playback until n keyframes came.
+func keyframesFrom(t *testing.T, ctx context.Context, pb *dial.Playback, n int) {
+	t.Helper()
+	for keyframes := 0; keyframes < n; {
 		m, err := pb.ReadMessage(ctx)
 		if err != nil {
 			t.Fatalf("the edge's player: %v", err)
@@ -155,30 +217,5 @@ func TestClusterLinks(t *testing.T) {
 		if v, ok := m.Body.(message.Video); ok && v.Payload[0] == 0x17 {
 			keyframes++
 		}
-	}
-	if cs, _ := edgeRelay.ClusterStats(); cs.DirectoryPulls != 1 || len(cs.Owned) != 0 {
-		t.Errorf("edge stats %+v; want one pull by directory, nothing owned", cs)
-	}
-
-	dir.cut("rtmp://"+origin, true)
-	select {
-	case err := <-published:
-		t.Logf("the publisher's end: %v", err)
-	case <-time.After(times.Lease + 5*time.Second):
-		t.Fatal("the origin cut off from the directory kept its publisher")
-	}
-	cs, _ := originRelay.ClusterStats()
-	if cs.LeaseLosses != 1 || len(cs.Owned) != 0 || cs.StoreFailures == 0 {
-		t.Errorf("origin stats %+v; want a lease lost, nothing owned, failed refreshes", cs)
-	}
-	select {
-	case <-pubConn.Done():
-	case <-time.After(5 * time.Second):
-		t.Error("the publisher's connection is still open")
-	}
-	select {
-	case <-playConn.Done():
-		t.Fatalf("the edge's player was disconnected: %v", playConn.Err())
-	default:
 	}
 }

@@ -48,9 +48,9 @@ type Directory interface {
 	Lookup(ctx context.Context, p Path) (Owner, bool, error)
 }
 
-// ErrLeaseLost is why an owner stops serving its publication: its lease
-// ran out before a refresh said it still owns the path, or a refresh said
-// another node does.
+// ErrLeaseLost is why an owner stops owning its path (its lease ran out
+// before a refresh came back, or a refresh was refused) and why its
+// publication ends when another node owns the path since.
 var ErrLeaseLost = errors.New("relay: lease of the stream lost: another node may own it")
 
 // LeaseTimes are a node's periods for its claims: each lasts Lease in the

@@ -13,15 +13,16 @@ import (
 // TestClaimNeverOwnsPastItsLease: whatever the store answers and however
 // late, a Claim owns its path only before the lease counted from the
 // sending of its last successful claim or refresh runs out, never after a
-// refresh said another node owns it, says ClaimLost once and then is
-// done, and never asks to wait for a time already past.
+// refresh was refused unless a later claim won, says ClaimLost once and
+// then is done, and never asks to wait for a time already past.
 func TestClaimNeverOwnsPastItsLease(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		lease := time.Duration(rapid.Int64Range(int64(100*time.Millisecond), int64(10*time.Second)).Draw(t, "lease"))
 		c := relay.NewClaim("a", relay.LeaseTimes{Lease: lease}, 0)
 		now := time.Duration(0)
 		var lastGood time.Duration
-		good, refused, lostSaid := false, false, false
+		good, lostSaid := false, false
+		refusedAt := time.Duration(-1)
 		for i := range rapid.IntRange(1, 60).Draw(t, "steps") {
 			now += share(lease).Draw(t, "advance")
 			step, at := c.Next(now)
@@ -35,17 +36,25 @@ func TestClaimNeverOwnsPastItsLease(t *testing.T) {
 				now += share(lease).Draw(t, "latency")
 				var err error
 				ok := false
-				switch rapid.IntRange(0, 2).Draw(t, "answer") {
+				other := relay.Owner{URL: "a", Token: 7} // its own stale claim
+				switch rapid.IntRange(0, 3).Draw(t, "answer") {
 				case 0:
 					ok = true
 				case 2:
 					err = errors.New("store down")
+				case 3:
+					other = relay.Owner{URL: "b", Token: 9}
 				}
 				if step == relay.ClaimAsk {
-					c.Claimed(sent, now, relay.Owner{URL: "a", Token: 7}, ok, err)
+					c.Claimed(sent, now, relay.Owner{URL: "a", Token: 8}, ok, nil)
+					if !ok {
+						c.Claimed(sent, now, other, false, err)
+					}
 				} else {
 					c.Refreshed(sent, now, ok, err)
-					refused = refused || (!ok && err == nil)
+					if !ok && err == nil {
+						refusedAt = sent
+					}
 				}
 				if ok {
 					good, lastGood = true, max(lastGood, sent)
@@ -60,8 +69,8 @@ func TestClaimNeverOwnsPastItsLease(t *testing.T) {
 					t.Fatalf("step %d: done without a loss or a release", i)
 				}
 			}
-			if _, owns := c.Owns(now); owns && (!good || refused || lostSaid || now >= lastGood+lease) {
-				t.Fatalf("step %d: owns at %v; last success sent at %v (%v), lease %v, refused %v, lost %v", i, now, lastGood, good, lease, refused, lostSaid)
+			if _, owns := c.Owns(now); owns && (!good || lostSaid || now >= lastGood+lease || refusedAt >= lastGood) {
+				t.Fatalf("step %d: owns at %v; last success sent at %v (%v), lease %v, refused at %v, lost %v", i, now, lastGood, good, lease, refusedAt, lostSaid)
 			}
 		}
 	})

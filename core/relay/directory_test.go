@@ -3,6 +3,7 @@ package relay_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -13,7 +14,8 @@ import (
 
 // TestClaimFailover: an owner that stops refreshing (stopped, or cut off)
 // gives its lease up before the store does, and another node's claim
-// wins once the store's lease ran out, within a refresh period of it.
+// wins once the store's lease ran out, within a refresh period of it;
+// the old owner's claim again then finds the path lost.
 func TestClaimFailover(t *testing.T) {
 	ctx := context.Background()
 	store := relay.NewMemDirectory()
@@ -57,8 +59,16 @@ func TestClaimFailover(t *testing.T) {
 	if d := bWonAt - claimedAt; d < times.Lease || d > times.Lease+times.WithDefaults().Refresh {
 		t.Errorf("b won %v after a's claim; want within [lease, lease+refresh] = [%v, %v]", d, times.Lease, times.Lease+times.WithDefaults().Refresh)
 	}
-	if step, _ := a.Next(store.Now); step != relay.ClaimLost {
-		t.Errorf("a's step after its lease ran out is %v, not ClaimLost", step)
+	if step, _ := a.Next(store.Now); step != relay.ClaimLapsed {
+		t.Errorf("a's step after its lease ran out is %v, not ClaimLapsed", step)
+	}
+	if step, _ := a.Next(store.Now); step != relay.ClaimAsk {
+		t.Fatalf("a's step after its lapse is %v, not ClaimAsk", step)
+	}
+	o2, won, err := store.Node("a").Claim(ctx, p, "a", times.Lease)
+	a.Claimed(store.Now, store.Now, o2, won, err)
+	if step, _ := a.Next(store.Now); step != relay.ClaimLost || a.Losses() != 1 {
+		t.Errorf("a's step after b's claim won: %v (losses %d), not ClaimLost after one loss", step, a.Losses())
 	}
 	if ok, _ := store.Node("a").Refresh(ctx, p, o, times.Lease); ok {
 		t.Error("a's stale refresh kept a path b owns")
@@ -163,5 +173,48 @@ func TestFollow(t *testing.T) {
 	}
 	if s := f.Looked(next, a, true, nil); s.Pull == nil {
 		t.Error("the owner whose pull ended is not pulled again")
+	}
+}
+
+// TestClaimLapseAndBack: an owner cut off from the store past its lease
+// stops owning the path, and owns it again with a newer token when it
+// reaches the store again and nobody took the path meanwhile: its
+// publication goes on.
+func TestClaimLapseAndBack(t *testing.T) {
+	ctx := context.Background()
+	store := relay.NewMemDirectory()
+	times := relay.LeaseTimes{Lease: 2 * time.Second}
+	p := relay.Path{App: "live", Key: "demo"}
+	store.Now = 10 * time.Second
+	store.Node("a").Claim(ctx, relay.Path{App: "warm", Key: "up"}, "a", times.Lease)
+	store.Now += 3 * time.Second
+	a := relay.NewClaim("a", times, store.Now)
+	o, won, err := store.Node("a").Claim(ctx, p, "a", times.Lease)
+	a.Claimed(store.Now, store.Now, o, won, err)
+	store.Cut("a", true)
+	var steps []relay.ClaimStep
+	for end := store.Now + 6*time.Second; store.Now < end; store.Now += 100 * time.Millisecond {
+		switch step, _ := a.Next(store.Now); step {
+		case relay.ClaimRefresh:
+			current, _ := a.Owns(store.Now)
+			owned, err := store.Node("a").Refresh(ctx, p, current, times.Lease)
+			a.Refreshed(store.Now, store.Now, owned, err)
+		case relay.ClaimAsk:
+			steps = append(steps, step)
+			if store.Now > end-2*time.Second {
+				store.Cut("a", false)
+			}
+			o2, won, err := store.Node("a").Claim(ctx, p, "a", times.Lease)
+			a.Claimed(store.Now, store.Now, o2, won, err)
+		case relay.ClaimLapsed, relay.ClaimLost, relay.ClaimDone:
+			steps = append(steps, step)
+		}
+	}
+	got, owns := a.Owns(store.Now)
+	if !owns || got.Token <= o.Token || a.Losses() != 1 {
+		t.Errorf("after the cut: owns %v with %+v (first %+v), %d losses; want owned again, newer token, one loss", owns, got, o, a.Losses())
+	}
+	if len(steps) < 2 || steps[0] != relay.ClaimLapsed || slices.Contains(steps, relay.ClaimLost) {
+		t.Errorf("steps %v; want a lapse, claims again, no loss of the publication", steps)
 	}
 }

@@ -18,9 +18,10 @@
 // succeeds only with the current token. An owner counts its lease from
 // when it sent the claim or refresh, before Redis started counting it, so
 // it stops believing it owns the path before Redis lets another node
-// claim it: a node stopped (SIGSTOP) or cut off past its lease ends its
-// publication as soon as it runs again, and logs it ("lease lost"); no two
-// nodes ever serve one path as its owner.
+// claim it: a node stopped (SIGSTOP) or cut off past its lease is no
+// longer the owner as soon as it runs again, logs it ("lease lost"), and
+// ends its publication when it finds another node's claim; no two nodes
+// ever serve one path as its owner.
 //
 // # In Redis
 //
@@ -37,9 +38,10 @@
 // owner's refresh writes its key back, and its tokens go on from Redis's
 // clock in microseconds, above those of its earlier lives. Running
 // streams go on through a Redis outage; claims and look-ups fail with
-// ErrStore and are retried with backoff, and an owner that cannot refresh
-// for a whole lease ends its publication, since another node may own the
-// path by then.
+// ErrStore and are retried with backoff. An owner that cannot refresh for
+// a whole lease stops being the owner (another node may be by then) but
+// serves on and claims again: it owns the path again if nobody took it,
+// and ends its publication if another node did.
 //
 // Every node of a cluster uses the same Redis database and the same
 // lease.

@@ -39,7 +39,11 @@ type ClusterStats struct {
 	// directory named: one per owner followed, and one per reconnection
 	// to it.
 	DirectoryPulls uint64
-	// LeaseLosses counts publications ended because their lease was lost.
+	// LeaseLosses counts the times this node stopped owning a path it
+	// published: a lease that ran out before a refresh came back (the
+	// directory unreachable, the node stopped) or a refresh refused. The
+	// publication goes on if the node's next claim wins, and ends if
+	// another node owns the path.
 	LeaseLosses uint64
 	// StoreFailures counts directory calls that failed.
 	StoreFailures uint64
@@ -178,9 +182,9 @@ func (n *clusterNode) run(p relay.Path, cr *claimRun) {
 			cr.mu.Lock()
 			cr.claim.Claimed(sent, n.l.now(), o, won, err)
 			failures := cr.claim.Failures()
-			done, _ := cr.claim.Next(n.l.now())
+			released := cr.claim.Released()
 			cr.mu.Unlock()
-			if won && done == relay.ClaimDone {
+			if won && released {
 				// The publication ended while its claim was on its way.
 				n.release(p, o)
 				return
@@ -208,12 +212,14 @@ func (n *clusterNode) run(p relay.Path, cr *claimRun) {
 			if err != nil {
 				log.Warn("cluster: refresh failed; retrying while the lease lasts", "err", err)
 			}
-		case relay.ClaimLost:
+		case relay.ClaimLapsed:
 			n.lost.Add(1)
+			log.Warn("cluster: lease lost; no longer the owner, claiming again", "err", relay.ErrLeaseLost)
+		case relay.ClaimLost:
 			cr.mu.Lock()
 			id := cr.publisher
 			cr.mu.Unlock()
-			log.Warn("cluster: lease lost; ending the publication", "err", relay.ErrLeaseLost)
+			log.Warn("cluster: another node owns the stream; ending the publication", "err", relay.ErrLeaseLost)
 			n.mu.Lock()
 			if n.runs[p] == cr {
 				delete(n.runs, p)

@@ -23,7 +23,7 @@ type clusterOptions struct {
 func (co *clusterOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&co.url, "cluster", "", "join the cluster whose stream directory is the Redis server at `redis://HOST:PORT[/DB]`: a publish here claims APP/KEY for this node, a play of a stream published on another node pulls it from there")
 	fs.StringVar(&co.advertise, "advertise", "", "this node's `rtmp://HOST:PORT` as the other nodes of the cluster dial it (default: the -listen address, 127.0.0.1 for an unspecified host)")
-	fs.DurationVar(&co.lease, "cluster-lease", relay.DefaultLease, "how long a claim lasts in the directory unless refreshed: how soon another node may take over the streams of a node that died, and how long a node cut off from Redis goes on serving them; the same on every node")
+	fs.DurationVar(&co.lease, "cluster-lease", relay.DefaultLease, "how long a claim lasts in the directory unless refreshed: how soon another node may take over the streams of a node that died, and how long a node cut off from Redis stays their owner; the same on every node")
 	fs.DurationVar(&co.refresh, "cluster-refresh", 0, "how often claims are refreshed and pulled streams' owners looked up (0: a third of -cluster-lease)")
 }
 
@@ -107,7 +107,7 @@ func writeClusterMetrics(b *bytes.Buffer, r *live.Relay) {
 		v          uint64
 	}{
 		{"rtmpd_cluster_directory_pulls_total", "Pull connections started to an owner the directory named.", cs.DirectoryPulls},
-		{"rtmpd_cluster_lease_losses_total", "Publications ended because their lease in the directory was lost.", cs.LeaseLosses},
+		{"rtmpd_cluster_lease_losses_total", "Times this node stopped owning a stream it published: a lease that ran out unrefreshed, or a refresh refused.", cs.LeaseLosses},
 		{"rtmpd_cluster_store_failures_total", "Directory calls that failed (Redis unreachable or too slow).", cs.StoreFailures},
 	} {
 		fmt.Fprintf(b, "# HELP %s %s\n# TYPE %s counter\n%s %d\n", m.name, m.help, m.name, m.name, m.v)
