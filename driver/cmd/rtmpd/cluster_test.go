@@ -218,3 +218,37 @@ func TestClusterCleanMove(t *testing.T) {
 		t.Error("B does not own the stream")
 	}
 }
+
+// TestClusterRedisOutage: Redis is down for longer than the lease. The
+// owner stops owning its stream but serves on, the edge keeps pulling it
+// and its player keeps playing; once Redis is back, the owner claims the
+// stream again.
+func TestClusterRedisOutage(t *testing.T) {
+	ffmpeg := peers.Need(t, peers.FFmpeg)
+	srv := redistest.Start(t)
+	bin := buildRTMPD(t)
+	a, c := startNode(t, bin, srv.URL(), "A"), startNode(t, bin, srv.URL(), "C")
+	ffmpegPublisher(t, ffmpeg, a.url(clusterPath))
+	a.waitOwns(t, clusterPath, 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	edge := record(ctx, t, c.url(clusterPath))
+	edge.waitKeyframe(t, "C's first keyframe", time.Time{}, 10*time.Second)
+
+	srv.Stop()
+	down := time.Now()
+	waitUntil(t, "A's lease lost", testLease+5*time.Second, func() bool {
+		cs, ok := a.cluster()
+		return ok && cs.LeaseLosses == 1 && len(cs.Owned) == 0
+	})
+	edge.waitKeyframe(t, "C's keyframe with Redis down past the lease", down.Add(testLease), 10*time.Second)
+	srv.Start()
+	a.waitOwns(t, clusterPath, testLease+5*time.Second)
+	edge.waitKeyframe(t, "C's keyframe with Redis back", time.Now(), 10*time.Second)
+	if strings.Contains(a.out.String(), "publish ended") || strings.Contains(c.out.String(), "play ended") {
+		t.Errorf("a publisher or player ended during the outage:\nA:\n%s\nC:\n%s", a.out.String(), c.out.String())
+	}
+	if cs, _ := a.cluster(); cs.StoreFailures == 0 {
+		t.Errorf("A's stats %+v count no store failure", cs)
+	}
+}
