@@ -9,6 +9,11 @@
 // that has no publisher here (an edge); both reconnect with backoff.
 // LinkConfig.Record also writes every published stream to an FLV file,
 // or a fragmented MP4 one (LinkConfig.RecordFormat, codec/fmp4).
+// LinkConfig.Cluster makes the relay a node of a cluster sharing a
+// relay.Directory (driver/cluster keeps one in Redis): a network publish
+// claims its path for the node, under a fenced lease, and a play of a path
+// published on another node pulls from the owner and follows it when it
+// changes.
 // Relay.PlayHTTPFLV serves a player on an HTTP/1.1 connection taken over
 // from net/http (driver/httpflv does it) with the same shared bytes and
 // direct writes as RTMP players. Relay.Authorize decides publishes and

@@ -67,6 +67,10 @@ type LinkConfig struct {
 	// its path left, so a player that reconnects at once finds the
 	// stream still live. Default 3 s.
 	Linger time.Duration
+	// Cluster, if set, makes the relay a node of a cluster (see
+	// ClusterConfig); a play of a path not published here then pulls
+	// from the owner the directory names, and Pull must be empty.
+	Cluster *ClusterConfig
 	// Logger receives link-level logs; nil discards them.
 	Logger *slog.Logger
 }
@@ -107,6 +111,8 @@ type Links struct {
 	epoch time.Time
 	// waiting is set once Wait runs and the context has ended.
 	waiting bool
+	// cluster, for a cluster node, claims and looks up paths.
+	cluster *clusterNode
 
 	connects, failures atomic.Uint64
 	pushing, pulling   atomic.Int64
@@ -145,6 +151,16 @@ func (r *Relay) Link(ctx context.Context, cfg LinkConfig) (*Links, error) {
 			return nil, fmt.Errorf("live: pull: %w", err)
 		}
 		l.pullApps = append(l.pullApps, t.App)
+	}
+	if cfg.Cluster != nil {
+		if len(cfg.Pull) > 0 {
+			return nil, fmt.Errorf("live: a cluster node pulls from the directory's owners, not from Pull URLs")
+		}
+		n, err := newClusterNode(l, *cfg.Cluster)
+		if err != nil {
+			return nil, fmt.Errorf("live: cluster: %w", err)
+		}
+		l.cluster = n
 	}
 	if !r.links.CompareAndSwap(nil, l) {
 		return nil, fmt.Errorf("live: links already started")
@@ -270,13 +286,28 @@ func (r *Relay) linkPublished(p relay.Path, id relay.ClientID) {
 }
 
 func (r *Relay) linkPlaying(p relay.Path) {
-	if l := r.links.Load(); l != nil && len(l.cfg.Pull) > 0 {
+	if l := r.links.Load(); l != nil && (len(l.cfg.Pull) > 0 || l.cluster != nil) {
 		l.playing(p)
 	}
 }
 
 func (r *Relay) linkLeft(p relay.Path) {
-	if l := r.links.Load(); l != nil && len(l.cfg.Pull) > 0 {
+	if l := r.links.Load(); l != nil && (len(l.cfg.Pull) > 0 || l.cluster != nil) {
 		l.left(p)
+	}
+}
+
+// A network publisher's start and end, for a cluster node's claims;
+// local publishers (a pull among them) claim nothing.
+
+func (r *Relay) clusterPublished(p relay.Path, id relay.ClientID) {
+	if l := r.links.Load(); l != nil && l.cluster != nil {
+		l.cluster.published(p, id)
+	}
+}
+
+func (r *Relay) clusterLeft(p relay.Path, id relay.ClientID) {
+	if l := r.links.Load(); l != nil && l.cluster != nil {
+		l.cluster.left(p, id)
 	}
 }

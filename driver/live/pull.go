@@ -33,6 +33,9 @@ type pullLink struct {
 	// linger, when set, is the timer of the plan's linger deadline; l.mu
 	// guards it.
 	linger *time.Timer
+	// held is a cluster pull's local publisher between two connections;
+	// only the pull's goroutines touch it, one after the other.
+	held *LocalPublisher
 }
 
 // playing takes a network player joining a path: a pull starts if the
@@ -107,9 +110,13 @@ func (pl *pullLink) run(ctx context.Context) {
 		pl.cancel()
 	}()
 	log := l.cfg.Logger.With("pull", pl.path.String())
+	if l.cluster != nil {
+		pl.follow(ctx, log)
+		return
+	}
 	retry := relay.NewRetry(l.cfg.backoff())
 	for {
-		got, err := pl.fetch(ctx)
+		got, err := pl.fetch(ctx, l.candidates(pl.path.App))
 		if ctx.Err() != nil || relay.PullEnded(err) {
 			log.Info("pull ended", "messages", got, "err", err)
 			return
@@ -132,9 +139,10 @@ func (l *Links) candidates(app string) []string {
 	return relay.PullCandidates(l.cfg.Pull, l.pullApps, app)
 }
 
-// fetch runs one connection of the pull and returns why it ended, with
+// fetch runs one connection of the pull, from the first of the bases
+// (rtmp://host:port/app URLs) that plays, and returns why it ended, with
 // the number of messages published locally.
-func (pl *pullLink) fetch(ctx context.Context) (int, error) {
+func (pl *pullLink) fetch(ctx context.Context, bases []string) (int, error) {
 	l := pl.l
 	var cc atomic.Pointer[dial.Conn]
 	cfg := l.cfg.Dial
@@ -164,7 +172,7 @@ func (pl *pullLink) fetch(ctx context.Context) (int, error) {
 	var conn *dial.Conn
 	var pb *dial.Playback
 	var errs []error
-	for _, base := range l.candidates(pl.path.App) {
+	for _, base := range bases {
 		c, err := cfg.Dial(ctx, joinKey(base, pl.path.Key))
 		if err != nil {
 			errs = append(errs, err)
@@ -190,12 +198,21 @@ func (pl *pullLink) fetch(ctx context.Context) (int, error) {
 	l.pulling.Add(1)
 	defer l.pulling.Add(-1)
 
-	var lp *LocalPublisher
+	// lp is the local publisher; a cluster's pull keeps it across its
+	// connections (see follow), so its players hear no end when the owner
+	// dies, and the next owner's first message takes the path over.
+	lp := pl.held
+	pl.held = nil
 	defer func() {
-		if lp != nil {
+		switch {
+		case lp == nil:
+		case l.cluster != nil:
+			pl.held = lp // follow closes it when the pull ends
+		default:
 			lp.Close()
 		}
 	}()
+	fresh := true
 	n := 0
 	for {
 		msg, err := pb.ReadMessage(ctx)
@@ -215,6 +232,12 @@ func (pl *pullLink) fetch(ctx context.Context) (int, error) {
 			}
 			continue
 		}
+		if lp != nil && fresh {
+			if lp, err = l.r.replaceLocal(pl.path, lp); err != nil {
+				return n, err
+			}
+		}
+		fresh = false
 		if lp == nil {
 			if lp, err = l.r.PublishLocal(pl.path); err != nil {
 				return n, err

@@ -214,6 +214,7 @@ func (r *Relay) apply(c *driver.Conn, rc *relay.Conn, st *relayStream, e relay.E
 		switch f := f.(type) {
 		case relay.Published:
 			r.linkPublished(f.Path, f.ID)
+			r.clusterPublished(f.Path, f.ID)
 			c.Logger().Info("publishing", "path", f.Path.String(), "took_over", f.TookOver)
 		case relay.Playing:
 			if c.WantsNagle() {
@@ -225,6 +226,7 @@ func (r *Relay) apply(c *driver.Conn, rc *relay.Conn, st *relayStream, e relay.E
 			c.Logger().Info("playing", "path", f.Path.String())
 		case relay.Left:
 			if f.Publisher {
+				r.clusterLeft(f.Path, f.ID)
 				logEnd(c, "publish ended", f.Path, "publisher", f.Why)
 			} else {
 				logEnd(c, "play ended", f.Path, "player", f.Why)

@@ -114,9 +114,7 @@ func (r *Relay) Streams() []StreamStats {
 		paths = append(paths, p)
 	}
 	r.mu.Unlock()
-	slices.SortFunc(paths, func(a, b relay.Path) int {
-		return cmp.Or(strings.Compare(a.App, b.App), strings.Compare(a.Key, b.Key))
-	})
+	sortPaths(paths)
 	out := make([]StreamStats, 0, len(paths))
 	for _, p := range paths {
 		st := r.known(p)
@@ -129,4 +127,11 @@ func (r *Relay) Streams() []StreamStats {
 		st.mu.Unlock()
 	}
 	return out
+}
+
+// sortPaths sorts paths by app, then key.
+func sortPaths(paths []relay.Path) {
+	slices.SortFunc(paths, func(a, b relay.Path) int {
+		return cmp.Or(strings.Compare(a.App, b.App), strings.Compare(a.Key, b.Key))
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"strings"
 	"time"
 
@@ -55,9 +56,13 @@ func (lo *linkOptions) register(fs *flag.FlagSet) {
 // startLinks starts the relay's push and pull links and its recording,
 // if any were asked for. The returned function stops them and waits until
 // they are gone (recordings are then closed, whole).
-func startLinks(ctx context.Context, h *live.Relay, lo linkOptions, logger *slog.Logger) (stop func(), err error) {
-	if len(lo.push) == 0 && len(lo.pull) == 0 && lo.record == "" {
+func startLinks(ctx context.Context, h *live.Relay, lo linkOptions, co clusterOptions, rtmp net.Addr, logger *slog.Logger) (stop func(), err error) {
+	if len(lo.push) == 0 && len(lo.pull) == 0 && lo.record == "" && co.url == "" {
 		return func() {}, nil
+	}
+	clusterCfg, closeDir, err := co.config(rtmp)
+	if err != nil {
+		return nil, err
 	}
 	lctx, cancel := context.WithCancel(ctx)
 	links, err := h.Link(lctx, live.LinkConfig{
@@ -66,11 +71,16 @@ func startLinks(ctx context.Context, h *live.Relay, lo linkOptions, logger *slog
 		Linger:       lo.linger,
 		Record:       lo.record,
 		RecordFormat: lo.recordFormat,
+		Cluster:      clusterCfg,
 		Logger:       logger,
 	})
 	if err != nil {
 		cancel()
+		closeDir()
 		return nil, err
+	}
+	if clusterCfg != nil {
+		logger.Info("cluster node", "directory", co.url, "advertise", clusterCfg.Advertise, "lease", clusterCfg.Times.WithDefaults().Lease)
 	}
 	for _, u := range lo.push {
 		logger.Info("pushing every published stream", "to", u)
@@ -84,5 +94,6 @@ func startLinks(ctx context.Context, h *live.Relay, lo linkOptions, logger *slog
 	return func() {
 		cancel()
 		links.Wait()
+		closeDir()
 	}, nil
 }

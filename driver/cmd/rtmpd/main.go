@@ -18,7 +18,8 @@
 // feeding others; with -pull rtmp://host:port/app (repeatable) a play of
 // APP/KEY with no publisher here fetches rtmp://host:port/app/KEY, as an
 // edge. Both reconnect with backoff; a pull stops -pull-linger after its
-// last player left.
+// last player left. With -cluster redis://HOST:PORT the nodes sharing that
+// Redis find each other's streams (see README.md).
 package main
 
 import (
@@ -53,6 +54,7 @@ type options struct {
 	onPublish, onPlay                  string
 	logLevel                           string
 	links                              linkOptions
+	cluster                            clusterOptions
 	cpuProfile                         string
 	nagle                              bool
 	rtmpe                              bool
@@ -82,6 +84,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.publishIdleTimeout, "publish-idle-timeout", core.DefaultPublishIdleTimeout, "disconnect a publisher that sends no audio or video for this long, so its players see the stream end and its key is free again (0 or negative: never)")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	o.links.register(fs)
+	o.cluster.register(fs)
 	fs.BoolVar(&o.nagle, "nagle", true, "turn Nagle's algorithm on for each player once its fast start is written: fewer, larger TCP segments for a few ms of delay (see the README); -nagle=false keeps TCP_NODELAY")
 	fs.BoolVar(&o.rtmpe, "rtmpe", true, "accept RTMPE (rtmpe:// URLs: a Diffie-Hellman handshake, then RC4 both ways) on the RTMP ports")
 	fs.IntVar(&o.fanOutWriters, "fanout-writers", 0, "goroutines that write one message to a stream's players, each to 128 or more of them (0: one per core)")
@@ -112,6 +115,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	}
 	if o.maxConns < 1 {
 		return o, errors.New("-max-conns must be at least 1")
+	}
+	if err := o.cluster.check(); err != nil {
+		return o, err
 	}
 	return o, nil
 }
@@ -206,7 +212,7 @@ func run(ctx context.Context, o options, out io.Writer, ready chan<- [numAddrs]n
 		ready <- addrs
 	}
 
-	stopLinks, err := startLinks(ctx, h, o.links, logger)
+	stopLinks, err := startLinks(ctx, h, o.links, o.cluster, addrs[addrRTMP], logger)
 	if err != nil {
 		return err
 	}

@@ -81,6 +81,7 @@ func serveMetrics(w http.ResponseWriter, r *live.Relay, counts driver.ServerCoun
 			fmt.Fprintf(&b, "%s{app=\"%s\",key=\"%s\"} %d\n", f.name, labelValue(s.Path.App), labelValue(s.Path.Key), f.value(s))
 		}
 	}
+	writeClusterMetrics(&b, r)
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")
 	w.Write(b.Bytes())

@@ -50,8 +50,9 @@ func serveStats(w http.ResponseWriter, r *live.Relay, counts driver.ServerCounts
 	json.NewEncoder(w).Encode(struct {
 		Server  serverJSON   `json:"server"`
 		Streams []streamJSON `json:"streams"`
+		Cluster *clusterJSON `json:"cluster,omitempty"`
 	}{serverJSON{
 		Accepted: counts.Accepted, Open: counts.Open, Refused: counts.Refused,
 		HandshakeFailed: counts.HandshakeFailed, Received: counts.BytesReceived, Sent: counts.BytesSent,
-	}, streams})
+	}, streams, clusterStats(r)})
 }

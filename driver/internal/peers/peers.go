@@ -1,6 +1,6 @@
 // Package peers finds the real RTMP clients and servers that interop tests
 // run against: ffmpeg, ffprobe, rtmpdump, GStreamer, nginx with its RTMP
-// module, and OBS Studio on a virtual X display. None of them was written
+// module, OBS Studio on a virtual X display, and redis-server. None of them was written
 // here, which is the point.
 //
 // A missing peer skips the test with a message naming the Debian package
@@ -37,6 +37,8 @@ var (
 	// which xvfb-run needs for the display's cookie. OBS renders there
 	// with Mesa's software OpenGL, which obs-studio pulls in.
 	XvfbRun = Peer{Program: "xvfb-run", Package: "xvfb xauth", Extra: "/usr/bin/xauth"}
+	// RedisServer is a cluster's directory store.
+	RedisServer = Peer{Program: "redis-server", Package: "redis-server"}
 )
 
 // NginxRTMPModule is where Debian's libnginx-mod-rtmp installs the module.
