@@ -22,9 +22,16 @@ type Config struct {
 
 // Defaults of Config's zero fields.
 const (
-	DefaultTargetDuration = 2 * time.Second
-	DefaultPartTarget     = 200 * time.Millisecond
+	DefaultTargetDuration = 2 * second
+	DefaultPartTarget     = 200 * millisecond
 	DefaultWindow         = 6
+)
+
+// second and millisecond spell time.Second and time.Millisecond: this
+// package uses time's Duration type alone.
+const (
+	second      time.Duration = 1e9
+	millisecond time.Duration = 1e6
 )
 
 func (c Config) withDefaults() Config {

@@ -18,7 +18,7 @@ const skipTargets = 6
 // apart, rounded up to whole seconds.
 func (t *Timeline) TargetDuration() time.Duration {
 	d := max(t.cfg.TargetDuration, t.longest)
-	return (d + time.Second - 1).Truncate(time.Second)
+	return (d + second - 1) / second * second
 }
 
 // AppendMedia appends the media playlist of the window to dst. query, if
@@ -39,7 +39,7 @@ func (t *Timeline) AppendMedia(dst []byte, query string, skip bool) []byte {
 	dst = append(dst, "#EXTM3U\n#EXT-X-VERSION:"...)
 	dst = strconv.AppendInt(dst, int64(version), 10)
 	dst = append(dst, "\n#EXT-X-TARGETDURATION:"...)
-	dst = strconv.AppendInt(dst, int64(target/time.Second), 10)
+	dst = strconv.AppendInt(dst, int64(target/second), 10)
 	dst = append(dst, "\n#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK="...)
 	dst = seconds(dst, holdBackParts*t.cfg.PartTarget)
 	if t.cfg.Delta {
@@ -159,9 +159,13 @@ func (s Segment) listed() time.Duration {
 	return d
 }
 
-// seconds writes d in seconds with three decimals.
+// seconds writes d in seconds with three decimals, rounded to the
+// nearest millisecond.
 func seconds(dst []byte, d time.Duration) []byte {
-	return strconv.AppendFloat(dst, d.Seconds(), 'f', 3, 64)
+	ms := (max(d, 0) + millisecond/2) / millisecond
+	dst = strconv.AppendInt(dst, int64(ms/1000), 10)
+	frac := int64(ms % 1000)
+	return append(dst, '.', byte('0'+frac/100), byte('0'+frac/10%10), byte('0'+frac%10))
 }
 
 func uri(dst []byte, name, query string) []byte {

@@ -60,10 +60,10 @@ type Timeline struct {
 	init            int
 	// nextMSN numbers the next segment; discSeq counts the discontinuities
 	// before the window's first segment.
-	nextMSN   uint64
-	discSeq   uint64
-	longest   time.Duration
-	ended     bool
+	nextMSN uint64
+	discSeq uint64
+	longest time.Duration
+	ended   bool
 }
 
 // NewTimeline returns an empty timeline; its first segment starts on the
