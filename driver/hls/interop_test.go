@@ -154,4 +154,3 @@ func TestInteropFFmpegReadsHLS(t *testing.T) {
 	}
 	t.Logf("%d frames from frame %d match", len(got), from)
 }
-

@@ -126,6 +126,10 @@ type StreamStats struct {
 	Segmenting bool
 	// Bytes is what its window holds.
 	Bytes int
+	// Codecs names its tracks' codecs (RFC 6381, see CodecName), video
+	// first; Width and Height are its first video track's size.
+	Codecs        []string
+	Width, Height int
 }
 
 // Streams returns the paths the handler serves.
@@ -146,7 +150,21 @@ func (h *Handler) Streams() []StreamStats {
 				n++
 			}
 		}
-		out = append(out, StreamStats{Path: st.path, Players: n, Segmenting: !st.isDone(), Bytes: st.bytes})
+		s := StreamStats{Path: st.path, Players: n, Segmenting: !st.isDone(), Bytes: st.bytes}
+		for _, video := range []bool{true, false} {
+			for _, t := range st.tracks {
+				if t.Codec.IsVideo() != video {
+					continue
+				}
+				if name := CodecName(t); name != "" {
+					s.Codecs = append(s.Codecs, name)
+				}
+				if video && s.Width == 0 {
+					s.Width, s.Height = int(t.Width), int(t.Height)
+				}
+			}
+		}
+		out = append(out, s)
 		st.mu.Unlock()
 	}
 	return out
