@@ -35,6 +35,9 @@ var (
 	// which xvfb-run needs for the display's cookie. OBS renders there
 	// with Mesa's software OpenGL, which obs-studio pulls in.
 	XvfbRun = Peer{Program: "xvfb-run", Package: "xvfb xauth", Extra: "/usr/bin/xauth"}
+	// Chromium plays rtmpd's page headless, driven through the DevTools
+	// protocol by testdata/browser.
+	Chromium = Peer{Program: "chromium", Package: "chromium"}
 )
 
 // NginxRTMPModule is where Debian's libnginx-mod-rtmp installs the module.

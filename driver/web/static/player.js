@@ -1,9 +1,14 @@
 // rtmpdPlay(video, base, query, onMode) plays the HLS stream at
-// base + "index.m3u8" in video: with the browser's own HLS where it has
-// one, otherwise over Media Source Extensions, following the low-latency
-// playlist part by part (blocking reloads with _HLS_msn and _HLS_part) and
-// appending each fMP4 part as it completes. The page's "?player=mse" or
-// "?player=native" chooses. It returns {stop()}.
+// base + "index.m3u8" in video: over Media Source Extensions where the
+// browser has them, following the low-latency playlist part by part
+// (blocking reloads with _HLS_msn and _HLS_part) and appending each fMP4
+// part as it completes; otherwise (iPhones before iOS 17.1) with the
+// browser's own HLS, where canPlayType says it has one. MSE comes first
+// because it is ours to make low-latency, and because Chromium, which
+// now answers "maybe" for HLS, fails to play a playlist whose one
+// segment is its first (it reads that segment before the init section).
+// The page's "?player=mse" or "?player=native" chooses. It returns
+// {stop()}.
 "use strict";
 
 (function () {
@@ -12,7 +17,7 @@
   window.rtmpdPlay = function (video, base, query, onMode) {
     const MS = window.ManagedMediaSource || window.MediaSource;
     const native = video.canPlayType("application/vnd.apple.mpegurl") !== "";
-    const useNative = forced === "native" || (forced !== "mse" && (native || !MS));
+    const useNative = forced === "native" || (forced !== "mse" && native && !MS);
     const abort = new AbortController();
     if (useNative) {
       onMode("native HLS");
