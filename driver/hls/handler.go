@@ -117,6 +117,8 @@ func (h *Handler) servePlaylist(w http.ResponseWriter, r *http.Request, path rel
 	}
 	st.mu.Lock()
 	st.touch(time.Now(), clientOf(r))
+	st.inFlight++
+	defer st.requestDone()
 	deadline := time.Now().Add(h.cfg.Wait)
 	answer := hls.Ready
 	if reload.Block {
@@ -164,6 +166,8 @@ func (h *Handler) serveMedia(w http.ResponseWriter, r *http.Request, path relay.
 	kind, n, a := hls.ParseName(name)
 	st.mu.Lock()
 	st.touch(time.Now(), clientOf(r))
+	st.inFlight++
+	defer st.requestDone()
 	deadline := time.Now().Add(h.cfg.Wait)
 	var chunks [][]byte
 	switch kind {
@@ -263,6 +267,14 @@ func (st *stream) touch(now time.Time, client string) {
 	if len(st.players) < maxPlayersTracked || st.players[client] != (time.Time{}) {
 		st.players[client] = now
 	}
+}
+
+// requestDone ends a request: it counts as the stream's last, for idleness.
+func (st *stream) requestDone() {
+	st.mu.Lock()
+	st.inFlight--
+	st.lastRequest = time.Now()
+	st.mu.Unlock()
 }
 
 // maxPlayersTracked bounds the players a stream remembers; more are

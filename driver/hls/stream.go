@@ -3,6 +3,7 @@ package hls
 import (
 	"context"
 	"errors"
+	"io"
 	"sync"
 	"time"
 
@@ -33,6 +34,7 @@ type stream struct {
 	// lastRequest is when a request last named the stream; the segmenter
 	// stops when it is older than Config.Idle (unless Always).
 	lastRequest time.Time
+	inFlight    int // requests being answered: the stream is not idle
 	players     map[string]time.Time
 }
 
@@ -206,7 +208,7 @@ func (s *segmenter) finish(err error) {
 	if ferr == nil {
 		s.store(cut, frag)
 	}
-	if err != nil && !errors.Is(err, context.Canceled) {
+	if err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, io.EOF) {
 		st.err = err
 	}
 	st.notify()

@@ -8,13 +8,14 @@ import (
 )
 
 // start returns the path's stream, starting its segmenter if it has
-// none, or a new one if it ended and the path is published again; nil
-// when the path has no publisher.
+// none, or a new one if its publisher stopped and the path is published
+// again; nil when the path has no publisher. A stream that ended for
+// outgrowing its bound stays ended until Run forgets it.
 func (h *Handler) start(p relay.Path) *stream {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	st := h.streams[p]
-	if st != nil && !st.isDone() {
+	if st != nil && (!st.isDone() || st.failed()) {
 		return st
 	}
 	if !h.relay.Publishing(p) {
@@ -43,6 +44,14 @@ func (h *Handler) running(p relay.Path) *stream {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return h.streams[p]
+}
+
+// failed reports whether the stream ended for another reason than its
+// publisher's end.
+func (st *stream) failed() bool {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.err != nil
 }
 
 func (st *stream) isDone() bool {
@@ -91,7 +100,7 @@ func (h *Handler) reap(now time.Time) {
 	defer h.mu.Unlock()
 	for p, st := range h.streams {
 		st.mu.Lock()
-		idle := now.Sub(st.lastRequest) > h.cfg.Idle
+		idle := st.inFlight == 0 && now.Sub(st.lastRequest) > h.cfg.Idle
 		for c, at := range st.players {
 			if now.Sub(at) > h.cfg.PlayerTimeout {
 				delete(st.players, c)
