@@ -132,7 +132,7 @@ func (h *Handler) servePlaylist(w http.ResponseWriter, r *http.Request, path rel
 	empty := len(st.tl.Segments()) == 0
 	var body []byte
 	if answer != hls.TooFar && !empty {
-		body = st.tl.AppendMedia(nil, keyQuery(r.URL.Query()), reload.Skip)
+		body = st.playlist(keyQuery(r.URL.Query()), reload.Skip)
 	}
 	st.mu.Unlock()
 	switch {

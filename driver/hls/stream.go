@@ -36,6 +36,15 @@ type stream struct {
 	lastRequest time.Time
 	inFlight    int // requests being answered: the stream is not idle
 	players     map[string]time.Time
+	// rendered caches the playlist as last rendered, per query and skip,
+	// until the timeline moves on: every player of a stream asks for the
+	// same one.
+	rendered map[renderKey][]byte
+}
+
+type renderKey struct {
+	query string
+	skip  bool
 }
 
 // errTooLarge ends a stream whose window outgrew Config.MaxBytes.
@@ -44,7 +53,7 @@ var errTooLarge = errors.New("hls: the stream's window outgrew its memory bound"
 func newStream(p relay.Path, cfg hls.Config) *stream {
 	return &stream{
 		path: p, done: make(chan struct{}), tl: hls.NewTimeline(cfg), changed: make(chan struct{}),
-		inits: map[int][]byte{}, parts: map[hls.Address][]byte{}, players: map[string]time.Time{},
+		inits: map[int][]byte{}, parts: map[hls.Address][]byte{}, players: map[string]time.Time{}, rendered: map[renderKey][]byte{},
 	}
 }
 
@@ -223,8 +232,29 @@ func isVideo(tracks []fmp4.Track, id uint32) bool {
 	return false
 }
 
+// playlist returns the media playlist for a query and skip, rendered once
+// per change of the timeline; st.mu is held. The bytes must not be
+// changed.
+func (st *stream) playlist(query string, skip bool) []byte {
+	k := renderKey{query, skip}
+	b, ok := st.rendered[k]
+	if !ok {
+		if len(st.rendered) >= maxRendered {
+			clear(st.rendered)
+		}
+		b = st.tl.AppendMedia(nil, query, skip)
+		st.rendered[k] = b
+	}
+	return b
+}
+
+// maxRendered bounds the playlists cached per stream (one per play key
+// given, and skip or not).
+const maxRendered = 16
+
 // notify wakes every blocked request; st.mu is held.
 func (st *stream) notify() {
+	clear(st.rendered)
 	close(st.changed)
 	st.changed = make(chan struct{})
 }
