@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -21,7 +21,7 @@ import (
 func buildBrowser(t *testing.T) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "browser")
-	cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", bin, ".")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
 	cmd.Dir = "../../../testdata/browser"
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("building testdata/browser (its modules: cd testdata/browser && go mod download): %v\n%s", err, out)
@@ -95,9 +95,24 @@ func TestBrowserPlaysPage(t *testing.T) {
 			if n := hlsPlayersOf(t, web, "live", "demo"); n < 1 {
 				t.Errorf("/stats counts %d HLS players while the page plays, want at least 1", n)
 			}
+			if m := metricsOf(t, web); !strings.Contains(m, `rtmpd_stream_hls_players{app="live",key="demo"} `) || strings.Contains(m, `rtmpd_stream_hls_players{app="live",key="demo"} 0`) {
+				t.Errorf("/metrics does not count the page's HLS player:\n%s", m)
+			}
 			t.Logf("%s: %d frames decoded at %dx%d; screenshot %s", saw.Mode, saw.Frames, saw.Width, saw.Height, shot)
 		})
 	}
+}
+
+// metricsOf reads GET /metrics.
+func metricsOf(t *testing.T, base string) string {
+	t.Helper()
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
 }
 
 // hlsPlayersOf reads a stream's HLS players from GET /stats.

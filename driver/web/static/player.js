@@ -78,7 +78,7 @@
     video.disableRemotePlayback = true;
     video.src = URL.createObjectURL(ms);
     await new Promise((resolve) => ms.addEventListener("sourceopen", resolve, { once: true }));
-    const url = (uri) => new URL(uri, location.origin + base).toString();
+    const absolute = (uri) => new URL(uri, location.origin + base).toString();
     const get = async (u) => {
       const resp = await fetch(u, { signal, cache: "no-store" });
       if (!resp.ok) throw new Error(resp.status + " " + resp.statusText + " for " + u);
@@ -101,12 +101,12 @@
         next = { msn: starts[starts.length - 1].msn, part: starts[starts.length - 1].part };
       }
       if (pl.map !== map) {
-        await append(await (await get(url(pl.map))).arrayBuffer());
+        await append(await (await get(absolute(pl.map))).arrayBuffer());
         map = pl.map;
       }
       for (const p of pl.parts) {
         if (before(p, next)) continue;
-        await append(await (await get(url(p.uri))).arrayBuffer());
+        await append(await (await get(absolute(p.uri))).arrayBuffer());
         next = { msn: p.msn, part: p.part + 1 };
         appended++;
         await keepUp(video, sb, appended);
