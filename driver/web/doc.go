@@ -6,8 +6,8 @@
 // appends the fMP4 parts driver/hls serves; a browser without them
 // (iPhones before iOS 17.1) plays with its own HLS, where canPlayType
 // says it has one. MSE comes first, as in most HLS pages, because its
-// latency is ours to keep low, and because Chromium's own HLS fails on a
-// playlist whose only segment is its first. Everything
+// latency is ours to keep low, and because Chromium's own HLS plays these
+// playlists only some of the time. Everything
 // is embedded in the binary: the page needs no other server and no
 // internet access, and loads no third-party script.
 //

@@ -5,8 +5,8 @@
 // part as it completes; otherwise (iPhones before iOS 17.1) with the
 // browser's own HLS, where canPlayType says it has one. MSE comes first
 // because it is ours to make low-latency, and because Chromium, which
-// now answers "maybe" for HLS, fails to play a playlist whose one
-// segment is its first (it reads that segment before the init section).
+// now answers "maybe" for HLS, plays these playlists only some of the
+// time (others fail with DEMUXER_ERROR_COULD_NOT_PARSE).
 // The page's "?player=mse" or "?player=native" chooses. It returns
 // {stop()}.
 "use strict";
