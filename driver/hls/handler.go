@@ -65,7 +65,9 @@ const playlistName = "index.m3u8"
 
 // ServeHTTP answers GET and HEAD of /APP/KEY/index.m3u8 (the media
 // playlist, blocking with _HLS_msn and _HLS_part, a delta update with
-// _HLS_skip=YES) and of the files it lists. When the Relay has a PlayKey,
+// _HLS_skip=YES; for a stream with several audio tracks, a multivariant
+// playlist whose renditions are index.m3u8?r=N) and of the files it
+// lists. When the Relay has a PlayKey,
 // every request gives it as ?key=, and the playlist carries it on to
 // the files; the Relay's Authorize hook is asked on each playlist request
 // that does not block (a player's first, and every reload of a player
@@ -130,9 +132,24 @@ func (h *Handler) servePlaylist(w http.ResponseWriter, r *http.Request, path rel
 		st.await(r.Context(), deadline, func() bool { return st.tl.Ended() || hasComplete(st.tl) })
 	}
 	empty := len(st.tl.Segments()) == 0
+	which, ok := renditionOf(r.URL.Query())
 	var body []byte
-	if answer != hls.TooFar && !empty {
-		body = st.playlist(keyQuery(r.URL.Query()), reload.Skip)
+	switch {
+	case answer == hls.TooFar || empty:
+	case !ok && len(st.renditions) > 1 && !reload.Block:
+		body = st.multivariant(keyQuery(r.URL.Query()))
+	case st.rendition(which) == nil:
+		st.mu.Unlock()
+		http.NotFound(w, r)
+		return
+	default:
+		query := keyQuery(r.URL.Query())
+		if which > 0 && query != "" {
+			query = "r=" + strconv.Itoa(which) + "&" + query
+		} else if which > 0 {
+			query = "r=" + strconv.Itoa(which)
+		}
+		body = st.playlist(query, reload.Skip)
 	}
 	st.mu.Unlock()
 	switch {
@@ -164,6 +181,7 @@ func (h *Handler) serveMedia(w http.ResponseWriter, r *http.Request, path relay.
 		return
 	}
 	kind, n, a := hls.ParseName(name)
+	which, _ := renditionOf(r.URL.Query())
 	st.mu.Lock()
 	st.touch(time.Now(), clientOf(r))
 	st.inFlight++
@@ -172,22 +190,24 @@ func (h *Handler) serveMedia(w http.ResponseWriter, r *http.Request, path relay.
 	var chunks [][]byte
 	switch kind {
 	case hls.InitFile:
-		if b, ok := st.inits[n]; ok {
-			chunks = append(chunks, b)
+		if rd := st.rendition(which); rd != nil && rd.inits[n] != nil {
+			chunks = append(chunks, rd.inits[n])
 		}
 	case hls.PartFile:
 		if st.await(r.Context(), deadline, func() bool { return st.tl.Has(a) || !st.tl.Upcoming(a) }) && st.tl.Has(a) {
-			chunks = append(chunks, st.parts[a])
+			if rd := st.rendition(which); rd != nil && rd.parts[a] != nil {
+				chunks = append(chunks, rd.parts[a])
+			}
 		}
 	case hls.SegmentFile:
 		open := func() bool { cur, ok := st.tl.Current(); return ok && cur.MSN == a.MSN }
 		if st.await(r.Context(), deadline, func() bool { return st.tl.HasSegment(a.MSN) || !open() }) && st.tl.HasSegment(a.MSN) {
-			for p := 0; ; p++ {
-				b, ok := st.parts[hls.Address{MSN: a.MSN, Part: p}]
-				if !ok {
-					break
+			if rd := st.rendition(which); rd != nil {
+				for p := range partsIn(st.tl, a.MSN) {
+					if b := rd.parts[hls.Address{MSN: a.MSN, Part: p}]; b != nil {
+						chunks = append(chunks, b)
+					}
 				}
-				chunks = append(chunks, b)
 			}
 		}
 	}
@@ -210,6 +230,30 @@ func (h *Handler) serveMedia(w http.ResponseWriter, r *http.Request, path relay.
 			return
 		}
 	}
+}
+
+// partsIn is how many parts a segment of the window has.
+func partsIn(tl *hls.Timeline, msn uint64) int {
+	for _, s := range tl.Segments() {
+		if s.MSN == msn {
+			return len(s.Parts)
+		}
+	}
+	return 0
+}
+
+// renditionOf reads a request's rendition (?r=N; the first, 0, when
+// absent) and whether one was named.
+func renditionOf(q url.Values) (int, bool) {
+	v := q.Get("r")
+	if v == "" {
+		return 0, false
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return -1, true
+	}
+	return n, true
 }
 
 // parseReload reads a playlist request's delivery directives.

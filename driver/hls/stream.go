@@ -26,10 +26,13 @@ type stream struct {
 	// changed is closed and replaced whenever the timeline moves on:
 	// blocked requests wait on it.
 	changed chan struct{}
-	inits   map[int][]byte
-	parts   map[hls.Address][]byte
-	bytes   int // held in inits and parts
-	tracks  []fmp4.Track
+	// renditions are what the stream's tracks are served as: the first
+	// holds the video and the first audio track, each other one a further
+	// audio track (an alternate audio rendition). They share the
+	// timeline: every part is cut in all of them at once.
+	renditions []*rendition
+	bytes      int // held in the renditions' inits and parts
+	tracks     []fmp4.Track
 	err     error // why segmenting stopped early, if it did
 	// lastRequest is when a request last named the stream; the segmenter
 	// stops when it is older than Config.Idle (unless Always).
@@ -40,6 +43,26 @@ type stream struct {
 	// until the timeline moves on: every player of a stream asks for the
 	// same one.
 	rendered map[renderKey][]byte
+}
+
+// rendition is one fMP4 stream of a stream's tracks: its init sections
+// (by the timeline's init number) and its parts.
+type rendition struct {
+	tracks []fmp4.Track
+	inits  map[int][]byte
+	parts  map[hls.Address][]byte
+}
+
+func newRendition(tracks []fmp4.Track) *rendition {
+	return &rendition{tracks: tracks, inits: map[int][]byte{}, parts: map[hls.Address][]byte{}}
+}
+
+// rendition returns rendition i, or nil; st.mu is held.
+func (st *stream) rendition(i int) *rendition {
+	if i < 0 || i >= len(st.renditions) {
+		return nil
+	}
+	return st.renditions[i]
 }
 
 type renderKey struct {
@@ -53,7 +76,7 @@ var errTooLarge = errors.New("hls: the stream's window outgrew its memory bound"
 func newStream(p relay.Path, cfg hls.Config) *stream {
 	return &stream{
 		path: p, done: make(chan struct{}), tl: hls.NewTimeline(cfg), changed: make(chan struct{}),
-		inits: map[int][]byte{}, parts: map[hls.Address][]byte{}, players: map[string]time.Time{}, rendered: map[renderKey][]byte{},
+		renditions: []*rendition{newRendition(nil)}, players: map[string]time.Time{}, rendered: map[renderKey][]byte{},
 	}
 }
 
@@ -61,8 +84,11 @@ func newStream(p relay.Path, cfg hls.Config) *stream {
 // stops, ctx ends or the window outgrows maxBytes.
 type segmenter struct {
 	st       *stream
-	tags     fmp4.Tags
-	mux      fmp4.Muxer
+	tags fmp4.Tags
+	// muxes are the renditions' muxers, in order; route maps a track to
+	// its rendition.
+	muxes    []*fmp4.Muxer
+	route    map[uint32]int
 	lead     uint32 // the track that decides the cuts: the first video track, else the first audio one
 	leadRate uint32
 	init     int
@@ -102,13 +128,11 @@ func (s *segmenter) run(ctx context.Context, sub *live.Subscriber) error {
 }
 
 // newTracks ends what was cut with the old tracks and starts an init
-// section for the new ones.
+// section for the new ones, in each rendition: the video tracks and the
+// first audio track in the first, each other audio track in one of its
+// own.
 func (s *segmenter) newTracks() error {
 	tracks := s.tags.Tracks()
-	initSeg, err := fmp4.AppendInit(nil, tracks)
-	if err != nil {
-		return err
-	}
 	s.lead, s.leadRate = 0, 0
 	for _, video := range []bool{true, false} {
 		for _, t := range tracks {
@@ -117,38 +141,85 @@ func (s *segmenter) newTracks() error {
 			}
 		}
 	}
-	st := s.st
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if _, open := st.tl.Current(); open {
-		frag, err := s.mux.Flush(nil)
+	var sets [][]fmp4.Track
+	sets = append(sets, nil)
+	route := map[uint32]int{}
+	mainAudio := false
+	for _, t := range tracks {
+		switch {
+		case t.Codec.IsVideo() || !mainAudio:
+			mainAudio = mainAudio || !t.Codec.IsVideo()
+			route[t.ID] = 0
+			sets[0] = append(sets[0], t)
+		default:
+			route[t.ID] = len(sets)
+			sets = append(sets, []fmp4.Track{t})
+		}
+	}
+	inits := make([][]byte, len(sets))
+	for i, set := range sets {
+		b, err := fmp4.AppendInit(nil, set)
 		if err != nil {
 			return err
 		}
-		cut := st.tl.NewInit()
-		s.store(cut, frag)
-	} else {
-		st.tl.NewInit()
+		inits[i] = b
 	}
-	s.mux.Reset()
+	st := s.st
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	s.endParts(st.tl.NewInit())
 	s.init++
-	st.inits[s.init] = initSeg
-	st.bytes += len(initSeg)
+	s.route = route
+	s.muxes = s.muxes[:0]
+	renditions := make([]*rendition, len(sets))
+	for i, set := range sets {
+		s.muxes = append(s.muxes, new(fmp4.Muxer))
+		r := st.rendition(i)
+		if r == nil {
+			r = newRendition(nil)
+		}
+		r.tracks = set
+		r.inits[s.init] = inits[i]
+		st.bytes += len(inits[i])
+		renditions[i] = r
+	}
+	// Renditions that are no more keep their window's parts until the
+	// window slides past them.
+	for i := len(sets); i < len(st.renditions); i++ {
+		renditions = append(renditions, st.renditions[i])
+		st.renditions[i].tracks = nil
+	}
+	st.renditions = renditions
 	st.tracks = tracks
 	st.notify()
 	return nil
 }
 
+// endParts flushes every rendition's muxer into the part a NewInit or End
+// closed; st.mu is held.
+func (s *segmenter) endParts(cut hls.Cut) {
+	frags := make([][]byte, len(s.muxes))
+	for i, m := range s.muxes {
+		frags[i], _ = m.Flush(nil)
+	}
+	s.store(cut, frags)
+}
+
 // sample places one sample: the lead track's decide where parts and
-// segments end; the others join the part that is open.
+// segments end; the others join the part that is open, in their
+// rendition.
 func (s *segmenter) sample(smp fmp4.TrackSample) error {
 	st := s.st
+	r, ok := s.route[smp.TrackID]
+	if !ok {
+		return nil
+	}
 	if smp.TrackID != s.lead {
 		st.mu.Lock()
 		_, open := st.tl.Current()
 		st.mu.Unlock()
 		if open {
-			s.mux.Add(smp)
+			s.muxes[r].Add(smp)
 		}
 		return nil
 	}
@@ -159,50 +230,67 @@ func (s *segmenter) sample(smp fmp4.TrackSample) error {
 	if cut.Skip {
 		return nil
 	}
-	s.mux.Add(smp)
+	s.muxes[r].Add(smp)
 	if !cut.PartDone {
 		return nil
 	}
-	frag, err := s.mux.AppendFragment(nil)
-	if err != nil {
-		return err
+	frags := make([][]byte, len(s.muxes))
+	for i, m := range s.muxes {
+		var err error
+		if frags[i], err = m.AppendFragment(nil); err != nil {
+			return err
+		}
 	}
-	s.store(cut, frag)
+	s.store(cut, frags)
 	if st.bytes > s.maxBytes {
 		return errTooLarge
 	}
 	return nil
 }
 
-// store keeps a complete part and forgets the segments that left the
-// window; st.mu is held.
-func (s *segmenter) store(cut hls.Cut, frag []byte) {
+// store keeps each rendition's fragment of a complete part and forgets
+// the segments that left the window; st.mu is held.
+func (s *segmenter) store(cut hls.Cut, frags [][]byte) {
 	st := s.st
 	// A segment that ended with its last part leaves only samples of the
-	// other tracks in frag: they are dropped, as complete parts never
-	// change.
+	// other tracks in the fragments: they are dropped, as complete parts
+	// never change. A rendition with no sample in a part has no fragment
+	// for it.
 	if cut.PartDone {
-		st.parts[cut.Done] = frag
-		st.bytes += len(frag)
-	}
-	for _, msn := range cut.Dropped {
-		for p := 0; ; p++ {
-			b, ok := st.parts[hls.Address{MSN: msn, Part: p}]
-			if !ok {
-				break
+		for i, frag := range frags {
+			if r := st.rendition(i); r != nil && len(frag) > 0 {
+				r.parts[cut.Done] = frag
+				st.bytes += len(frag)
 			}
-			st.bytes -= len(b)
-			delete(st.parts, hls.Address{MSN: msn, Part: p})
 		}
 	}
-	// Init sections no segment of the window needs any more go too.
-	if segs := st.tl.Segments(); len(segs) > 0 {
-		for n, b := range st.inits {
-			if n < segs[0].Init {
+	segs := st.tl.Segments()
+	for _, r := range st.renditions {
+		for _, msn := range cut.Dropped {
+			for p := 0; ; p++ {
+				b, ok := r.parts[hls.Address{MSN: msn, Part: p}]
+				if !ok {
+					break
+				}
 				st.bytes -= len(b)
-				delete(st.inits, n)
+				delete(r.parts, hls.Address{MSN: msn, Part: p})
 			}
 		}
+		// Init sections no segment of the window needs any more go too.
+		for n, b := range r.inits {
+			if len(segs) > 0 && n < segs[0].Init {
+				st.bytes -= len(b)
+				delete(r.inits, n)
+			}
+		}
+	}
+	// Renditions gone with an old track set leave once their parts did.
+	for len(st.renditions) > 1 {
+		last := st.renditions[len(st.renditions)-1]
+		if last.tracks != nil || len(last.parts) > 0 {
+			break
+		}
+		st.renditions = st.renditions[:len(st.renditions)-1]
 	}
 	st.notify()
 }
@@ -212,11 +300,7 @@ func (s *segmenter) finish(err error) {
 	st := s.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	frag, ferr := s.mux.Flush(nil)
-	cut := st.tl.End()
-	if ferr == nil {
-		s.store(cut, frag)
-	}
+	s.endParts(st.tl.End())
 	if err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, io.EOF) {
 		st.err = err
 	}

@@ -135,8 +135,9 @@ type StreamStats struct {
 	Segmenting bool
 	// Bytes is what its window holds.
 	Bytes int
-	// Codecs names its tracks' codecs (RFC 6381, see CodecName), video
-	// first; Width and Height are its first video track's size.
+	// Codecs names the codecs (RFC 6381, see CodecName) of its first
+	// rendition (index.m3u8?r=0: the video and the first audio track),
+	// video first; Width and Height are its first video track's size.
 	Codecs        []string
 	Width, Height int
 }
@@ -161,7 +162,7 @@ func (h *Handler) Streams() []StreamStats {
 		}
 		s := StreamStats{Path: st.path, Players: n, Segmenting: !st.isDone(), Bytes: st.bytes}
 		for _, video := range []bool{true, false} {
-			for _, t := range st.tracks {
+			for _, t := range st.renditions[0].tracks {
 				if t.Codec.IsVideo() != video {
 					continue
 				}

@@ -84,7 +84,10 @@
       if (!resp.ok) throw new Error(resp.status + " " + resp.statusText + " for " + u);
       return resp;
     };
-    let pl = parse(await (await get(base + "index.m3u8" + query())).text());
+    // index.m3u8?r=0 is the media playlist of the video and the first
+    // audio track, also when index.m3u8 is a multivariant playlist.
+    const playlist = () => base + "index.m3u8?r=0" + query().replace("?", "&");
+    let pl = parse(await (await get(playlist())).text());
     const codecs = await streamCodecs(base, signal);
     const sb = ms.addSourceBuffer('video/mp4; codecs="' + codecs.join(",") + '"');
     const append = (bytes) => new Promise((resolve, reject) => {
@@ -118,9 +121,8 @@
         onMode("the stream ended");
         return;
       }
-      const q = query();
-      const directives = "_HLS_msn=" + next.msn + "&_HLS_part=" + next.part;
-      pl = parse(await (await get(base + "index.m3u8" + (q ? q + "&" : "?") + directives)).text());
+      const directives = "&_HLS_msn=" + next.msn + "&_HLS_part=" + next.part;
+      pl = parse(await (await get(playlist() + directives)).text());
     }
   }
 
