@@ -33,7 +33,7 @@ type stream struct {
 	renditions []*rendition
 	bytes      int // held in the renditions' inits and parts
 	tracks     []fmp4.Track
-	err     error // why segmenting stopped early, if it did
+	err        error // why segmenting stopped early, if it did
 	// lastRequest is when a request last named the stream; the segmenter
 	// stops when it is older than Config.Idle (unless Always).
 	lastRequest time.Time
@@ -83,7 +83,7 @@ func newStream(p relay.Path, cfg hls.Config) *stream {
 // segmenter turns what a subscriber reads into parts, until the publisher
 // stops, ctx ends or the window outgrows maxBytes.
 type segmenter struct {
-	st       *stream
+	st   *stream
 	tags fmp4.Tags
 	// muxes are the renditions' muxers, in order; route maps a track to
 	// its rendition.
