@@ -23,9 +23,14 @@
 // Config.Timeline.Delta, _HLS_skip=YES gets a delta update.
 //
 // A stream's tracks (H.264, H.265, AV1, VP9, AAC, Opus, ... as codec/fmp4
-// writes them) are muxed in one fMP4 stream: players take its first video
-// and first audio track. When the tracks change (a new sequence header),
-// a new init section starts after a discontinuity.
+// writes them) are served as renditions cut on one timeline: the video and
+// the first audio track in one fMP4 stream, each further audio track in one
+// of its own. With one audio track at most, index.m3u8 is the media
+// playlist; with more it is a multivariant playlist whose variant,
+// index.m3u8?r=0, carries the video and the first audio track, and whose
+// alternate audio renditions (EXT-X-MEDIA) are index.m3u8?r=N, their files
+// named as the variant's with ?r=N. When the tracks change (a new sequence
+// header), a new init section starts after a discontinuity.
 //
 // The play key (?key=, as for RTMP and HTTP-FLV) is asked of every
 // request and carried on to the URIs of the playlist; the relay's
