@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"os"
 	"os/exec"
@@ -178,7 +179,8 @@ type packet struct {
 }
 
 // packets lists the packets of a media file, per media type, with the
-// hash of each stream's extradata (the sequence headers).
+// hash of each stream's extradata (the sequence headers); timestamps are
+// in milliseconds.
 func packets(t *testing.T, file string) (map[string][]packet, map[string]string) {
 	t.Helper()
 	ffmpeg := peers.Need(t, peers.FFmpeg)
@@ -190,12 +192,23 @@ func packets(t *testing.T, file string) (map[string][]packet, map[string]string)
 	extradata := map[string]string{}
 	extraByIndex := map[string]string{}
 	byType := map[string][]packet{}
+	timebases := map[string][2]int64{}
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	for sc.Scan() {
 		line := sc.Text()
 		if rest, ok := strings.CutPrefix(line, "#media_type "); ok {
 			idx, typ, _ := strings.Cut(rest, ": ")
 			types[idx] = typ
+			continue
+		}
+		if rest, ok := strings.CutPrefix(line, "#tb "); ok {
+			// Timestamps are compared in milliseconds, FLV's unit, so
+			// that an MP4 (90 kHz video, audio at its rate) compares too.
+			idx, tb, _ := strings.Cut(rest, ": ")
+			num, den, _ := strings.Cut(tb, "/")
+			n, _ := strconv.ParseInt(num, 10, 64)
+			d, _ := strconv.ParseInt(den, 10, 64)
+			timebases[idx] = [2]int64{n, d}
 			continue
 		}
 		if rest, ok := strings.CutPrefix(line, "#extradata "); ok {
@@ -211,6 +224,9 @@ func packets(t *testing.T, file string) (map[string][]packet, map[string]string)
 			continue
 		}
 		dts, _ := strconv.ParseInt(strings.TrimSpace(f[1]), 10, 64)
+		if tb := timebases[strings.TrimSpace(f[0])]; tb[1] != 0 && tb != [2]int64{1, 1000} {
+			dts = int64(math.Round(float64(dts*tb[0]*1000) / float64(tb[1])))
+		}
 		size, _ := strconv.Atoi(strings.TrimSpace(f[4]))
 		typ := types[strings.TrimSpace(f[0])]
 		byType[typ] = append(byType[typ], packet{stream: typ, dts: dts, size: size, hash: strings.TrimSpace(f[5])})

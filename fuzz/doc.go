@@ -8,6 +8,9 @@
 //
 //	go test -run 'TestServer.*Seeds' ./fuzz/ -rewrite-server-corpus
 //
+// and the fragmented MP4 targets' seeds (FuzzFMP4Parse, FuzzFMP4Tags) with
+// -run TestFMP4Seeds -rewrite-fmp4-corpus.
+//
 // Run one target with, for example:
 //
 //	go test -run '^$' -fuzz '^FuzzChunkDecoder$' -fuzztime 30s ./fuzz/

@@ -56,6 +56,8 @@ var (
 	typeMp4a = fourCC("mp4a")
 	typeOpus = fourCC("Opus")
 	typeFLaC = fourCC("fLaC")
+	typeAc3  = fourCC("ac-3")
+	typeEc3  = fourCC("ec-3")
 	typeAvcC = fourCC("avcC")
 	typeHvcC = fourCC("hvcC")
 	typeAv1C = fourCC("av1C")
@@ -63,6 +65,8 @@ var (
 	typeEsds = fourCC("esds")
 	typeDOps = fourCC("dOps")
 	typeDfLa = fourCC("dfLa")
+	typeDac3 = fourCC("dac3")
+	typeDec3 = fourCC("dec3")
 
 	handlerVideo = fourCC("vide")
 	handlerAudio = fourCC("soun")

@@ -14,9 +14,11 @@ const (
 	Opus                  // Opus with dOps
 	MP3                   // mp4a with esds (MPEG-1/2 layer III)
 	FLAC                  // fLaC with dfLa
+	AC3                   // ac-3 with dac3
+	EAC3                  // ec-3 with dec3
 )
 
-var codecNames = [...]string{"", "h264", "h265", "av1", "vp9", "aac", "opus", "mp3", "flac"}
+var codecNames = [...]string{"", "h264", "h265", "av1", "vp9", "aac", "opus", "mp3", "flac", "ac3", "eac3"}
 
 func (c Codec) String() string {
 	if c > 0 && int(c) < len(codecNames) {
@@ -29,7 +31,7 @@ func (c Codec) String() string {
 func (c Codec) IsVideo() bool { return c >= H264 && c <= VP9 }
 
 // IsAudio reports whether c codes sound.
-func (c Codec) IsAudio() bool { return c >= AAC && c <= FLAC }
+func (c Codec) IsAudio() bool { return c >= AAC && c <= EAC3 }
 
 // sampleEntry is the four-character type of c's sample entry box.
 func (c Codec) sampleEntry() boxType {
@@ -48,6 +50,10 @@ func (c Codec) sampleEntry() boxType {
 		return typeOpus
 	case FLAC:
 		return typeFLaC
+	case AC3:
+		return typeAc3
+	case EAC3:
+		return typeEc3
 	}
 	return 0
 }
@@ -70,6 +76,10 @@ func (c Codec) configBox() boxType {
 		return typeDOps
 	case FLAC:
 		return typeDfLa
+	case AC3:
+		return typeDac3
+	case EAC3:
+		return typeDec3
 	}
 	return 0
 }

@@ -8,9 +8,12 @@ import (
 
 // Muxer gathers the samples Tags gives and writes them as fragments. A
 // sample's duration is the distance to its track's next sample, so the
-// last sample of each track waits for the next fragment (or Flush). The
-// muxer copies sample data: what it is handed may be reused at once. The
-// zero value is ready to use.
+// last sample of each track waits for the next fragment (or Flush). To
+// start fragments on keyframes, Add the keyframe, then AppendFragment:
+// the fragment holds everything before it, and the keyframe, whose
+// duration is not known yet, opens the next one. The muxer copies sample
+// data: what it is handed may be reused at once. The zero value is ready
+// to use.
 type Muxer struct {
 	tracks   []muxTrack
 	data     []byte // the pending samples' data, in Add order
@@ -25,6 +28,8 @@ type muxTrack struct {
 	// last is the duration of the track's most recent complete sample,
 	// the guess for a final sample's.
 	last uint32
+	// out is reused for the run of each fragment.
+	out []Sample
 }
 
 type pendingSample struct {
@@ -78,6 +83,9 @@ func (m *Muxer) Pending() int {
 	return n
 }
 
+// PendingBytes is the size of the waiting samples' data.
+func (m *Muxer) PendingBytes() int { return len(m.data) }
+
 // AppendFragment appends a fragment of every sample whose duration is
 // known: all but the latest of each track. dst is returned unchanged when
 // there is none.
@@ -104,7 +112,8 @@ func (m *Muxer) appendFragment(dst []byte, all bool) ([]byte, error) {
 		if n == 0 {
 			continue
 		}
-		run := Run{TrackID: tr.id, BaseDecodeTime: tr.pending[0].dts, Samples: make([]Sample, n)}
+		tr.out = slices.Grow(tr.out[:0], n)[:n]
+		run := Run{TrackID: tr.id, BaseDecodeTime: tr.pending[0].dts, Samples: tr.out}
 		for j := range n {
 			ps := tr.pending[j]
 			run.Samples[j] = ps.sample

@@ -181,6 +181,7 @@ func parseTrak(p []byte) (Track, error) {
 var sampleEntryCodecs = map[boxType]Codec{
 	typeAvc1: H264, fourCC("avc3"): H264, typeHvc1: H265, fourCC("hev1"): H265,
 	typeAv01: AV1, typeVp09: VP9, typeMp4a: AAC, typeOpus: Opus, typeFLaC: FLAC,
+	typeAc3: AC3, typeEc3: EAC3,
 }
 
 // Sizes of the fields a visual or audio sample entry has before its boxes
@@ -218,7 +219,7 @@ func parseSampleEntry(tr *Track, t boxType, p []byte) error {
 		return err
 	}
 	switch codec {
-	case H264, H265, AV1:
+	case H264, H265, AV1, AC3, EAC3:
 		tr.Config = cfg
 	case VP9, FLAC:
 		_, _, tr.Config, err = fullBox(cfg, codec.configBox())

@@ -11,7 +11,7 @@ import (
 	"github.com/gortmp/rtmp/codec/fmp4"
 )
 
-var allCodecs = []fmp4.Codec{fmp4.H264, fmp4.H265, fmp4.AV1, fmp4.VP9, fmp4.AAC, fmp4.Opus, fmp4.MP3, fmp4.FLAC}
+var allCodecs = []fmp4.Codec{fmp4.H264, fmp4.H265, fmp4.AV1, fmp4.VP9, fmp4.AAC, fmp4.Opus, fmp4.MP3, fmp4.FLAC, fmp4.AC3, fmp4.EAC3}
 
 // genOpusHead draws a canonical OpusHead packet: version 1, and a channel
 // mapping table exactly when the family needs one.

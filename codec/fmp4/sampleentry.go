@@ -13,7 +13,7 @@ func appendSampleEntry(dst []byte, t *Track) ([]byte, error) {
 	}
 	var err error
 	switch t.Codec {
-	case H264, H265, AV1:
+	case H264, H265, AV1, AC3, EAC3:
 		var c int
 		dst, c = begin(dst, t.Codec.configBox())
 		dst = append(dst, t.Config...)
@@ -126,17 +126,11 @@ const opusHeadMin = 19
 // RTMP carry it) into the dOps box of the Opus-in-ISOBMFF mapping
 // (big-endian, version 0).
 func appendDOps(dst []byte, head []byte) ([]byte, error) {
-	if len(head) < opusHeadMin || string(head[:8]) != "OpusHead" {
-		return dst, errorf("not an OpusHead packet")
+	mapping, err := opusMapping(head)
+	if err != nil {
+		return dst, err
 	}
 	channels, family := head[9], head[18]
-	mapping := 0
-	if family != 0 {
-		mapping = 2 + int(channels)
-		if len(head) < opusHeadMin+mapping {
-			return dst, errorf("OpusHead of %d bytes for %d channels in family %d", len(head), channels, family)
-		}
-	}
 	dst, at := begin(dst, typeDOps) // a plain box with its own version byte
 	dst = append(dst, 0, channels)
 	dst = append(dst, head[11], head[10])                     // pre-skip
@@ -145,4 +139,21 @@ func appendDOps(dst []byte, head []byte) ([]byte, error) {
 	dst = append(dst, family)
 	dst = append(dst, head[opusHeadMin:opusHeadMin+mapping]...)
 	return end(dst, at), nil
+}
+
+// opusMapping checks an OpusHead packet and returns the size of its
+// channel mapping table (stream count, coupled count, one byte per
+// channel), which families other than 0 have.
+func opusMapping(head []byte) (int, error) {
+	if len(head) < opusHeadMin || string(head[:8]) != "OpusHead" {
+		return 0, errorf("not an OpusHead packet")
+	}
+	channels, family := head[9], head[18]
+	if family == 0 {
+		return 0, nil
+	}
+	if len(head) < opusHeadMin+2+int(channels) {
+		return 0, errorf("OpusHead of %d bytes for %d channels in family %d", len(head), channels, family)
+	}
+	return 2 + int(channels), nil
 }

@@ -115,6 +115,9 @@ func (t *Tags) pushVideo(ms uint64, body []byte) (Event, error) {
 			continue
 		}
 		if info.Kind == flv.KindSequenceStart {
+			if vt.PacketType != flv.VideoSequenceStart {
+				continue // an MPEG-2 TS descriptor, not the ISO BMFF record
+			}
 			changed, err := t.configure(true, vt.ID, codec, vt.Data, nil)
 			if err != nil {
 				return Event{}, err
@@ -126,10 +129,16 @@ func (t *Tags) pushVideo(ms uint64, body []byte) (Event, error) {
 		if tr == nil || tr.track.Codec != codec || len(vt.Data) == 0 {
 			continue
 		}
+		data := vt.Data
+		if codec == AV1 && len(data) > 2 && data[0] == temporalDelimiter[0] && data[1] == temporalDelimiter[1] {
+			// The AV1 binding leaves temporal delimiters out of samples:
+			// a sample is one temporal unit already.
+			data = data[2:]
+		}
 		key := info.Kind == flv.KindKeyframe
 		t.samples = append(t.samples, TrackSample{
-			TrackID: tr.track.ID, DTS: ms * VideoTimescale / 1000, Keyframe: key,
-			Sample: Sample{Sync: key, CompositionOffset: vt.CompositionTime * (VideoTimescale / 1000), Data: vt.Data},
+			TrackID: tr.track.ID, DTS: decodeTime(ms, info.TimestampNanoOffset, VideoTimescale), Keyframe: key,
+			Sample: Sample{Sync: key, CompositionOffset: vt.CompositionTime * (VideoTimescale / 1000), Data: data},
 		})
 	}
 	if err := it.Err(); err != nil {
@@ -142,9 +151,17 @@ func (t *Tags) pushVideo(ms uint64, body []byte) (Event, error) {
 	return ev, nil
 }
 
+// temporalDelimiter is the AV1 temporal delimiter OBU with its size
+// field: type 2, has-size, payload size 0.
+var temporalDelimiter = [2]byte{0x12, 0x00}
+
 var videoCodecs = map[flv.FourCC]Codec{flv.FourCCAVC: H264, flv.FourCCHEVC: H265, flv.FourCCAV1: AV1, flv.FourCCVP9: VP9}
 
-var audioCodecs = map[flv.FourCC]Codec{flv.FourCCAAC: AAC, flv.FourCCOpus: Opus, flv.FourCCFLAC: FLAC, flv.FourCCMP3: MP3}
+var audioCodecs = map[flv.FourCC]Codec{flv.FourCCAAC: AAC, flv.FourCCOpus: Opus, flv.FourCCFLAC: FLAC, flv.FourCCMP3: MP3, flv.FourCCAC3: AC3, flv.FourCCEAC3: EAC3}
+
+// selfDescribing reports whether c's frames carry their configuration,
+// with no sequence start before them.
+func selfDescribing(c Codec) bool { return c == MP3 || c == AC3 || c == EAC3 }
 
 func (t *Tags) pushAudio(ms uint64, body []byte) (Event, error) {
 	info, err := flv.ClassifyAudio(body)
@@ -179,9 +196,10 @@ func (t *Tags) pushAudio(ms uint64, body []byte) (Event, error) {
 			continue
 		}
 		tr := t.find(false, at.ID)
-		if codec == MP3 && (tr == nil || tr.track.Codec != MP3) {
-			// MP3 has no configuration message: its frames describe themselves.
-			changed, err := t.configure(false, at.ID, MP3, nil, at.Data)
+		if selfDescribing(codec) && (tr == nil || tr.track.Codec != codec) {
+			// No configuration message comes: the first frame describes
+			// the stream.
+			changed, err := t.configure(false, at.ID, codec, nil, at.Data)
 			if err != nil {
 				return Event{}, err
 			}
@@ -192,7 +210,7 @@ func (t *Tags) pushAudio(ms uint64, body []byte) (Event, error) {
 			continue
 		}
 		t.samples = append(t.samples, TrackSample{
-			TrackID: tr.track.ID, DTS: ms * uint64(tr.track.Timescale) / 1000,
+			TrackID: tr.track.ID, DTS: decodeTime(ms, info.TimestampNanoOffset, tr.track.Timescale),
 			Sample: Sample{Sync: true, Data: at.Data},
 		})
 	}
@@ -204,6 +222,15 @@ func (t *Tags) pushAudio(ms uint64, body []byte) (Event, error) {
 	}
 	ev.Samples = t.samples
 	return ev, nil
+}
+
+// decodeTime converts a timestamp in milliseconds, with the ModEx
+// nanosecond offset (under a millisecond), to a timescale's units,
+// rounding down. The milliseconds' remainder is carried apart so that no
+// product overflows.
+func decodeTime(ms uint64, nano uint32, timescale uint32) uint64 {
+	whole := ms * uint64(timescale)
+	return whole/1000 + (whole%1000*1_000_000+uint64(nano)*uint64(timescale))/1_000_000_000
 }
 
 func (t *Tags) find(video bool, id uint8) *tagTrack {
@@ -240,6 +267,16 @@ func (t *Tags) configure(video bool, id uint8, codec Codec, cfg, frame []byte) (
 		var ok bool
 		if nt.SampleRate, nt.Channels, ok = parseMP3Header(frame); !ok {
 			return false, errorf("MP3 frame without a frame header")
+		}
+	case AC3:
+		var ok bool
+		if nt.Config, nt.SampleRate, nt.Channels, ok = ac3Config(frame); !ok {
+			return false, errorf("AC-3 frame without a syncframe header")
+		}
+	case EAC3:
+		var ok bool
+		if nt.Config, nt.SampleRate, nt.Channels, ok = eac3Config(frame); !ok {
+			return false, errorf("E-AC-3 frame without a syncframe header")
 		}
 	}
 	if err != nil {

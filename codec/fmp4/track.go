@@ -1,5 +1,7 @@
 package fmp4
 
+import "fmt"
+
 // Track is one track of an init segment: its codec, the units of its
 // timestamps and its decoder configuration.
 type Track struct {
@@ -13,8 +15,9 @@ type Track struct {
 	// sequence start: the AVCDecoderConfigurationRecord (H264),
 	// HEVCDecoderConfigurationRecord (H265), AV1CodecConfigurationRecord
 	// (AV1), VPCodecConfigurationRecord (VP9), AudioSpecificConfig (AAC),
-	// the OpusHead packet (Opus) or the FLAC metadata blocks after "fLaC"
-	// (FLAC). MP3 needs none.
+	// the OpusHead packet (Opus), the FLAC metadata blocks after "fLaC"
+	// (FLAC), or the body of the dac3 (AC3) or dec3 (EAC3) box, which Tags
+	// makes from the first frame. MP3 needs none.
 	Config []byte
 	// Width and Height are the picture size in pixels (video).
 	Width, Height uint16
@@ -57,12 +60,15 @@ func (t *Track) validate() error {
 		return errorf("track %d: timescale 0", t.ID)
 	case !t.Codec.IsVideo() && !t.Codec.IsAudio():
 		return errorf("track %d: unknown codec %d", t.ID, int(t.Codec))
-	case t.Codec == Opus && len(t.Config) < opusHeadMin:
-		return errorf("track %d: OpusHead of %d bytes", t.ID, len(t.Config))
 	case t.Codec != MP3 && len(t.Config) == 0:
 		return errorf("track %d: no %v configuration", t.ID, t.Codec)
 	case len(t.Config) > maxConfig:
 		return errorf("track %d: configuration of %d bytes", t.ID, len(t.Config))
+	}
+	if t.Codec == Opus {
+		if _, err := opusMapping(t.Config); err != nil {
+			return fmt.Errorf("track %d: %w", t.ID, err)
+		}
 	}
 	return nil
 }

@@ -1,11 +1,17 @@
 package fmp4
 
 // videoSize is the picture size a decoder configuration gives, or zeros
-// where this package does not read it: players take the size from the
-// coded stream, and the sample entry's fields are informative.
+// where it gives none (VP9's has no size) or does not parse: players take
+// the size from the coded stream, and the sample entry's fields are
+// informative.
 func videoSize(codec Codec, cfg []byte) (uint16, uint16) {
-	if codec == H264 {
+	switch codec {
+	case H264:
 		return avcSize(cfg)
+	case H265:
+		return hevcSize(cfg)
+	case AV1:
+		return av1Size(cfg)
 	}
 	return 0, 0
 }

@@ -7,7 +7,8 @@
 // Relay.Link starts links to other servers: a push publishes every local
 // stream to them (an origin), a pull fetches a stream a player asks for
 // that has no publisher here (an edge); both reconnect with backoff.
-// LinkConfig.Record also writes every published stream to an FLV file.
+// LinkConfig.Record also writes every published stream to an FLV file,
+// or a fragmented MP4 one (LinkConfig.RecordFormat, codec/fmp4).
 // Relay.PlayHTTPFLV serves a player on an HTTP/1.1 connection taken over
 // from net/http (driver/httpflv does it) with the same shared bytes and
 // direct writes as RTMP players. Relay.Authorize decides publishes and

@@ -42,6 +42,13 @@ type LinkConfig struct {
 	// and every message as published. A disk slower than the stream is a
 	// slow player: the relay skips video to the next keyframe for it.
 	Record string
+	// RecordFormat is "flv" (or empty) for FLV recordings, or RecordMP4
+	// for fragmented MP4 files (KEY-YYYYMMDD-HHMMSS.mp4) readable while
+	// they are written and, after a crash, up to their last fragment; a
+	// new decoder configuration mid-stream starts a new file. MP4 holds
+	// the codecs codec/fmp4 maps (H.264, H.265, AV1, VP9, AAC, Opus, MP3,
+	// FLAC, AC-3, E-AC-3) and not the metadata.
+	RecordFormat string
 	// PushView is what a push sends when the relay holds Enhanced RTMP
 	// multitrack media; the zero value, relay.ViewAll, forwards every
 	// message as published.
@@ -122,6 +129,11 @@ func (r *Relay) Link(ctx context.Context, cfg LinkConfig) (*Links, error) {
 	cfg = cfg.withDefaults()
 	l := &Links{r: r, cfg: cfg, ctx: ctx, pushes: map[pushKey]*pushLink{}, pulls: map[relay.Path]*pullLink{},
 		plan: relay.NewPulls(cfg.Linger), epoch: time.Now()}
+	switch cfg.RecordFormat {
+	case "", "flv", RecordMP4:
+	default:
+		return nil, fmt.Errorf("live: record format %q: want flv or mp4", cfg.RecordFormat)
+	}
 	for _, u := range cfg.Push {
 		if _, err := linkTarget(u); err != nil {
 			return nil, fmt.Errorf("live: push: %w", err)

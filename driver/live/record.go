@@ -28,7 +28,11 @@ func (l *Links) startRecording(p relay.Path, id relay.ClientID) {
 	l.mu.Lock()
 	started := l.start(func() {
 		defer sub.Close()
-		file, tags, err := l.record(sub, recordPath(l.cfg.Record, p, time.Now()))
+		record := l.record
+		if l.cfg.RecordFormat == RecordMP4 {
+			record = l.recordMP4
+		}
+		file, tags, err := record(sub, recordPath(l.cfg.Record, p, time.Now()))
 		if err != nil {
 			log.Error("recording failed", "file", file, "tags", tags, "err", err)
 			return

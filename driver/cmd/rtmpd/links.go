@@ -14,9 +14,10 @@ import (
 
 // linkOptions are the flags of the relay's links to other servers.
 type linkOptions struct {
-	push, pull urlList
-	linger     time.Duration
-	record     string
+	push, pull   urlList
+	linger       time.Duration
+	record       string
+	recordFormat string
 }
 
 // urlList is a repeatable flag of rtmp[s]://host[:port]/app URLs.
@@ -41,6 +42,14 @@ func (lo *linkOptions) register(fs *flag.FlagSet) {
 	fs.Var(&lo.pull, "pull", "on the first play of APP/KEY with no publisher here, play `URL`/KEY and relay it; URLs whose app is APP are tried first, in order (repeatable)")
 	fs.DurationVar(&lo.linger, "pull-linger", 3*time.Second, "how long a pull goes on after its last player left")
 	fs.StringVar(&lo.record, "record", "", "write every published stream to a new FLV file `DIR`/APP/KEY-YYYYMMDD-HHMMSS.flv (empty: no recording)")
+	lo.recordFormat = "flv"
+	fs.Func("record-format", "`flv` (default) or mp4: fragmented MP4 recordings, readable while written and after a crash", func(s string) error {
+		if s != "flv" && s != live.RecordMP4 {
+			return fmt.Errorf("%q: want flv or mp4", s)
+		}
+		lo.recordFormat = s
+		return nil
+	})
 }
 
 // startLinks starts the relay's push and pull links and its recording,
@@ -52,11 +61,12 @@ func startLinks(ctx context.Context, h *live.Relay, lo linkOptions, logger *slog
 	}
 	lctx, cancel := context.WithCancel(ctx)
 	links, err := h.Link(lctx, live.LinkConfig{
-		Push:   lo.push,
-		Pull:   lo.pull,
-		Linger: lo.linger,
-		Record: lo.record,
-		Logger: logger,
+		Push:         lo.push,
+		Pull:         lo.pull,
+		Linger:       lo.linger,
+		Record:       lo.record,
+		RecordFormat: lo.recordFormat,
+		Logger:       logger,
 	})
 	if err != nil {
 		cancel()
@@ -69,7 +79,7 @@ func startLinks(ctx context.Context, h *live.Relay, lo linkOptions, logger *slog
 		logger.Info("pulling streams played with no publisher", "from", u)
 	}
 	if lo.record != "" {
-		logger.Info("recording every published stream", "to", lo.record)
+		logger.Info("recording every published stream", "to", lo.record, "format", lo.recordFormat)
 	}
 	return func() {
 		cancel()

@@ -17,11 +17,12 @@ func TestParseLinkFlags(t *testing.T) {
 	o, err := parseFlags([]string{
 		"-push", "rtmp://a:1935/live", "-push", "rtmps://b/other",
 		"-pull", "rtmp://c/live", "-pull-linger", "1s", "-record", "/srv/rec",
+		"-record-format", "mp4",
 	}, new(bytes.Buffer))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := linkOptions{push: urlList{"rtmp://a:1935/live", "rtmps://b/other"}, pull: urlList{"rtmp://c/live"}, linger: time.Second, record: "/srv/rec"}
+	want := linkOptions{push: urlList{"rtmp://a:1935/live", "rtmps://b/other"}, pull: urlList{"rtmp://c/live"}, linger: time.Second, record: "/srv/rec", recordFormat: "mp4"}
 	if diff := cmp.Diff(want, o.links, cmp.AllowUnexported(linkOptions{})); diff != "" {
 		t.Errorf("links (-want +got):\n%s", diff)
 	}
@@ -29,6 +30,7 @@ func TestParseLinkFlags(t *testing.T) {
 		{"-push", "http://a/live"},
 		{"-push", "rtmp://a/live/key"},
 		{"-pull", "rtmp://a/"},
+		{"-record-format", "mkv"},
 	} {
 		if _, err := parseFlags(bad, new(bytes.Buffer)); err == nil {
 			t.Errorf("parseFlags(%q) accepted", bad)
