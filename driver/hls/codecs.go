@@ -69,6 +69,10 @@ func CodecName(t fmp4.Track) string {
 		return "opus"
 	case fmp4.FLAC:
 		return "flac"
+	case fmp4.AC3:
+		return "ac-3"
+	case fmp4.EAC3:
+		return "ec-3"
 	}
 	return ""
 }
