@@ -70,6 +70,11 @@ func TestBrowserPlaysPage(t *testing.T) {
 	}
 	defer func() { pub.Process.Kill(); pub.Wait() }()
 	web := "http://" + srv.addrs[addrHTTP].String()
+	for _, want := range []string{"  page:    " + web + "/\n", "  play:    ffplay '" + web + "/live/demo/index.m3u8'\n"} {
+		if !strings.Contains(srv.out.String(), want) {
+			t.Errorf("the banner lacks %q:\n%s", want, srv.out.String())
+		}
+	}
 
 	for _, mode := range []struct{ name, query, says string }{
 		{"mse", "", "Media Source Extensions"},

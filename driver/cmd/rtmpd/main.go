@@ -262,6 +262,7 @@ func printBanner(out io.Writer, o options, addrs [numAddrs]net.Addr) {
 		fmt.Fprintf(out, "  play:    ffplay%s '%s%s'\n", extra, base, playQuery)
 		if web != "" {
 			fmt.Fprintf(out, "  play:    ffplay%s '%s://%s/live/demo.flv%s'\n", extra, web, hostPort(a), playQuery)
+			printWebBanner(out, o.web, web+"://"+hostPort(a), extra, playQuery)
 		}
 	}
 }

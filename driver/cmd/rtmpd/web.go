@@ -2,6 +2,8 @@ package main
 
 import (
 	"flag"
+	"fmt"
+	"io"
 	"net"
 	"strconv"
 	"time"
@@ -42,6 +44,18 @@ func (o webOptions) handlers(r *live.Relay, rtmp, rtmps net.Addr) (*hls.Handler,
 		return h, nil
 	}
 	return h, &web.Handler{Relay: r, HLS: h, RTMPPort: port(rtmp), RTMPSPort: port(rtmps)}
+}
+
+// printWebBanner adds the HLS URL and the page to the banner of an HTTP
+// address (base: scheme://host:port).
+func printWebBanner(out io.Writer, o webOptions, base, extra, playQuery string) {
+	if !o.hls {
+		return
+	}
+	fmt.Fprintf(out, "  play:    ffplay%s '%s/live/demo/index.m3u8%s'\n", extra, base, playQuery)
+	if o.page {
+		fmt.Fprintf(out, "  page:    %s/\n", base)
+	}
 }
 
 func port(a net.Addr) int {
