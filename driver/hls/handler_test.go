@@ -47,6 +47,27 @@ func beginSegmenting(t *testing.T, srv *server, url string, header ...string) <-
 	return first
 }
 
+// settled returns the playlist once the segmenter has taken everything
+// published and the playlist stays the same for 200 ms.
+func settled(t *testing.T, srv *server, url string) string {
+	t.Helper()
+	waitFor(t, "the segmenter to take what was published", 5*time.Second, func() bool {
+		q := srv.relay.Queued(demo)
+		return len(q) == 1 && q[0] == 0
+	})
+	_, _, last := request(t, "GET", url)
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); {
+		time.Sleep(200 * time.Millisecond)
+		_, _, body := request(t, "GET", url)
+		if body == last {
+			return body
+		}
+		last = body
+	}
+	t.Fatal("the playlist keeps changing with nothing published")
+	return ""
+}
+
 // publishUntil writes the sample's messages up to timestamp until, at
 // once, and returns where it stopped.
 func publishUntil(pub *live.LocalPublisher, tags []relay.Media, from int, until uint32) int {
@@ -131,7 +152,7 @@ func TestBlockingReloadAndPreloadHint(t *testing.T) {
 	first := beginSegmenting(t, srv, base+"index.m3u8")
 	at := publishUntil(pub, tags, 0, 1500)
 	<-first
-	_, _, body := request(t, "GET", base+"index.m3u8")
+	body := settled(t, srv, base+"index.m3u8")
 	_, hint, _ := strings.Cut(body, `#EXT-X-PRELOAD-HINT:TYPE=PART,URI="`)
 	hint, _, _ = strings.Cut(hint, `"`)
 	kind, _, next := corehls.ParseName(hint)
