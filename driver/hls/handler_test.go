@@ -2,10 +2,12 @@ package hls_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -248,5 +250,61 @@ func TestMemoryBound(t *testing.T) {
 		if s.Bytes > 200<<10+300<<10 {
 			t.Errorf("the stream holds %d bytes, bound 200 KiB (and one part over)", s.Bytes)
 		}
+	}
+}
+
+// The relay's Authorize hook (rtmpd's -on-play) decides each playlist
+// request that does not block, as a play; blocking reloads and media
+// files, which follow one, are not asked about again.
+func TestAuthorize(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	var mu sync.Mutex
+	var asked []live.AuthRequest
+	r := &live.Relay{Authorize: func(_ context.Context, req live.AuthRequest) error {
+		mu.Lock()
+		defer mu.Unlock()
+		asked = append(asked, req)
+		if strings.Contains(req.Query, "token=bad") {
+			return errors.New("not this one")
+		}
+		return nil
+	}}
+	srv := startServer(t, ctx, r, hls.Config{Timeline: corehls.Config{TargetDuration: time.Second}})
+	pub, err := r.PublishLocal(demo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pub.Close()
+	base := srv.web.URL + "/live/demo/"
+	if code, _, body := request(t, "GET", base+"index.m3u8?token=bad"); code != 403 || !strings.Contains(body, "not this one") {
+		t.Errorf("a refused play: %d %q", code, body)
+	}
+	first := beginSegmenting(t, srv, base+"index.m3u8?token=good")
+	publishUntil(pub, mediaTags(t), 0, 2500)
+	<-first
+	body := settled(t, srv, base+"index.m3u8?token=good")
+	parts, _ := partsOf(body)
+	mu.Lock()
+	before := len(asked)
+	mu.Unlock()
+	if code, _, _ := request(t, "GET", base+"index.m3u8?token=good&_HLS_msn=0&_HLS_part=0"); code != 200 {
+		t.Errorf("a blocking reload: %d", code)
+	}
+	if code, _, _ := request(t, "GET", base+parts[0].uri); code != 200 {
+		t.Errorf("a part: %d", code)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(asked) != before {
+		t.Errorf("a blocking reload and a part asked the hook %d more times, want none", len(asked)-before)
+	}
+	for _, a := range asked {
+		if a.Action != "play" || a.Path != demo || !strings.Contains(a.Query, "token=") {
+			t.Errorf("asked %+v", a)
+		}
+	}
+	if len(asked) < 3 {
+		t.Errorf("asked %d times, want the refused request and the two that play", len(asked))
 	}
 }
