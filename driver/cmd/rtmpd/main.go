@@ -40,10 +40,12 @@ import (
 
 	"github.com/gortmp/rtmp/core"
 	"github.com/gortmp/rtmp/driver"
+	"github.com/gortmp/rtmp/driver/hls"
 	"github.com/gortmp/rtmp/driver/httpflv"
 	"github.com/gortmp/rtmp/driver/internal/cli"
 	"github.com/gortmp/rtmp/driver/live"
 	"github.com/gortmp/rtmp/driver/rtmpt"
+	"github.com/gortmp/rtmp/driver/web"
 )
 
 // options are the command line flags.
@@ -55,6 +57,7 @@ type options struct {
 	logLevel                           string
 	links                              linkOptions
 	cluster                            clusterOptions
+	web                                webOptions
 	cpuProfile                         string
 	nagle                              bool
 	rtmpe                              bool
@@ -85,6 +88,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	o.links.register(fs)
 	o.cluster.register(fs)
+	o.web.register(fs)
 	fs.BoolVar(&o.nagle, "nagle", true, "turn Nagle's algorithm on for each player once its fast start is written: fewer, larger TCP segments for a few ms of delay (see the README); -nagle=false keeps TCP_NODELAY")
 	fs.BoolVar(&o.rtmpe, "rtmpe", true, "accept RTMPE (rtmpe:// URLs: a Diffie-Hellman handshake, then RC4 both ways) on the RTMP ports")
 	fs.IntVar(&o.fanOutWriters, "fanout-writers", 0, "goroutines that write one message to a stream's players, each to 128 or more of them (0: one per core)")
@@ -198,7 +202,8 @@ func run(ctx context.Context, o options, out io.Writer, ready chan<- [numAddrs]n
 		if o.stats {
 			stats = counts
 		}
-		tl, httpAddrs, stop, err := serveHTTP(o.httpListen, o.httpsListen, tlsConfig, h, stats)
+		hlsPlayers, page := o.web.handlers(h, addrs[addrRTMP], addrs[addrRTMPS])
+		tl, httpAddrs, stop, err := serveHTTP(o.httpListen, o.httpsListen, tlsConfig, h, stats, hlsPlayers, page)
 		if err != nil {
 			return err
 		}
@@ -263,6 +268,7 @@ func printBanner(out io.Writer, o options, addrs [numAddrs]net.Addr) {
 		fmt.Fprintf(out, "  play:    ffplay%s '%s%s'\n", extra, base, playQuery)
 		if web != "" {
 			fmt.Fprintf(out, "  play:    ffplay%s '%s://%s/live/demo.flv%s'\n", extra, web, hostPort(a), playQuery)
+			printWebBanner(out, o.web, web+"://"+hostPort(a), extra, playQuery)
 		}
 	}
 }
@@ -272,7 +278,7 @@ func printBanner(out io.Writer, o options, addrs [numAddrs]net.Addr) {
 // and, with stats (the servers' counts), GET /stats and GET /metrics. It returns the listener RTMPT sessions of
 // both come from, for driver.Serve, the addresses (plain, secure; nil
 // for one not asked for), and a function that stops the HTTP servers.
-func serveHTTP(plain, secure string, tlsConfig *tls.Config, r *live.Relay, stats *driver.ServerStats) (*rtmpt.Listener, [2]net.Addr, func(), error) {
+func serveHTTP(plain, secure string, tlsConfig *tls.Config, r *live.Relay, stats *driver.ServerStats, hlsPlayers *hls.Handler, page *web.Handler) (*rtmpt.Listener, [2]net.Addr, func(), error) {
 	var addrs [2]net.Addr
 	var lns []net.Listener
 	for i, addr := range []string{plain, secure} {
@@ -299,9 +305,13 @@ func serveHTTP(plain, secure string, tlsConfig *tls.Config, r *live.Relay, stats
 		case req.Method == http.MethodPost:
 			tl.ServeHTTP(w, req)
 		case stats != nil && req.URL.Path == "/stats" && req.Method == http.MethodGet:
-			serveStats(w, r, stats.Counts())
+			serveStats(w, r, stats.Counts(), hlsPlayers)
 		case stats != nil && req.URL.Path == "/metrics" && req.Method == http.MethodGet:
-			serveMetrics(w, r, stats.Counts())
+			serveMetrics(w, r, stats.Counts(), hlsPlayers)
+		case hlsPlayers != nil && hls.Match(req.URL.Path):
+			hlsPlayers.ServeHTTP(w, req)
+		case page != nil && web.Match(req.URL.Path):
+			page.ServeHTTP(w, req)
 		default:
 			flvPlayers.ServeHTTP(w, req)
 		}
@@ -309,6 +319,9 @@ func serveHTTP(plain, secure string, tlsConfig *tls.Config, r *live.Relay, stats
 	// HTTP-FLV players own their connections (net/http hands them over),
 	// which Close does not reach: they end with their requests' context.
 	ctx, cancel := context.WithCancel(context.Background())
+	if hlsPlayers != nil {
+		go hlsPlayers.Run(ctx) // stops idle streams' segmenters; all of them at the end
+	}
 	var servers []*http.Server
 	for _, ln := range lns {
 		hs := &http.Server{

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/gortmp/rtmp/driver"
+	"github.com/gortmp/rtmp/driver/hls"
 	"github.com/gortmp/rtmp/driver/live"
 )
 
@@ -68,8 +69,9 @@ var serverMetrics = []metric[driver.ServerCounts]{
 // start from zero when the relay first knows its path and go when it
 // forgets it (no publisher and no player left), which Prometheus reads as
 // a series that ended.
-func serveMetrics(w http.ResponseWriter, r *live.Relay, counts driver.ServerCounts) {
+func serveMetrics(w http.ResponseWriter, r *live.Relay, counts driver.ServerCounts, h *hls.Handler) {
 	streams := r.Streams()
+	hlsPlayers := hlsPlayersByPath(h)
 	var b bytes.Buffer
 	for _, m := range serverMetrics {
 		fmt.Fprintf(&b, "# HELP %s %s\n# TYPE %s %s\n%s %d\n", m.name, m.help, m.name, m.typ, m.name, m.value(counts))
@@ -82,6 +84,10 @@ func serveMetrics(w http.ResponseWriter, r *live.Relay, counts driver.ServerCoun
 		}
 	}
 	writeClusterMetrics(&b, r)
+	fmt.Fprintf(&b, "# HELP rtmpd_stream_hls_players HLS players of the stream: addresses and user agents that asked for it in the last 10 s.\n# TYPE rtmpd_stream_hls_players gauge\n")
+	for _, s := range streams {
+		fmt.Fprintf(&b, "rtmpd_stream_hls_players{app=\"%s\",key=\"%s\"} %d\n", labelValue(s.Path.App), labelValue(s.Path.Key), hlsPlayers[s.Path])
+	}
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")
 	w.Write(b.Bytes())

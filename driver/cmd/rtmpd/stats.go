@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"net/http"
 
+	"github.com/gortmp/rtmp/core/relay"
 	"github.com/gortmp/rtmp/driver"
+	"github.com/gortmp/rtmp/driver/hls"
 	"github.com/gortmp/rtmp/driver/live"
 )
 
@@ -14,11 +16,23 @@ type streamJSON struct {
 	Key          string `json:"key"`
 	Publishing   bool   `json:"publishing"`
 	Players      int    `json:"players"`
+	HLSPlayers   int    `json:"hls_players"`
 	Sent         uint64 `json:"sent_messages"`
 	SentBytes    uint64 `json:"sent_bytes"`
 	Dropped      uint64 `json:"dropped_messages"`
 	DroppedBytes uint64 `json:"dropped_bytes"`
 	Unreadable   uint64 `json:"unreadable_messages"`
+}
+
+// hlsPlayersByPath counts each path's HLS players (none without h).
+func hlsPlayersByPath(h *hls.Handler) map[relay.Path]int {
+	n := map[relay.Path]int{}
+	if h != nil {
+		for _, s := range h.Streams() {
+			n[s.Path] = s.Players
+		}
+	}
+	return n
 }
 
 // serverJSON is the servers' counts in GET /stats.
@@ -36,11 +50,12 @@ type serverJSON struct {
 // sorted by path; their counters are summed over each stream's players,
 // bytes counted as the relay does (payload and a nominal 16-byte header
 // per message).
-func serveStats(w http.ResponseWriter, r *live.Relay, counts driver.ServerCounts) {
+func serveStats(w http.ResponseWriter, r *live.Relay, counts driver.ServerCounts, h *hls.Handler) {
 	streams := []streamJSON{}
+	hlsPlayers := hlsPlayersByPath(h)
 	for _, s := range r.Streams() {
 		streams = append(streams, streamJSON{
-			App: s.Path.App, Key: s.Path.Key, Publishing: s.Publishing, Players: s.Players,
+			App: s.Path.App, Key: s.Path.Key, Publishing: s.Publishing, Players: s.Players, HLSPlayers: hlsPlayers[s.Path],
 			Sent: s.Sent, SentBytes: s.SentBytes, Dropped: s.Dropped, DroppedBytes: s.DroppedBytes,
 			Unreadable: s.Unreadable,
 		})

@@ -39,6 +39,9 @@ var (
 	XvfbRun = Peer{Program: "xvfb-run", Package: "xvfb xauth", Extra: "/usr/bin/xauth"}
 	// RedisServer is a cluster's directory store.
 	RedisServer = Peer{Program: "redis-server", Package: "redis-server"}
+	// Chromium plays rtmpd's page headless, driven through the DevTools
+	// protocol by testdata/browser.
+	Chromium = Peer{Program: "chromium", Package: "chromium"}
 )
 
 // NginxRTMPModule is where Debian's libnginx-mod-rtmp installs the module.
