@@ -39,6 +39,12 @@
 // response has Access-Control-Allow-Origin: *, as HTTP-FLV's, for players
 // in pages of other origins.
 //
+// A stream's first playlist is answered once its first segment is
+// complete, so it lists one segment, then more every target duration.
+// Chromium's own HLS player fails on a live playlist that lists fewer
+// than three when it first loads it, where MSE players such as
+// driver/web's page play it; driver/web says how its page waits for them.
+//
 // HLS has no connection per player: a player is an address and a user
 // agent that requested the stream within Config.PlayerTimeout
 // (Handler.Streams, which rtmpd adds to /stats and /metrics).

@@ -108,6 +108,9 @@ func watch(chromium, url, stream string, width, frames int, screenshot string, t
 		if first >= 0 && s.Frames >= first+frames && (width == 0 || s.Width == width) {
 			break
 		}
+		if s.Error != "" {
+			return s, errors.New("the player failed")
+		}
 		if time.Now().After(deadline) {
 			return s, errors.New("the page did not list and play the stream in time")
 		}

@@ -4,11 +4,10 @@
 // (blocking reloads with _HLS_msn and _HLS_part) and appending each fMP4
 // part as it completes; otherwise (iPhones before iOS 17.1) with the
 // browser's own HLS, where canPlayType says it has one. MSE comes first
-// because it is ours to make low-latency, and because Chromium, which
-// now answers "maybe" for HLS, plays these playlists only some of the
-// time (others fail with DEMUXER_ERROR_COULD_NOT_PARSE).
-// The page's "?player=mse" or "?player=native" chooses. It returns
-// {stop()}.
+// because it is ours to make low-latency: Chromium's own HLS, which
+// answers "maybe" too, ignores parts and plays whole segments three
+// behind the live edge. The page's "?player=mse" or "?player=native"
+// chooses. It returns {stop()}.
 "use strict";
 
 (function () {
@@ -21,8 +20,9 @@
     const abort = new AbortController();
     if (useNative) {
       onMode("native HLS");
-      video.src = base + "index.m3u8" + query();
-      video.play().catch(() => {});
+      playNative(video, base, query, abort.signal).catch((e) => {
+        if (!abort.signal.aborted) onMode("stopped: " + e.message);
+      });
     } else {
       onMode("low-latency HLS over Media Source Extensions");
       playMSE(video, MS, base, query, abort.signal, onMode).catch((e) => {
@@ -37,6 +37,27 @@
       },
     };
   };
+
+  // playNative hands the playlist to the browser's own HLS once it lists
+  // three complete segments (or has ended). A stream's playlist lists
+  // fewer for its first few target durations, and Chromium's player gives
+  // up on a live playlist that does when it first loads it ("Segment
+  // queue never had any data", DEMUXER_ERROR_COULD_NOT_PARSE) where RFC
+  // 8216 has a client reload a live playlist until it lists more.
+  async function playNative(video, base, query, signal) {
+    const playlist = base + "index.m3u8?r=0" + query().replace("?", "&");
+    for (let i = 0; i < 120; i++) {
+      const resp = await fetch(playlist, { signal, cache: "no-store" });
+      if (resp.ok) {
+        const pl = parse(await resp.text());
+        if (pl.segments.size >= 3 || pl.ended) break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    signal.throwIfAborted();
+    video.src = base + "index.m3u8" + query();
+    video.play().catch(() => {});
+  }
 
   // parse reads a media playlist: its init section, its parts (with
   // their segment's MSN and their index there) and its complete segments.
