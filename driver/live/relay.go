@@ -219,6 +219,9 @@ func (r *Relay) apply(c *driver.Conn, rc *relay.Conn, st *relayStream, e relay.E
 				// follows is live media, which Nagle may coalesce.
 				c.EnableNagle()
 			}
+			// Live media may wait for a merged write; the fast start
+			// did not (Config.MergeWrites).
+			c.EnableMergedWrites()
 			r.linkPlaying(f.Path)
 			c.Logger().Info("playing", "path", f.Path.String())
 		case relay.Left:

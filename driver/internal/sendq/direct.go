@@ -18,6 +18,9 @@ type directWriter struct {
 	b   []byte
 	n   int
 	err error
+	// vfn and iov are writev's callback and buffers (see Merger).
+	vfn func(fd uintptr) bool
+	iov []syscall.Iovec
 }
 
 // newDirectWriter returns a writer for a plain TCP connection, or nil for
@@ -28,7 +31,7 @@ func newDirectWriter(c net.Conn) *directWriter {
 		return nil
 	}
 	d := &directWriter{rc: rc}
-	d.fn = d.once
+	d.fn, d.vfn = d.once, d.oncev
 	return d
 }
 

@@ -57,6 +57,12 @@ type Queue struct {
 	// writeLazily); otherwise the owner runs WriteLoop.
 	lazy *lazyWriter
 
+	// merge, when set, is the merger whose flushes write the media
+	// offered to the queue (see MergeInto); due: the queue is on its list
+	// for the next flush.
+	merge *Merger
+	due   bool
+
 	// seal, on an RTMPE connection, encrypts every byte the writer takes
 	// after the first plainLeft (the handshake's answer), in queue order:
 	// exactly once each, into a copy (sealBuf), since queued media is
@@ -141,7 +147,7 @@ func (q *Queue) PushMediaAt(b []byte, chunkSize uint32, cost int, ack func(int))
 		q.mu.Unlock()
 		return false, false
 	}
-	if q.direct != nil && len(q.items) == 0 && !q.busy && !q.held {
+	if q.direct != nil && q.merge == nil && len(q.items) == 0 && !q.busy && !q.held {
 		q.busy = true
 		wire := b
 		if q.seal != nil {
@@ -180,6 +186,10 @@ func (q *Queue) PushMediaAt(b []byte, chunkSize uint32, cost int, ack func(int))
 	}
 	q.items = append(q.items, item{b: b, ack: ack, cost: cost})
 	q.bytes += len(b)
+	if q.merge != nil {
+		q.holdForMerge()
+		return true, false
+	}
 	q.mu.Unlock()
 	q.signal()
 	return true, false
