@@ -52,8 +52,12 @@ func PlainTCP(c net.Conn) syscall.RawConn {
 // once is the RawConn callback: one attempt, done whatever its result
 // (returning true tells the runtime not to wait for room).
 func (d *directWriter) once(fd uintptr) bool {
-	d.n, d.err = syscall.Write(int(fd), d.b)
-	return true
+	for {
+		d.n, d.err = rawWrite(fd, d.b)
+		if d.err != syscall.EINTR {
+			return true
+		}
+	}
 }
 
 // write returns how many bytes of b the socket took: all of them, some

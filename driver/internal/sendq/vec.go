@@ -1,9 +1,6 @@
 package sendq
 
-import (
-	"syscall"
-	"unsafe"
-)
+import "syscall"
 
 // maxIovecs is how many buffers one writev takes (IOV_MAX on Linux).
 const maxIovecs = 1024
@@ -81,14 +78,9 @@ func (d *directWriter) writev(iov []syscall.Iovec) int {
 // oncev is writev's RawConn callback.
 func (d *directWriter) oncev(fd uintptr) bool {
 	for {
-		r, _, errno := syscall.Syscall(syscall.SYS_WRITEV, fd, uintptr(unsafe.Pointer(&d.iov[0])), uintptr(len(d.iov)))
-		if errno == syscall.EINTR {
-			continue
+		d.n, d.err = rawWritev(fd, d.iov)
+		if d.err != syscall.EINTR {
+			return true
 		}
-		d.n, d.err = int(r), nil
-		if errno != 0 {
-			d.n, d.err = -1, errno
-		}
-		return true
 	}
 }
