@@ -22,7 +22,7 @@ func (r *Relay) fanout(st *relayStream, from relay.ClientID, m relay.Media) bool
 		return false
 	}
 	st.makeFrames()
-	st.gop.note(st.fanout.Class, st.made, st.cacheLimit)
+	st.gop.note(st.fanout.Class, st.made, st.cacheLimit, len(st.players) > 1)
 	st.refused = st.fanOut(r.fanOutWriters(), st.refused[:0])
 	for _, x := range st.refused {
 		st.s.Written(x.player, x.cost)

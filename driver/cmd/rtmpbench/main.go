@@ -31,8 +31,9 @@
 //
 // Before the table it prints how many writes one player needs each second
 // for the generated media, and how many fewer a relay that held messages
-// back for up to 5 to 40 ms could make at best (arithmetic on the file's
-// timestamps): both servers write every message as it comes.
+// back for up to 5 to 350 ms could make at best (arithmetic on the file's
+// timestamps): both servers write every message as it comes unless rtmpd
+// runs with -merge-writes, which -merge-writes here measures side by side.
 //
 // Flags:
 //
