@@ -174,3 +174,35 @@ func TestMergedQueueKeepsOrderAndHoldsNothingPastOutput(t *testing.T) {
 		}
 	})
 }
+
+// A queue the merger cannot write itself (not plain TCP: TLS, RTMPT)
+// holds its media the same way, and its flush wakes its writer, which
+// writes what is held, in order.
+func TestMergedQueueWithoutDirectWritesFlushesThroughItsWriter(t *testing.T) {
+	conn, peer := net.Pipe()
+	defer conn.Close()
+	defer peer.Close()
+	m := NewMerger(time.Hour)
+	q := New(1 << 20)
+	q.WriteLazily(conn, 5*time.Second, nil)
+	q.MergeInto(m)
+	var all []byte
+	for i := range 5 {
+		b := bytes.Repeat([]byte{byte(i + 1)}, 300)
+		all = append(all, b...)
+		q.PushMedia(b, len(b), nil)
+	}
+	peer.SetReadDeadline(time.Now().Add(100 * time.Millisecond))
+	if n, err := peer.Read(make([]byte, 1)); n != 0 || err == nil {
+		t.Fatalf("read %d bytes before the flush", n)
+	}
+	m.Flush()
+	got := make([]byte, len(all))
+	peer.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := io.ReadFull(peer, got); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, all) {
+		t.Fatal("the writer wrote other bytes than those held")
+	}
+}
