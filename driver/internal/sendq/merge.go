@@ -50,19 +50,36 @@ func NewMerger(period time.Duration) *Merger {
 // Period is how long a message may be held.
 func (m *Merger) Period() time.Duration { return m.period }
 
-// Run flushes every period until ctx ends. A queue that closes meanwhile
-// has its writer write what it holds, so nothing is left behind.
+// Run flushes until ctx ends, each flush starting the time untilNextFlush
+// says after the end of the last. A queue that closes meanwhile has its
+// writer write what it holds, so nothing is left behind.
 func (m *Merger) Run(ctx context.Context) {
-	t := time.NewTicker(m.period)
+	t := time.NewTimer(m.period)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+			start := time.Now()
 			m.Flush()
+			t.Reset(untilNextFlush(m.period, time.Since(start)))
 		}
 	}
+}
+
+// untilNextFlush is how long the merger waits after a flush that took
+// took before the next. A queue's media waits from just after the queue's
+// turn in one flush to its turn in the next: the time between the two
+// starts, plus how much later its turn comes in the second (a flush
+// writes the queues one after the other, and a flush that carries
+// keyframes takes longer). Starting each flush period-took after the last
+// began, that is, period-2*took after it ended, keeps that within the
+// period while the flushes take about as long as the last. A flush that
+// took more than a quarter of the period leaves a quarter to gather the
+// next (the writes are then as far behind as they would be unmerged).
+func untilNextFlush(period, took time.Duration) time.Duration {
+	return max(period-2*took, period/4)
 }
 
 // Flush writes what every queue holds now. Run calls it every period;

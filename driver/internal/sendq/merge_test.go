@@ -206,3 +206,28 @@ func TestMergedQueueWithoutDirectWritesFlushesThroughItsWriter(t *testing.T) {
 		t.Fatal("the writer wrote other bytes than those held")
 	}
 }
+
+// The merger starts each flush a period after the last began, less the
+// time the last took: a queue whose turn comes later in a longer flush
+// still waits at most the period. A flush that takes long leaves a
+// quarter of the period to gather the next.
+func TestUntilNextFlush(t *testing.T) {
+	const ms = time.Millisecond
+	for _, c := range []struct{ period, took, want time.Duration }{
+		{350 * ms, 0, 350 * ms},
+		{350 * ms, 10 * ms, 330 * ms},
+		{100 * ms, 20 * ms, 60 * ms},
+		{100 * ms, 40 * ms, 25 * ms},
+		{100 * ms, 300 * ms, 25 * ms},
+	} {
+		if got := untilNextFlush(c.period, c.took); got != c.want {
+			t.Errorf("period %v, flush took %v: next in %v, want %v", c.period, c.took, got, c.want)
+		}
+		// From the start of one flush to the start of the next.
+		if c.took <= c.period/4 {
+			if between := c.took + untilNextFlush(c.period, c.took); between+c.took > c.period {
+				t.Errorf("period %v, flush took %v: %v between starts, plus a turn as late, passes the period", c.period, c.took, between)
+			}
+		}
+	}
+}
