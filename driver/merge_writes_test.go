@@ -11,6 +11,7 @@ import (
 
 	"github.com/gortmp/rtmp/codec/flv"
 	"github.com/gortmp/rtmp/codec/message"
+	"github.com/gortmp/rtmp/core/relay"
 	"github.com/gortmp/rtmp/driver"
 	"github.com/gortmp/rtmp/driver/dial"
 	"github.com/gortmp/rtmp/driver/live"
@@ -75,6 +76,22 @@ func TestMergedWritesHoldLiveMediaButNotFastStartsOrNotices(t *testing.T) {
 		addr := startServer(t, nil, r, driver.Config{MergeWrites: merge, Nagle: true})
 		url := rtmpURL(addr, "live/merge")
 
+		// An in-process player, never merged, tells when the relay has
+		// fanned out what was published: a network player that plays
+		// after it read a message gets that message in its fast start,
+		// not live (where the hour's hold would keep it).
+		probe, err := r.Subscribe(relay.Path{App: "live", Key: "merge"}, relay.ViewAll)
+		if err != nil {
+			t.Fatal(err)
+		}
+		relayed := func(n int) {
+			t.Helper()
+			for range n {
+				if _, err := probe.Read(ctx); err != nil {
+					t.Fatalf("merge %v: the relay did not fan out what was published: %v", merge, err)
+				}
+			}
+		}
 		pc, err := dial.Config{}.Dial(ctx, url)
 		if err != nil {
 			t.Fatal(err)
@@ -88,6 +105,7 @@ func TestMergedWritesHoldLiveMediaButNotFastStartsOrNotices(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		relayed(2)
 		vc, err := dial.Config{}.Dial(ctx, url)
 		if err != nil {
 			t.Fatal(err)
@@ -105,6 +123,7 @@ func TestMergedWritesHoldLiveMediaButNotFastStartsOrNotices(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		relayed(live_)
 		// A late player's fast start (the whole group so far) arrives
 		// while the first player's live media is held.
 		lc, err := dial.Config{}.Dial(ctx, url)
@@ -139,6 +158,7 @@ func TestMergedWritesHoldLiveMediaButNotFastStartsOrNotices(t *testing.T) {
 		}
 		vc.Close()
 		lc.Close()
+		probe.Close()
 		cancel()
 	}
 	if diff := cmp.Diff(runs[0], runs[1]); diff != "" {

@@ -159,6 +159,9 @@ func (q *Queue) flushHeld(w *vecWriter) {
 		return
 	}
 	if q.direct == nil || q.seal != nil || q.busy || q.held || q.closing || (q.lazy != nil && q.lazy.on) {
+		// Its flush is due: whoever is in the way (a hold, a write in
+		// flight) wakes the writer when done, or it is woken now.
+		q.urgent = true
 		q.mu.Unlock()
 		q.signal()
 		return
@@ -172,7 +175,7 @@ func (q *Queue) flushHeld(w *vecWriter) {
 	for _, it := range w.items {
 		q.bytes -= len(it.b)
 	}
-	q.busy = true
+	q.busy, q.urgent = true, false
 	q.mu.Unlock()
 
 	written, rest := w.write(q.direct)
@@ -188,6 +191,7 @@ func (q *Queue) flushHeld(w *vecWriter) {
 		for _, it := range rest {
 			q.bytes += len(it.b)
 		}
+		q.urgent = true
 		q.mu.Unlock()
 	}
 	done := w.items[:len(w.items)-len(rest)]

@@ -73,8 +73,9 @@ func TestMergedMediaWaitsForTheFlushAndLeavesInOneWrite(t *testing.T) {
 // a merging queue is given, on a socket small enough for flushes to fall
 // short: the peer reads every byte in the order offered; session output
 // and notices take the media held before them out with them at once
-// (the peer can read everything up to them without a flush), as do a
-// flush and the end of a hold; and each message is acknowledged exactly once with its cost.
+// (the peer can read everything up to them without a flush), as does a
+// flush, and the end of a hold lets out what had to go meanwhile; and each
+// message is acknowledged exactly once with its cost.
 func TestMergedQueueKeepsOrderAndHoldsNothingPastOutput(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -120,6 +121,9 @@ func TestMergedQueueKeepsOrderAndHoldsNothingPastOutput(t *testing.T) {
 		var ackedCount atomic.Int64
 		var ackedBytes atomic.Int64
 		held := false
+		// mustGo is how many bytes must leave once nothing holds the
+		// queue: everything up to the last output, notice or flush.
+		mustGo := 0
 		for i, op := range ops {
 			b := bytes.Repeat([]byte{byte(i + 1)}, sizes[i])
 			switch op {
@@ -131,13 +135,16 @@ func TestMergedQueueKeepsOrderAndHoldsNothingPastOutput(t *testing.T) {
 			case session:
 				all = append(all, b...)
 				q.PushSized(b, 0)
+				mustGo = len(all)
 			case notice:
 				all = append(all, b...)
 				if !q.PushAt(b, q.chunkSize) {
 					t.Fatal("a notice cut at the queue's chunk size was refused")
 				}
+				mustGo = len(all)
 			case flush:
 				m.Flush()
+				mustGo = len(all)
 			case toggleHold:
 				if held {
 					q.Release()
@@ -147,7 +154,9 @@ func TestMergedQueueKeepsOrderAndHoldsNothingPastOutput(t *testing.T) {
 				held = !held
 			}
 			if !held && op != media {
-				readUpTo(len(all))
+				// The end of a hold lets out what had to go, and leaves
+				// media offered since for the next flush.
+				readUpTo(mustGo)
 			}
 		}
 		if held {
@@ -229,5 +238,48 @@ func TestUntilNextFlush(t *testing.T) {
 				t.Errorf("period %v, flush took %v: %v between starts, plus a turn as late, passes the period", c.period, c.took, between)
 			}
 		}
+	}
+}
+
+// The end of a hold lets out what had to go meanwhile, not the media
+// held for the merger; a flush that falls within a hold is carried out
+// when the hold ends.
+func TestHoldEndsWithoutFlushingMergedMedia(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	conn, peer := testkit.SmallBufferPair(t, ln)
+	defer conn.Close()
+	defer peer.Close()
+	m := NewMerger(time.Hour)
+	q := New(1 << 20)
+	q.WriteDirectlyTo(conn)
+	q.WriteLazily(conn, 5*time.Second, nil)
+	q.MergeInto(m)
+	all := bytes.Repeat([]byte{7}, 500)
+	q.PushMedia(all, len(all), nil)
+	q.Hold()
+	q.Release()
+	// The writer would have taken it at once; give it the chance.
+	peer.SetReadDeadline(time.Now().Add(100 * time.Millisecond))
+	if n, _ := peer.Read(make([]byte, 1)); n != 0 {
+		t.Fatal("the end of a hold let held media out")
+	}
+	if got := q.Queued(); got != len(all) {
+		t.Fatalf("%d bytes queued after the hold, want %d", got, len(all))
+	}
+	q.Hold()
+	m.Flush()
+	peer.SetReadDeadline(time.Now().Add(100 * time.Millisecond))
+	if n, _ := peer.Read(make([]byte, 1)); n != 0 {
+		t.Fatal("a flush wrote while the queue was held")
+	}
+	q.Release()
+	got := make([]byte, len(all))
+	peer.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := io.ReadFull(peer, got); err != nil {
+		t.Fatalf("the flush due during the hold did not happen at its end: %v", err)
 	}
 }
