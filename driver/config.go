@@ -75,6 +75,16 @@ type Config struct {
 	// every other connection, TCP_NODELAY stays: handshakes, command
 	// answers and fast starts leave at once.
 	Nagle bool
+	// MergeWrites, if positive, has a Relay hold each player's media for
+	// up to this long once its fast start is written
+	// (Conn.EnableMergedWrites), and write what it holds in one vectored
+	// write per player: far fewer write system calls for a delay of up to
+	// MergeWrites, as SRS's mw_latency does. Session output and the
+	// relay's notices are never held, and take what is held with them;
+	// a fast start is not held either. Zero, the default, writes each
+	// message as it comes. Merged writes need plain TCP; on other
+	// connections held media goes through the writer goroutine.
+	MergeWrites time.Duration
 	// StrictHandshake ends a connection whose C2 answers neither our S1
 	// nor its digest (handshake.ErrC2Mismatch). Off by default: like
 	// nginx-rtmp and SRS, the server then goes on with such a client, since

@@ -47,6 +47,9 @@ type Conn struct {
 	// frames and notices others queue to it go out in AMF3 (see
 	// QueueFrame), as the session's own messages do.
 	amf3 atomic.Bool
+	// merger is the server's, with Config.MergeWrites (see
+	// EnableMergedWrites); nil without.
+	merger *sendq.Merger
 	// endReason is why the connection ends, once known (see EndReason).
 	endReason atomic.Pointer[error]
 
@@ -205,8 +208,22 @@ func (c *Conn) EnableNagle() {
 }
 
 // WantsNagle reports Config.Nagle: whether a relay should call EnableNagle
-// once a player's fast start is queued.
-func (c *Conn) WantsNagle() bool { return c.nagle }
+// once a player's fast start is queued. With Config.MergeWrites it is
+// false: merged writes coalesce by themselves, and Nagle's algorithm would
+// hold the tail of each one for the peer's acknowledgement, which the
+// peer may delay (up to 40 ms on Linux).
+func (c *Conn) WantsNagle() bool { return c.nagle && c.merger == nil }
+
+// EnableMergedWrites makes media queued from now on (QueueMedia,
+// QueueFrame) wait up to Config.MergeWrites and leave with the rest of
+// what waits, in one write (see Config.MergeWrites). A relay calls it once
+// a player's fast start is queued, so that the fast start leaves at once.
+// Without Config.MergeWrites it does nothing.
+func (c *Conn) EnableMergedWrites() {
+	if c.merger != nil {
+		c.queue.MergeInto(c.merger)
+	}
+}
 
 // markEnded drops what is queued and whatever comes later: nothing will
 // apply it.

@@ -42,7 +42,12 @@
 // finishes the message before the next. Config.Nagle turns
 // Nagle's algorithm on for a relay's players once their fast start is
 // written, so the kernel merges their small writes into fewer segments
-// for a little delay.
+// for a little delay. Config.MergeWrites goes further, for a delay the
+// user chooses: once a player's fast start is queued, its live media
+// waits up to that long and leaves in one vectored write per player per
+// flush, made by one merger per server for every player at once; what
+// must not wait (session output, the relay's notices) takes what is held
+// with it. See driver/cmd/rtmpbench/README.md for what each costs.
 //
 // Everything is bounded: the handshake (Config.HandshakeTimeout), idle
 // reads, each write, the number of connections, and the bytes queued per

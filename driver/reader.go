@@ -106,7 +106,7 @@ func newBorrowingRead(c net.Conn) *borrowingRead {
 func (b *borrowingRead) attempt(fd uintptr) bool {
 	buf := smallBuffers.Get().(*[initialReadBuffer]byte)
 	for {
-		b.n, b.err = syscall.Read(int(fd), buf[:])
+		b.n, b.err = sendq.RawRead(fd, buf[:])
 		if b.err != syscall.EINTR {
 			break
 		}

@@ -30,6 +30,13 @@ var connIDs atomic.Uint64
 func Serve(ctx context.Context, ln net.Listener, h Handler, cfg Config) error {
 	cfg = cfg.withDefaults()
 	s := &server{cfg: cfg, h: h, conns: make(map[*Conn]struct{})}
+	if cfg.MergeWrites > 0 {
+		s.merger = sendq.NewMerger(cfg.MergeWrites)
+		mctx, stop := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { s.merger.Run(mctx); close(done) }()
+		defer func() { stop(); <-done }()
+	}
 
 	acceptErr := make(chan error, 1)
 	go func() { acceptErr <- s.acceptLoop(ln) }()
@@ -51,6 +58,9 @@ type server struct {
 	cfg Config
 	h   Handler
 	wg  sync.WaitGroup
+	// merger flushes the players' merged writes (Config.MergeWrites); nil
+	// without them.
+	merger *sendq.Merger
 
 	mu      sync.Mutex
 	conns   map[*Conn]struct{}
@@ -117,6 +127,7 @@ func (s *server) add(netc net.Conn) bool {
 		ctx:    ctx,
 		cancel: cancel,
 		nagle:  s.cfg.Nagle,
+		merger: s.merger,
 	}
 	c.chunkSize.Store(128)
 	c.queue.OnSent(func(n int) {

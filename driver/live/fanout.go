@@ -29,7 +29,7 @@ func (r *Relay) fanout(st *relayStream, from relay.ClientID, m relay.Media, log 
 			"path", st.path.String(), "kind", m.Kind.String(), "err", st.fanout.Unreadable)
 	}
 	st.makeFrames()
-	st.gop.note(st.fanout.Class, st.made, st.cacheLimit)
+	st.gop.note(st.fanout.Class, st.made, st.cacheLimit, len(st.players) > 1)
 	st.refused = st.fanOut(r.fanOutWriters(), st.refused[:0])
 	for _, x := range st.refused {
 		st.s.Written(x.player, x.cost)

@@ -52,8 +52,12 @@ type madeFrame struct {
 }
 
 // note records the frames the live fan-out made for a message of class c;
-// limit is the cache's bound.
-func (g *gopFrames) note(c relay.Class, made []madeFrame, limit int) {
+// limit is the cache's bound. Unless share, it only counts them: a stream
+// with one player (an ingest server's usual stream) has nobody to share
+// them with, and keeping them held its group of pictures twice, the
+// cache's payloads and the framed copies. A player that joins encodes
+// what it needs, kept for the next one.
+func (g *gopFrames) note(c relay.Class, made []madeFrame, limit int, share bool) {
 	switch c {
 	case relay.Keyframe:
 		g.reset()
@@ -63,12 +67,17 @@ func (g *gopFrames) note(c relay.Class, made []madeFrame, limit int) {
 		return
 	}
 	for _, mf := range made {
-		g.keep(mf.m, mf.f, limit)
+		f := mf.f
+		if !share {
+			f = nil
+		}
+		g.keep(mf.m, f, limit)
 	}
 }
 
 // keep records f as the frame of m while the group is open and within
-// limit; past it, the group closes.
+// limit; past it, the group closes. A nil f counts m against the bound
+// without keeping a frame.
 func (g *gopFrames) keep(m relay.Media, f *driver.Frame, limit int) {
 	k, ok := keyOf(m)
 	if !g.open || !ok {
@@ -76,6 +85,9 @@ func (g *gopFrames) keep(m relay.Media, f *driver.Frame, limit int) {
 	}
 	if g.bytes += len(m.Payload); g.bytes > limit {
 		g.reset()
+		return
+	}
+	if f == nil {
 		return
 	}
 	if g.frames == nil {

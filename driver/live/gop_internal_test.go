@@ -87,13 +87,29 @@ func TestFastStartSharesFrames(t *testing.T) {
 		t.Errorf("third frame %q, %v; want the keyframe", b, err)
 	}
 
-	// A live player: the fan-out's frame is the one the next fast start
-	// gets.
+	// One live player: the fan-out's frame is not kept, since nobody
+	// would share it (an ingest server's streams have one player each).
 	sub, err := r.Subscribe(path, relay.ViewAll)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer sub.Close()
+	p1 := video(60, 0x27, 1, 0, 0, 0, 'O')
+	writeAll(t, lp, p1)
+	st.mu.Lock()
+	alone := st.gop.frames[mustKey(t, p1)]
+	st.mu.Unlock()
+	if alone != nil {
+		t.Error("the frame fanned out to one player was kept")
+	}
+
+	// Two live players: the fan-out's frame is the one the next fast
+	// start gets.
+	sub2, err := r.Subscribe(path, relay.ViewAll)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub2.Close()
 	p2 := video(80, 0x27, 1, 0, 0, 0, 'Q')
 	writeAll(t, lp, p2)
 	st.mu.Lock()

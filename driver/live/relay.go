@@ -198,7 +198,13 @@ func (r *Relay) apply(c *driver.Conn, rc *relay.Conn, st *relayStream, e relay.E
 		case relay.Published:
 			st.pub = publisherRef{id: f.ID, c: c, streamID: f.ID.StreamID()}
 			later = append(later, f)
-		case relay.Playing, relay.Left, relay.Forget, relay.Warning:
+		case relay.Playing:
+			// The fast start is queued, and did not wait; live media,
+			// fanned out under the stream's lock, may wait for a merged
+			// write from the next message on (Config.MergeWrites).
+			c.EnableMergedWrites()
+			later = append(later, f)
+		case relay.Left, relay.Forget, relay.Warning:
 			later = append(later, f)
 		default:
 			r.carryOne(st, f)

@@ -11,8 +11,9 @@ import (
 )
 
 // holds are the hold-back times printHolds weighs: none (what both
-// servers do), the 10 ms latency budget and some past it.
-var holds = []time.Duration{0, 5 * time.Millisecond, 10 * time.Millisecond, 20 * time.Millisecond, 40 * time.Millisecond}
+// servers do by default), a 10 ms latency budget and some past it, up to
+// the merged writes rtmpbench measures (rtmpd -merge-writes 100ms, 350ms).
+var holds = []time.Duration{0, 5 * time.Millisecond, 10 * time.Millisecond, 20 * time.Millisecond, 40 * time.Millisecond, 100 * time.Millisecond, 350 * time.Millisecond}
 
 // printHolds prints how many writes one player needs each second for the
 // benchmark's media, and how many a relay that held every message back

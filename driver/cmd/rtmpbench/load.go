@@ -30,15 +30,30 @@ func (r loadResult) delivered() int64 { return r.load.TotalBytes + r.dumpBytes }
 // short is every player that got less than 95%.
 func (r loadResult) short() int { return r.load.Short + r.load.Failed + r.dumpShort }
 
-// runLoad publishes the media to url for d with n rtmpload players, late
-// more that join one at a time, and, once the stream runs, dumps rtmpdump
-// players.
-func runLoad(ctx context.Context, t *tools, tag, url string, n, late, dumps int, d time.Duration) (loadResult, error) {
+// loadSpec is the load of one measure.
+type loadSpec struct {
+	// players rtmpload players dial at the start (spread over the
+	// publishers' streams), late more join one at a time, dumps rtmpdump
+	// players join once the stream runs.
+	players, late, dumps int
+	// publishers publish the media each to its own stream.
+	publishers int
+	// playDelay is how long after the publishers the players dial.
+	playDelay time.Duration
+}
+
+// runLoad publishes the media to url for d and plays it as spec says.
+func runLoad(ctx context.Context, t *tools, tag, url string, spec loadSpec, d time.Duration) (loadResult, error) {
 	var res loadResult
+	dumps := spec.dumps
 	logFile := filepath.Join(t.dir, tag+"-rtmpload.log")
 	var out bytes.Buffer
-	cmd := exec.CommandContext(ctx, t.rtmpload, "-url", url, "-file", t.media, "-players", fmt.Sprint(n), "-late", fmt.Sprint(late),
-		"-duration", d.String(), "-grace", "1s", "-json")
+	args := []string{"-url", url, "-file", t.media, "-players", fmt.Sprint(spec.players), "-late", fmt.Sprint(spec.late),
+		"-publishers", fmt.Sprint(max(spec.publishers, 1)), "-duration", d.String(), "-grace", "1s", "-json"}
+	if spec.playDelay > 0 {
+		args = append(args, "-play-delay", spec.playDelay.String())
+	}
+	cmd := exec.CommandContext(ctx, t.rtmpload, args...)
 	cmd.Stdout = &out
 	cmd.Stderr = &out
 	if err := cmd.Start(); err != nil {

@@ -31,8 +31,9 @@
 //
 // Before the table it prints how many writes one player needs each second
 // for the generated media, and how many fewer a relay that held messages
-// back for up to 5 to 40 ms could make at best (arithmetic on the file's
-// timestamps): both servers write every message as it comes.
+// back for up to 5 to 350 ms could make at best (arithmetic on the file's
+// timestamps): both servers write every message as it comes unless rtmpd
+// runs with -merge-writes, which -merge-writes here measures side by side.
 //
 // Flags:
 //
@@ -46,6 +47,19 @@
 //	-cpuprofile FILE where that profile goes (default rtmpd-cpu.pprof)
 //	-keep            keep the temporary directory (logs, configs, media)
 //	-rtmpd-args S    extra rtmpd flags, space separated (for example -nagle=false)
+//	-merge-writes L  rtmpd -merge-writes values measured side by side, each an rtmpd of its own (default 0; say 0,100ms,350ms)
+//	-publishers L    instead of the fan-out, an ingest benchmark at each of these publisher counts: that many
+//	                 real-time publishers of the media, each to its own stream with one player; CPU per GB received
+//	-mediamtx PATH   measure this mediamtx too, configured RTMP-only (default: mediamtx on PATH, if any; none: off)
+//
+// mediamtx is not part of CI. To measure it, build it from the Go module
+// proxy, or take a release binary:
+//
+//	GOFLAGS=-mod=mod go install github.com/bluenviron/mediamtx@v1.20.1
+//	go run ./driver/cmd/rtmpbench -mediamtx $(go env GOPATH)/bin/mediamtx
+//
+// It refuses a play before its stream is ready, so its players dial a
+// second after the publisher starts (rtmpload -play-delay).
 //
 // Both servers and all players run on the same machine, so the load tool's
 // own CPU competes with them; that is why every ratio comes from the same
@@ -59,6 +73,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"runtime"
 	"strconv"
 	"strings"
@@ -79,6 +94,14 @@ type options struct {
 	profileOut string
 	keep       bool
 	rtmpdArgs  []string
+	// mergeWrites are the rtmpd -merge-writes values measured side by
+	// side, 0 for rtmpd's default.
+	mergeWrites []time.Duration
+	// publishers, if set, makes the run an ingest benchmark at each of
+	// these publisher counts instead of the fan-out at each N.
+	publishers []int
+	// mediamtx is the mediamtx binary to measure too, "" for none.
+	mediamtx string
 }
 
 // Bounds of the flags: the benchmark must end and stay on one machine.
@@ -86,8 +109,10 @@ const (
 	maxPlayers  = 5000
 	maxRTMPDump = 300
 	maxLate     = 300
-	minDuration = 2 * time.Second
-	maxDuration = 5 * time.Minute
+	// maxPublishers bounds -publishers: each is a 3 Mbit/s stream.
+	maxPublishers = 200
+	minDuration   = 2 * time.Second
+	maxDuration   = 5 * time.Minute
 )
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -104,10 +129,35 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.profileN, "cpuprofile-n", 300, "N at which rtmpd writes a CPU profile (0: none)")
 	fs.StringVar(&o.profileOut, "cpuprofile", "rtmpd-cpu.pprof", "file for rtmpd's CPU profile")
 	fs.BoolVar(&o.keep, "keep", false, "keep the temporary directory")
-	var rtmpdArgs string
+	var rtmpdArgs, merges, publishers string
 	fs.StringVar(&rtmpdArgs, "rtmpd-args", "", "extra rtmpd flags, space separated (for example -nagle=false)")
+	fs.StringVar(&merges, "merge-writes", "0", "rtmpd -merge-writes values measured side by side, comma separated (0: the default)")
+	fs.StringVar(&publishers, "publishers", "", "ingest benchmark at these publisher counts (comma separated), one player each, instead of the fan-out at each -n")
+	fs.StringVar(&o.mediamtx, "mediamtx", "", "mediamtx binary to measure too (default: mediamtx on PATH, if any; \"none\": not measured)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
+	}
+	switch o.mediamtx {
+	case "none":
+		o.mediamtx = ""
+	case "":
+		o.mediamtx, _ = exec.LookPath("mediamtx")
+	}
+	for _, f := range strings.Split(merges, ",") {
+		d, err := time.ParseDuration(strings.TrimSpace(f))
+		if err != nil || d < 0 || d > 5*time.Second {
+			return o, fmt.Errorf("-merge-writes: %q is not a duration from 0 to 5s", f)
+		}
+		o.mergeWrites = append(o.mergeWrites, d)
+	}
+	if publishers != "" {
+		for _, f := range strings.Split(publishers, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || n < 1 || n > maxPublishers {
+				return o, fmt.Errorf("-publishers: %q is not a publisher count from 1 to %d", f, maxPublishers)
+			}
+			o.publishers = append(o.publishers, n)
+		}
 	}
 	if fs.NArg() > 0 {
 		return o, fmt.Errorf("unexpected arguments: %v", fs.Args())
@@ -127,6 +177,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		default:
 			return o, fmt.Errorf("-servers: unknown server %q", s)
 		}
+	}
+	if o.mediamtx != "" {
+		o.servers = append(o.servers, serverMediaMTX)
 	}
 	switch {
 	case o.duration < minDuration || o.duration > maxDuration:

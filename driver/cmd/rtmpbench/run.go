@@ -7,12 +7,45 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
+// target is one server configuration a run measures: a server and, for
+// rtmpd, its -merge-writes.
+type target struct {
+	server string
+	merge  time.Duration
+}
+
+// label names the target in the tables.
+func (tg target) label() string {
+	if tg.server == serverRTMPD && tg.merge > 0 {
+		return fmt.Sprintf("rtmpd mw=%v", tg.merge)
+	}
+	return tg.server
+}
+
+// targets lists what a run measures at each N: every rtmpd variant, then
+// the other servers.
+func (o options) targets() []target {
+	var ts []target
+	for _, s := range o.servers {
+		if s != serverRTMPD {
+			ts = append(ts, target{server: s})
+			continue
+		}
+		for _, d := range o.mergeWrites {
+			ts = append(ts, target{server: s, merge: d})
+		}
+	}
+	return ts
+}
+
 // measure is one server's result at one N.
 type measure struct {
-	server  string
+	server  string // the target's label
+	kind    string // the target's server
 	n       int
 	cpu     time.Duration // user plus system
 	sysCPU  time.Duration // system alone
@@ -39,6 +72,23 @@ func (m measure) kernelCPUPerGB() float64 {
 		return 0
 	}
 	return m.sysCPU.Seconds() / (float64(m.res.delivered()) / 1e9)
+}
+
+// cpuPerGBReceived is CPU seconds per 10^9 bytes the publishers sent:
+// the ingest benchmark's measure.
+func (m measure) cpuPerGBReceived() float64 {
+	if m.res.load.PublishedBytes == 0 {
+		return 0
+	}
+	return m.cpu.Seconds() / (float64(m.res.load.PublishedBytes) / 1e9)
+}
+
+// kernelCPUPerGBReceived is its part in the kernel.
+func (m measure) kernelCPUPerGBReceived() float64 {
+	if m.res.load.PublishedBytes == 0 {
+		return 0
+	}
+	return m.sysCPU.Seconds() / (float64(m.res.load.PublishedBytes) / 1e9)
 }
 
 // systemCPUPerGB counts the players' side too: the server's and rtmpload's
@@ -73,43 +123,79 @@ func run(ctx context.Context, o options, w, logw io.Writer) ([]measure, error) {
 		return nil, err
 	}
 	var all []measure
-	for _, n := range o.ns {
-		dumps := 0
-		if n <= 300 && t.rtmpdump != "" {
-			dumps = o.rtmpdump
-		}
-		var row []measure
-		for _, name := range o.servers {
-			fmt.Fprintf(logw, "rtmpbench: %s, %d players + %d rtmpdump, %v\n", name, n, dumps, o.duration)
-			m, err := measureOne(ctx, t, o, name, n, dumps)
+	if len(o.publishers) > 0 {
+		for _, p := range o.publishers {
+			spec := loadSpec{players: p, publishers: p}
+			row, err := measureRow(ctx, t, o, spec, logw)
+			all = append(all, row...)
 			if err != nil {
-				return all, fmt.Errorf("%s at N=%d: %w", name, n, err)
+				return all, err
 			}
-			row = append(row, m)
+			printIngestRow(w, p, row)
+			printProfiles(ctx, w, t, o, row)
 		}
+		return all, nil
+	}
+	for _, n := range o.ns {
+		spec := loadSpec{players: n, late: o.late, publishers: 1}
+		if n <= 300 && t.rtmpdump != "" {
+			spec.dumps = o.rtmpdump
+		}
+		row, err := measureRow(ctx, t, o, spec, logw)
 		all = append(all, row...)
-		printRow(w, n, dumps, row)
-		for _, m := range row {
-			if m.profile != "" {
-				printProfile(ctx, w, t, m.profile, o.profileOut)
-			}
+		if err != nil {
+			return all, err
 		}
+		printRow(w, n, spec.dumps, row)
+		printProfiles(ctx, w, t, o, row)
 	}
 	return all, nil
 }
 
+// measureRow measures every target under one load.
+func measureRow(ctx context.Context, t *tools, o options, spec loadSpec, logw io.Writer) ([]measure, error) {
+	var row []measure
+	for _, tg := range o.targets() {
+		fmt.Fprintf(logw, "rtmpbench: %s, %d publishers, %d players + %d rtmpdump, %v\n", tg.label(), spec.publishers, spec.players, spec.dumps, o.duration)
+		m, err := measureOne(ctx, t, o, tg, spec)
+		if err != nil {
+			return row, fmt.Errorf("%s with %d publishers and %d players: %w", tg.label(), spec.publishers, spec.players, err)
+		}
+		row = append(row, m)
+	}
+	return row, nil
+}
+
+// printProfiles prints the CPU profiles the row's rtmpd runs wrote.
+func printProfiles(ctx context.Context, w io.Writer, t *tools, o options, row []measure) {
+	for _, m := range row {
+		if m.profile != "" {
+			out := o.profileOut
+			if len(o.mergeWrites) > 1 {
+				out = strings.TrimSuffix(out, ".pprof") + "-" + strings.ReplaceAll(m.server, " ", "-") + ".pprof"
+			}
+			printProfile(ctx, w, t, m.profile, out)
+		}
+	}
+}
+
 // measureOne starts a fresh server, loads it and reads its counters.
-func measureOne(ctx context.Context, t *tools, o options, name string, n, dumps int) (measure, error) {
-	m := measure{server: name, n: n}
-	tag := fmt.Sprintf("n%d", n)
+func measureOne(ctx context.Context, t *tools, o options, tg target, spec loadSpec) (measure, error) {
+	n := spec.players
+	m := measure{server: tg.label(), kind: tg.server, n: n}
+	tag := fmt.Sprintf("n%d-p%d-%s", n, spec.publishers, strings.ReplaceAll(strings.ReplaceAll(m.server, " ", "-"), "=", ""))
 	var s *server
 	var err error
-	switch name {
+	switch tg.server {
 	case serverRTMPD:
 		if o.profileN == n && o.profileOut != "" {
 			m.profile = filepath.Join(t.dir, tag+"-cpu.pprof")
 		}
-		s, err = startRTMPD(t, tag, m.profile, o.rtmpdArgs)
+		s, err = startRTMPD(t, tag, m.profile, tg.merge, o.rtmpdArgs)
+	case serverMediaMTX:
+		// It refuses a play before the stream is ready.
+		spec.playDelay = time.Second
+		s, err = startMediaMTX(t, o.mediamtx, tag)
 	default:
 		s, err = startNginx(t, tag)
 	}
@@ -122,7 +208,7 @@ func measureOne(ctx context.Context, t *tools, o options, name string, n, dumps 
 		return m, err
 	}
 	url := "rtmp://" + s.addr + "/live/bench"
-	m.res, err = runLoad(ctx, t, tag+"-"+name, url, n, o.late, dumps, o.duration)
+	m.res, err = runLoad(ctx, t, tag, url, spec, o.duration)
 	if err != nil {
 		return m, err
 	}

@@ -18,8 +18,9 @@ import (
 
 // The servers measured.
 const (
-	serverRTMPD = "rtmpd"
-	serverNginx = "nginx"
+	serverRTMPD    = "rtmpd"
+	serverNginx    = "nginx"
+	serverMediaMTX = "mediamtx"
 )
 
 func (o options) wants(server string) bool {
@@ -51,8 +52,8 @@ func freePort() (int, error) {
 }
 
 // startRTMPD starts this module's rtmpd, with a CPU profile into profile
-// unless it is "".
-func startRTMPD(t *tools, tag, profile string, extra []string) (*server, error) {
+// unless it is "", and -merge-writes merge unless it is 0.
+func startRTMPD(t *tools, tag, profile string, merge time.Duration, extra []string) (*server, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, err
@@ -61,6 +62,9 @@ func startRTMPD(t *tools, tag, profile string, extra []string) (*server, error) 
 	args := []string{"-listen", addr, "-log-level", "warn"}
 	if profile != "" {
 		args = append(args, "-cpuprofile", profile)
+	}
+	if merge > 0 {
+		args = append(args, "-merge-writes", merge.String())
 	}
 	args = append(args, extra...)
 	return start(serverRTMPD, addr, filepath.Join(t.dir, tag+"-rtmpd.log"), t.rtmpd, args...)
@@ -107,13 +111,61 @@ func startNginx(t *tools, tag string) (*server, error) {
 		"-p", dir, "-c", conf, "-e", filepath.Join(dir, "nginx-error.log"))
 }
 
+// mediamtxConfig is mediamtx's configuration: RTMP only, on addr, any
+// path published and played, everything else off. Keys a release may not
+// know are turned off through the environment instead (mediamtxEnv),
+// since an unknown key in the file stops mediamtx.
+func mediamtxConfig(addr string) string {
+	return fmt.Sprintf(`logLevel: warn
+logDestinations: [stdout]
+api: no
+metrics: no
+pprof: no
+playback: no
+rtsp: no
+rtmp: yes
+rtmpAddress: %s
+hls: no
+webrtc: no
+srt: no
+paths:
+  all_others:
+`, addr)
+}
+
+// mediamtxEnv turns off what recent releases serve besides the keys of
+// mediamtxConfig; a release that lacks one ignores its variable.
+var mediamtxEnv = []string{"MTX_MOQ=no"}
+
+// startMediaMTX starts mediamtx with a fresh RTMP-only configuration.
+func startMediaMTX(t *tools, bin, tag string) (*server, error) {
+	port, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	addr := fmt.Sprintf("127.0.0.1:%d", port)
+	conf := filepath.Join(t.dir, tag+"-mediamtx.yml")
+	if err := os.WriteFile(conf, []byte(mediamtxConfig(addr)), 0o644); err != nil {
+		return nil, err
+	}
+	return startEnv(serverMediaMTX, addr, filepath.Join(t.dir, tag+"-mediamtx.log"), mediamtxEnv, bin, conf)
+}
+
 // start runs a server program and waits until it accepts connections.
 func start(name, addr, logFile, bin string, args ...string) (*server, error) {
+	return startEnv(name, addr, logFile, nil, bin, args...)
+}
+
+// startEnv is start with variables added to the environment.
+func startEnv(name, addr, logFile string, env []string, bin string, args ...string) (*server, error) {
 	log, err := os.Create(logFile)
 	if err != nil {
 		return nil, err
 	}
 	cmd := exec.Command(bin, args...)
+	if env != nil {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	cmd.Stdout, cmd.Stderr = log, log
 	if err := cmd.Start(); err != nil {
 		log.Close()

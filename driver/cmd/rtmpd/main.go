@@ -60,6 +60,7 @@ type options struct {
 	web                                webOptions
 	cpuProfile                         string
 	nagle                              bool
+	mergeWrites                        time.Duration
 	rtmpe                              bool
 	stats                              bool
 	publishTakeover                    bool
@@ -91,6 +92,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	o.web.register(fs)
 	fs.BoolVar(&o.nagle, "nagle", true, "turn Nagle's algorithm on for each player once its fast start is written: fewer, larger TCP segments for a few ms of delay (see the README); -nagle=false keeps TCP_NODELAY")
 	fs.BoolVar(&o.rtmpe, "rtmpe", true, "accept RTMPE (rtmpe:// URLs: a Diffie-Hellman handshake, then RC4 both ways) on the RTMP ports")
+	fs.DurationVar(&o.mergeWrites, "merge-writes", 0, "hold each player's live media up to this long and write it together, one write per player (0: each message as it comes; see driver/cmd/rtmpbench/README.md)")
 	fs.IntVar(&o.fanOutWriters, "fanout-writers", 0, "goroutines that write one message to a stream's players, each to 128 or more of them (0: one per core)")
 	fs.IntVar(&o.maxConns, "max-conns", driver.DefaultMaxConns, "connections each listener serves at once; one more is refused (the descriptor limit, ulimit -n, must leave room for them)")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file (for go tool pprof)")
@@ -116,6 +118,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	}
 	if o.fanOutWriters < 0 || o.fanOutWriters > 1024 {
 		return o, errors.New("-fanout-writers must be from 0 to 1024")
+	}
+	if o.mergeWrites < 0 || o.mergeWrites > 5*time.Second {
+		return o, errors.New("-merge-writes must be from 0 to 5s")
 	}
 	if o.maxConns < 1 {
 		return o, errors.New("-max-conns must be at least 1")
@@ -222,7 +227,7 @@ func run(ctx context.Context, o options, out io.Writer, ready chan<- [numAddrs]n
 		return err
 	}
 	defer stopLinks()
-	cfg := driver.Config{Logger: logger, Nagle: o.nagle, RTMPE: o.rtmpe, Stats: counts, MaxConns: o.maxConns}
+	cfg := driver.Config{Logger: logger, Nagle: o.nagle, MergeWrites: o.mergeWrites, RTMPE: o.rtmpe, Stats: counts, MaxConns: o.maxConns}
 	cfg.Session.PublishIdleTimeout = sessionTimeout(o.publishIdleTimeout)
 	errs := make(chan error, len(listeners))
 	for _, ln := range listeners {

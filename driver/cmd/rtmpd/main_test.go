@@ -16,14 +16,19 @@ import (
 
 func TestParseFlags(t *testing.T) {
 	o, err := parseFlags(nil, new(bytes.Buffer))
-	if err != nil || o.listen != ":1935" || o.logLevel != "info" || !o.publishTakeover || o.publishIdleTimeout != 10*time.Second {
+	if err != nil || o.listen != ":1935" || o.logLevel != "info" || !o.publishTakeover || o.publishIdleTimeout != 10*time.Second || o.mergeWrites != 0 {
 		t.Fatalf("defaults: %+v, %v", o, err)
+	}
+	if o, err := parseFlags([]string{"-merge-writes", "350ms"}, new(bytes.Buffer)); err != nil || o.mergeWrites != 350*time.Millisecond {
+		t.Errorf("-merge-writes 350ms: %v, %v", o.mergeWrites, err)
 	}
 	for _, bad := range [][]string{
 		{"-tls-listen", ":1936"},
 		{"-listen", ""},
 		{"extra"},
 		{"-fanout-writers", "-1"},
+		{"-merge-writes", "-1ms"},
+		{"-merge-writes", "6s"},
 		{"-max-conns", "0"},
 		{"-stats"},
 		{"-on-publish", "ftp://hooks/publish"},

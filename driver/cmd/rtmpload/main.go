@@ -5,6 +5,11 @@
 // fell behind or got less than 95% of what was published since they
 // started, time from play to the first keyframe, and its own CPU use.
 //
+// With -publishers N it publishes N streams at once, each to the URL's
+// key with -0, -1, ... after it, and spreads the players over them (an
+// ingest load: -publishers 50 -players 50 is fifty encoders with a viewer
+// each); the report counts the bytes published, what the server received.
+//
 // With -late K, K more players join one at a time while the stream runs,
 // spread from 40% to 90% of -duration, when the -players are all playing:
 // the late player that fast start is for. Their time to the first keyframe
@@ -38,6 +43,8 @@ type options struct {
 	file        string
 	speed       float64
 	players     int
+	publishers  int
+	playDelay   time.Duration
 	late        int
 	duration    time.Duration
 	concurrency int
@@ -57,7 +64,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.file, "file", "testdata/media/h264-aac-640x360.flv", "FLV file to publish, looped")
 	fs.StringVar(&o.playURL, "play-url", "", "where players play from instead of -url: another RTMP URL, or http://host:port/APP/KEY.flv for HTTP-FLV players")
 	fs.Float64Var(&o.speed, "speed", 1, "publishing pace as a multiple of real time")
-	fs.IntVar(&o.players, "players", 100, "number of players")
+	fs.IntVar(&o.players, "players", 100, "number of players (with -publishers N, spread over the N streams)")
+	fs.IntVar(&o.publishers, "publishers", 1, "publishers, each to its own stream: the URL's key with -0, -1, ... after it when more than one")
+	fs.DurationVar(&o.playDelay, "play-delay", 0, "how long after the publishers start the players dial (for servers that refuse a play before the stream is ready)")
 	fs.IntVar(&o.late, "late", 0, "players that join one at a time while the stream runs (from 40% to 90% of -duration), reported apart")
 	fs.DurationVar(&o.duration, "duration", 10*time.Second, "how long to publish")
 	fs.IntVar(&o.concurrency, "dial-concurrency", 64, "players dialling at the same time")
@@ -76,6 +85,12 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, errors.New("-speed must be positive")
 	case o.players < 0 || o.late < 0 || o.concurrency < 1:
 		return o, errors.New("-players and -late must be 0 or more and -dial-concurrency 1 or more")
+	case o.publishers < 1 || o.publishers > 1000:
+		return o, errors.New("-publishers must be from 1 to 1000")
+	case o.publishers > 1 && o.playURL != "":
+		return o, errors.New("-play-url plays one stream: it needs -publishers 1")
+	case o.playDelay < 0 || o.playDelay >= o.duration:
+		return o, errors.New("-play-delay must be 0 or more and shorter than -duration")
 	case o.duration <= 0:
 		return o, errors.New("-duration must be positive")
 	}

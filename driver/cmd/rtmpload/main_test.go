@@ -75,6 +75,57 @@ func TestRunAgainstRelay(t *testing.T) {
 	}
 }
 
+// With -publishers 3 and 6 players, each publisher has its own stream
+// (the key with -0, -1, -2 after it) and two players, each of which gets
+// all its stream's messages and only those; the players dial once the
+// publishers have been at it for -play-delay.
+func TestRunWithPublishers(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	srvCtx, stopSrv := context.WithCancel(ctx)
+	r := &live.Relay{}
+	served := make(chan error, 1)
+	go func() { served <- driver.Serve(srvCtx, ln, r, driver.Config{}) }()
+	defer func() {
+		stopSrv()
+		if err := <-served; err != nil {
+			t.Errorf("Serve: %v", err)
+		}
+	}()
+	var out bytes.Buffer
+	o := options{
+		url: "rtmp://" + ln.Addr().String() + "/live/ingest", file: "../../../testdata/media/h264-aac-320x240.flv",
+		speed: 2, players: 6, publishers: 3, playDelay: 300 * time.Millisecond,
+		duration: 2500 * time.Millisecond, concurrency: 8, grace: 500 * time.Millisecond,
+	}
+	s, err := run(ctx, o, nil, &out)
+	t.Log("\n" + out.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Publishers != 3 || s.Connected != 6 || s.Failed != 0 || s.Short != 0 || s.Behind != 0 {
+		t.Errorf("%d publishers, %d connected, %d failed, %d short, %d behind", s.Publishers, s.Connected, s.Failed, s.Short, s.Behind)
+	}
+	// Each stream's players get that stream's messages only: a player of
+	// all three would get about three times its share.
+	if perStream := s.Published / 3; s.Messages[2] > perStream*11/10 || s.PublishedBytes <= 0 {
+		t.Errorf("a player got %d messages of %d published in all; %d bytes published", s.Messages[2], s.Published, s.PublishedBytes)
+	}
+	for i, want := range []string{"rtmp://h/live/k-0", "rtmp://h/live/k-2?key=s"} {
+		url := []string{"rtmp://h/live/k", "rtmp://h/live/k?key=s"}[i]
+		if got := streamURL(url, i*2, 3); got != want {
+			t.Errorf("streamURL(%q, %d, 3) = %q, want %q", url, i*2, got, want)
+		}
+	}
+	if got := streamURL("rtmp://h/live/k", 0, 1); got != "rtmp://h/live/k" {
+		t.Errorf("one publisher's URL changed to %q", got)
+	}
+}
+
 // With -play-url http://.../APP/KEY.flv the players play the stream over
 // HTTP-FLV while the publisher publishes over RTMP; they are counted the
 // same way. The same over https:// with -insecure.
@@ -137,7 +188,11 @@ func runHTTPFLVPlayers(t *testing.T, secure bool) {
 }
 
 func TestParseFlags(t *testing.T) {
-	for _, args := range [][]string{{}, {"-url", "rtmp://h/a/k", "-speed", "0"}, {"-url", "rtmp://h/a/k", "x"}} {
+	for _, args := range [][]string{
+		{}, {"-url", "rtmp://h/a/k", "-speed", "0"}, {"-url", "rtmp://h/a/k", "x"},
+		{"-url", "rtmp://h/a/k", "-publishers", "0"}, {"-url", "rtmp://h/a/k", "-publishers", "2", "-play-url", "http://h/a/k.flv"},
+		{"-url", "rtmp://h/a/k", "-play-delay", "10s", "-duration", "5s"},
+	} {
 		if _, err := parseFlags(args, io.Discard); err == nil {
 			t.Errorf("%v accepted", args)
 		}

@@ -26,6 +26,8 @@ type player struct {
 	// firstKeyframe is the time from sending play to the first video
 	// keyframe, 0 until it arrived.
 	firstKeyframe atomic.Int64
+	// from is the publisher of the stream the player plays.
+	from *publisherStats
 	// publishedAtStart is the publisher's message count when play
 	// started: what the player could not have received.
 	publishedAtStart int64
@@ -42,10 +44,10 @@ func isKeyframe(p []byte) bool { return len(p) > 0 && (p[0]>>4)&0x7 == 1 }
 
 // playFrom plays o.playURL, or o.url when it is empty, over HTTP-FLV for
 // an http:// URL and over RTMP otherwise.
-func (p *player) playFrom(ctx context.Context, cfg dial.Config, o options, published func() int64, answered func()) {
-	url := o.playURL
+func (p *player) playFrom(ctx context.Context, cfg dial.Config, o options, answered func()) {
+	url, published := o.playURL, p.from.messages.Load
 	if url == "" {
-		url = o.url
+		url = p.from.url
 	}
 	if strings.HasPrefix(url, "http://") || strings.HasPrefix(url, "https://") {
 		p.playHTTPFLV(ctx, cfg, url, published, answered)

@@ -30,6 +30,7 @@ func readTags(file string) ([]flv.Tag, error) {
 
 // publisherStats are the publisher's counters, read by the reporter.
 type publisherStats struct {
+	url      string       // where it publishes
 	messages atomic.Int64 // audio and video messages sent
 	bytes    atomic.Int64
 	lastTS   atomic.Uint32

@@ -30,8 +30,11 @@ type sample struct {
 	cpu       time.Duration
 }
 
-func take(at time.Duration, pub *publisherStats, players []*player) sample {
-	s := sample{at: at, published: pub.messages.Load(), cpu: cpuTime()}
+func take(at time.Duration, pubs []*publisherStats, players []*player) sample {
+	s := sample{at: at, cpu: cpuTime()}
+	for _, pub := range pubs {
+		s.published += pub.messages.Load()
+	}
 	for _, p := range players {
 		if p.connected.Load() {
 			s.connected++
@@ -53,7 +56,11 @@ func (s sample) print(w io.Writer, prev sample, players int) {
 // Summary is the end-of-run report.
 type Summary struct {
 	Players, Connected, Failed int
-	Published                  int64
+	// Publishers is how many streams were published; Published and
+	// PublishedBytes count their audio and video messages and payload
+	// bytes, all together.
+	Publishers                int
+	Published, PublishedBytes int64
 	// Messages and Bytes are per player: min, median, max.
 	Messages, Bytes [3]int64
 	// TotalBytes is the media payload received by all players together.
@@ -83,8 +90,12 @@ type Summary struct {
 	FirstError error
 }
 
-func summarize(pub *publisherStats, players []*player, cpu, wall time.Duration) Summary {
-	s := Summary{Players: len(players), Published: pub.messages.Load(), CPU: cpu, Wall: wall}
+func summarize(pubs []*publisherStats, players []*player, cpu, wall time.Duration) Summary {
+	s := Summary{Players: len(players), Publishers: len(pubs), CPU: cpu, Wall: wall}
+	for _, pub := range pubs {
+		s.Published += pub.messages.Load()
+		s.PublishedBytes += pub.bytes.Load()
+	}
 	var msgs, bytes []int64
 	var firsts, lates []time.Duration
 	for _, p := range players {
@@ -106,10 +117,10 @@ func summarize(pub *publisherStats, players []*player, cpu, wall time.Duration) 
 		if p.dropped > 0 {
 			s.ClientDropped++
 		}
-		if p.dropped > 0 || p.lastTS.Load()+1000 < pub.lastTS.Load() {
+		if p.dropped > 0 || p.lastTS.Load()+1000 < p.from.lastTS.Load() {
 			s.Behind++
 		}
-		if expected := s.Published - p.publishedAtStart; float64(n) < 0.95*float64(expected) {
+		if expected := p.from.messages.Load() - p.publishedAtStart; float64(n) < 0.95*float64(expected) {
 			s.Short++
 		}
 	}
@@ -159,7 +170,7 @@ func spread(v []int64) [3]int64 {
 
 func (s Summary) print(w io.Writer) {
 	fmt.Fprintf(w, "players: %d connected, %d failed, of %d\n", s.Connected, s.Failed, s.Players)
-	fmt.Fprintf(w, "published: %d audio/video messages\n", s.Published)
+	fmt.Fprintf(w, "published: %d audio/video messages, %d bytes, by %d publishers\n", s.Published, s.PublishedBytes, s.Publishers)
 	fmt.Fprintf(w, "received per player: messages min/median/max %d/%d/%d, bytes %d/%d/%d\n",
 		s.Messages[0], s.Messages[1], s.Messages[2], s.Bytes[0], s.Bytes[1], s.Bytes[2])
 	fmt.Fprintf(w, "received in all: %d bytes\n", s.TotalBytes)
@@ -182,6 +193,7 @@ func (s Summary) print(w io.Writer) {
 func (s Summary) printJSON(w io.Writer) error {
 	j := loadsummary.Summary{
 		Players: s.Players, Connected: s.Connected, Failed: s.Failed, Published: s.Published,
+		Publishers: s.Publishers, PublishedBytes: s.PublishedBytes,
 		TotalBytes: s.TotalBytes, Behind: s.Behind, Short: s.Short, ClientDropped: s.ClientDropped,
 		FirstKeyframeMedianMS: ms(s.FirstKeyframe[0]), FirstKeyframeP99MS: ms(s.FirstKeyframe[1]),
 		Late: s.Late, LateFailed: s.LateFailed,

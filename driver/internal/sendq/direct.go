@@ -18,6 +18,9 @@ type directWriter struct {
 	b   []byte
 	n   int
 	err error
+	// vfn and iov are writev's callback and buffers (see Merger).
+	vfn func(fd uintptr) bool
+	iov []syscall.Iovec
 }
 
 // newDirectWriter returns a writer for a plain TCP connection, or nil for
@@ -28,7 +31,7 @@ func newDirectWriter(c net.Conn) *directWriter {
 		return nil
 	}
 	d := &directWriter{rc: rc}
-	d.fn = d.once
+	d.fn, d.vfn = d.once, d.oncev
 	return d
 }
 
@@ -49,8 +52,12 @@ func PlainTCP(c net.Conn) syscall.RawConn {
 // once is the RawConn callback: one attempt, done whatever its result
 // (returning true tells the runtime not to wait for room).
 func (d *directWriter) once(fd uintptr) bool {
-	d.n, d.err = syscall.Write(int(fd), d.b)
-	return true
+	for {
+		d.n, d.err = rawWrite(fd, d.b)
+		if d.err != syscall.EINTR {
+			return true
+		}
+	}
 }
 
 // write returns how many bytes of b the socket took: all of them, some

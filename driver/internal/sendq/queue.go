@@ -57,6 +57,18 @@ type Queue struct {
 	// writeLazily); otherwise the owner runs WriteLoop.
 	lazy *lazyWriter
 
+	// merge, when set, is the merger whose flushes write the media
+	// offered to the queue (see MergeInto); due: the queue is on its list
+	// for the next flush.
+	merge *Merger
+	due   bool
+	// urgent: something queued must be written now, not at the merger's
+	// next flush: session output, a notice, media offered while not
+	// merging, the rest of a write. The end of a hold and the end of a
+	// direct write or a flush wake the writer only then, or when nothing
+	// merges.
+	urgent bool
+
 	// seal, on an RTMPE connection, encrypts every byte the writer takes
 	// after the first plainLeft (the handshake's answer), in queue order:
 	// exactly once each, into a copy (sealBuf), since queued media is
@@ -93,6 +105,7 @@ func (q *Queue) PushSized(b []byte, chunkSize uint32) (over bool) {
 	if !q.closing && len(b) > 0 {
 		q.items = append(q.items, item{b: b})
 		q.bytes += len(b)
+		q.urgent = true
 	}
 	over = q.bytes > 2*q.limit
 	q.mu.Unlock()
@@ -114,6 +127,7 @@ func (q *Queue) PushAt(b []byte, chunkSize uint32) bool {
 	if !q.closing {
 		q.items = append(q.items, item{b: b})
 		q.bytes += len(b)
+		q.urgent = true
 	}
 	q.mu.Unlock()
 	q.signal()
@@ -141,7 +155,7 @@ func (q *Queue) PushMediaAt(b []byte, chunkSize uint32, cost int, ack func(int))
 		q.mu.Unlock()
 		return false, false
 	}
-	if q.direct != nil && len(q.items) == 0 && !q.busy && !q.held {
+	if q.direct != nil && q.merge == nil && len(q.items) == 0 && !q.busy && !q.held {
 		q.busy = true
 		wire := b
 		if q.seal != nil {
@@ -174,12 +188,18 @@ func (q *Queue) PushMediaAt(b []byte, chunkSize uint32, cost int, ack func(int))
 		copy(q.items[1:], q.items)
 		q.items[0] = rest
 		q.bytes += len(rest.b)
+		q.urgent = true
 		q.mu.Unlock()
 		q.signal()
 		return true, false
 	}
 	q.items = append(q.items, item{b: b, ack: ack, cost: cost})
 	q.bytes += len(b)
+	if q.merge != nil {
+		q.holdForMerge()
+		return true, false
+	}
+	q.urgent = true
 	q.mu.Unlock()
 	q.signal()
 	return true, false
@@ -196,6 +216,7 @@ func (q *Queue) AfterQueued(fn func()) {
 		return
 	}
 	q.items = append(q.items, item{ack: func(int) { fn() }})
+	q.urgent = true
 	q.mu.Unlock()
 	q.signal()
 }
@@ -207,11 +228,12 @@ func (q *Queue) directDone() { q.unblock(&q.busy) }
 // nothing to take and gone back to sleep: it is woken again if something
 // was queued meanwhile or the queue was closed meanwhile. Missing the
 // second case left a closing connection's writer asleep for good, and its
-// loop, and Serve, waiting for it.
+// loop, and Serve, waiting for it. On a merging queue, media held for the
+// merger does not wake it: its flush writes it.
 func (q *Queue) unblock(flag *bool) {
 	q.mu.Lock()
 	*flag = false
-	wake := len(q.items) > 0 || q.closing
+	wake := q.closing || (len(q.items) > 0 && (q.merge == nil || q.urgent))
 	q.mu.Unlock()
 	if wake {
 		q.signal()
@@ -337,10 +359,15 @@ func (q *Queue) takeLocked(spare []item) (items []item, closing bool) {
 	if q.busy || q.held {
 		return spare[:0], false
 	}
+	if q.merge != nil && !q.urgent && !q.closing {
+		// Only media held for the merger: its flush writes it.
+		return spare[:0], false
+	}
 	if cap(spare) > maxSpareItems {
 		spare = nil
 	}
 	items, q.items = q.items, spare[:0]
+	q.urgent = false
 	for _, it := range items {
 		q.bytes -= len(it.b)
 	}
