@@ -1,5 +1,7 @@
 package fmp4
 
+import "github.com/gortmp/rtmp/codec/internal/bitstream"
+
 // ac3Rates are AC-3 and E-AC-3 sampling rates by fscod; E-AC-3's fscod 3
 // means half rates, chosen by fscod2.
 var (
@@ -17,23 +19,23 @@ func ac3Config(frame []byte) ([]byte, uint32, uint16, bool) {
 	if len(frame) < 7 || frame[0] != ac3Syncword[0] || frame[1] != ac3Syncword[1] {
 		return nil, 0, 0, false
 	}
-	r := bitReader{b: frame[4:]}
-	fscod, frmsizecod := r.read(2), r.read(6)
-	bsid, bsmod, acmod := r.read(5), r.read(3), r.read(3)
+	r := bitstream.NewReader(frame[4:])
+	fscod, frmsizecod := r.Read(2), r.Read(6)
+	bsid, bsmod, acmod := r.Read(5), r.Read(3), r.Read(3)
 	if fscod == 3 || bsid > 10 || frmsizecod > 37 {
 		return nil, 0, 0, false
 	}
 	if acmod&1 != 0 && acmod != 1 {
-		r.read(2) // centre mix level
+		r.Read(2) // centre mix level
 	}
 	if acmod&4 != 0 {
-		r.read(2) // surround mix level
+		r.Read(2) // surround mix level
 	}
 	if acmod == 2 {
-		r.read(2) // Dolby surround mode
+		r.Read(2) // Dolby surround mode
 	}
-	lfeon := r.read(1)
-	if r.short {
+	lfeon := r.Read(1)
+	if r.Short() {
 		return nil, 0, 0, false
 	}
 	v := fscod<<22 | bsid<<17 | bsmod<<14 | acmod<<11 | lfeon<<10 | (frmsizecod>>1)<<5
@@ -49,23 +51,23 @@ func eac3Config(frame []byte) ([]byte, uint32, uint16, bool) {
 	if len(frame) < 6 || frame[0] != ac3Syncword[0] || frame[1] != ac3Syncword[1] {
 		return nil, 0, 0, false
 	}
-	r := bitReader{b: frame[2:]}
-	r.read(2) // stream type
-	r.read(3) // substream id
-	frmsiz := r.read(11)
-	fscod := r.read(2)
+	r := bitstream.NewReader(frame[2:])
+	r.Read(2) // stream type
+	r.Read(3) // substream id
+	frmsiz := r.Read(11)
+	fscod := r.Read(2)
 	var rate, blocks uint32
 	if fscod == 3 {
-		fscod2 := r.read(2)
+		fscod2 := r.Read(2)
 		if fscod2 == 3 {
 			return nil, 0, 0, false
 		}
 		rate, blocks = eac3Rates[fscod2], 6
 	} else {
-		rate, blocks = ac3Rates[fscod], eac3Blocks[r.read(2)]
+		rate, blocks = ac3Rates[fscod], eac3Blocks[r.Read(2)]
 	}
-	acmod, lfeon, bsid := r.read(3), r.read(1), r.read(5)
-	if r.short || bsid <= 10 || bsid > 16 {
+	acmod, lfeon, bsid := r.Read(3), r.Read(1), r.Read(5)
+	if r.Short() || bsid <= 10 || bsid > 16 {
 		return nil, 0, 0, false
 	}
 	frameBits := (frmsiz + 1) * 16

@@ -1,5 +1,7 @@
 package fmp4
 
+import "github.com/gortmp/rtmp/codec/internal/bitstream"
+
 // aacRates are the sampling frequencies of an AudioSpecificConfig's
 // four-bit index.
 var aacRates = [...]uint32{96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350}
@@ -8,19 +10,19 @@ var aacRates = [...]uint32{96000, 88200, 64000, 48000, 44100, 32000, 24000, 2205
 // AudioSpecificConfig. A rate index of 15 is followed by an explicit
 // 24-bit rate; an object type of 31 by six more bits.
 func parseASC(b []byte) (rate uint32, channels uint16, err error) {
-	r := bitReader{b: b}
-	if r.read(5) == 31 {
-		r.read(6)
+	r := bitstream.NewReader(b)
+	if r.Read(5) == 31 {
+		r.Read(6)
 	}
-	idx := r.read(4)
+	idx := r.Read(4)
 	switch {
 	case idx == 15:
-		rate = r.read(24)
+		rate = r.Read(24)
 	case int(idx) < len(aacRates):
 		rate = aacRates[idx]
 	}
-	channels = uint16(r.read(4))
-	if r.short || rate == 0 {
+	channels = uint16(r.Read(4))
+	if r.Short() || rate == 0 {
 		return 0, 0, errorf("AudioSpecificConfig % x", b)
 	}
 	return rate, channels, nil
@@ -90,25 +92,4 @@ func parseMP3Header(b []byte) (uint32, uint16, bool) {
 		channels = 1
 	}
 	return mp3Rates[version][idx], channels, true
-}
-
-// bitReader reads big-endian bit fields; reading past the end gives
-// zeros and sets short.
-type bitReader struct {
-	b     []byte
-	pos   int
-	short bool
-}
-
-func (r *bitReader) read(n int) uint32 {
-	var v uint32
-	for range n {
-		if r.pos >= 8*len(r.b) {
-			r.short = true
-			return v
-		}
-		v = v<<1 | uint32(r.b[r.pos/8]>>(7-r.pos%8)&1)
-		r.pos++
-	}
-	return v
 }

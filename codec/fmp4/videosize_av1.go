@@ -1,5 +1,7 @@
 package fmp4
 
+import "github.com/gortmp/rtmp/codec/internal/bitstream"
+
 // av1Size reads the maximum frame size from the sequence header OBU among
 // an AV1CodecConfigurationRecord's configOBUs (after its 4 bytes).
 func av1Size(rec []byte) (uint16, uint16) {
@@ -52,63 +54,50 @@ func leb128(b []byte) (uint64, int) {
 // av1SequenceSize walks a sequence header OBU's payload up to
 // max_frame_width_minus_1 and max_frame_height_minus_1.
 func av1SequenceSize(p []byte) (uint16, uint16) {
-	r := bitReader{b: p}
-	r.read(3)           // seq_profile
-	r.read(1)           // still_picture
-	if r.read(1) == 1 { // reduced_still_picture_header
-		r.read(5) // seq_level_idx[0]
+	r := bitstream.NewReader(p)
+	r.Read(3)           // seq_profile
+	r.Read(1)           // still_picture
+	if r.Read(1) == 1 { // reduced_still_picture_header
+		r.Read(5) // seq_level_idx[0]
 	} else {
 		decoderModel, bufferDelayBits := false, 0
-		if r.read(1) == 1 { // timing_info_present_flag
-			r.read(32)          // num_units_in_display_tick
-			r.read(32)          // time_scale
-			if r.read(1) == 1 { // equal_picture_interval
-				if !skipUVLC(&r) {
+		if r.Read(1) == 1 { // timing_info_present_flag
+			r.Read(32)          // num_units_in_display_tick
+			r.Read(32)          // time_scale
+			if r.Read(1) == 1 { // equal_picture_interval
+				r.UVLC() // num_ticks_per_picture_minus_1
+				if r.Short() {
 					return 0, 0
 				}
 			}
-			if decoderModel = r.read(1) == 1; decoderModel {
-				bufferDelayBits = int(r.read(5)) + 1
-				r.read(32) // num_units_in_decoding_tick
-				r.read(5)  // buffer_removal_time_length_minus_1
-				r.read(5)  // frame_presentation_time_length_minus_1
+			if decoderModel = r.Read(1) == 1; decoderModel {
+				bufferDelayBits = int(r.Read(5)) + 1
+				r.Read(32) // num_units_in_decoding_tick
+				r.Read(5)  // buffer_removal_time_length_minus_1
+				r.Read(5)  // frame_presentation_time_length_minus_1
 			}
 		}
-		displayDelay := r.read(1) == 1
-		points := int(r.read(5)) + 1
+		displayDelay := r.Read(1) == 1
+		points := int(r.Read(5)) + 1
 		for range points {
-			r.read(12) // operating_point_idc
-			if r.read(5) > 7 {
-				r.read(1) // seq_tier
+			r.Read(12) // operating_point_idc
+			if r.Read(5) > 7 {
+				r.Read(1) // seq_tier
 			}
-			if decoderModel && r.read(1) == 1 {
-				r.read(bufferDelayBits) // decoder_buffer_delay
-				r.read(bufferDelayBits) // encoder_buffer_delay
-				r.read(1)               // low_delay_mode_flag
+			if decoderModel && r.Read(1) == 1 {
+				r.Read(bufferDelayBits) // decoder_buffer_delay
+				r.Read(bufferDelayBits) // encoder_buffer_delay
+				r.Read(1)               // low_delay_mode_flag
 			}
-			if displayDelay && r.read(1) == 1 {
-				r.read(4)
+			if displayDelay && r.Read(1) == 1 {
+				r.Read(4)
 			}
 		}
 	}
-	wBits, hBits := int(r.read(4))+1, int(r.read(4))+1
-	w, h := r.read(wBits)+1, r.read(hBits)+1
-	if r.short || w > 0xffff || h > 0xffff {
+	wBits, hBits := int(r.Read(4))+1, int(r.Read(4))+1
+	w, h := r.Read(wBits)+1, r.Read(hBits)+1
+	if r.Short() || w > 0xffff || h > 0xffff {
 		return 0, 0
 	}
 	return uint16(w), uint16(h)
-}
-
-// skipUVLC skips a variable-length unsigned number: leading zeros, a one,
-// then as many bits as there were zeros.
-func skipUVLC(r *bitReader) bool {
-	zeros := 0
-	for r.read(1) == 0 {
-		if r.short || zeros == 32 {
-			return false
-		}
-		zeros++
-	}
-	r.read(zeros)
-	return !r.short
 }

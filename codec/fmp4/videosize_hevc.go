@@ -1,5 +1,7 @@
 package fmp4
 
+import "github.com/gortmp/rtmp/codec/internal/bitstream"
+
 // hevcSPSType is the NAL unit type of an HEVC sequence parameter set.
 const hevcSPSType = 33
 
@@ -26,7 +28,7 @@ func hevcSize(rec []byte) (uint16, uint16) {
 				return 0, 0
 			}
 			if typ == hevcSPSType && size > 2 {
-				return hevcSPSSize(unescapeRBSP(b[2+2 : 2+size]))
+				return hevcSPSSize(bitstream.Unescape(b[2+2 : 2+size]))
 			}
 			b = b[2+size:]
 		}
@@ -37,35 +39,35 @@ func hevcSize(rec []byte) (uint16, uint16) {
 // hevcSPSSize reads pic_width and pic_height, less the conformance
 // window, from an SPS payload (after its two-byte NAL header).
 func hevcSPSSize(sps []byte) (uint16, uint16) {
-	r := expGolomb{bitReader{b: sps}}
-	r.read(4) // video parameter set id
-	subLayers := int(r.read(3))
-	r.read(1)  // temporal id nesting
-	r.read(96) // general profile, tier and level
+	r := bitstream.NewReader(sps)
+	r.Read(4) // video parameter set id
+	subLayers := int(r.Read(3))
+	r.Read(1)  // temporal id nesting
+	r.Skip(96) // general profile, tier and level
 	var profile, level [8]bool
 	for i := range subLayers {
-		profile[i], level[i] = r.read(1) == 1, r.read(1) == 1
+		profile[i], level[i] = r.Read(1) == 1, r.Read(1) == 1
 	}
 	if subLayers > 0 {
 		for range 8 - subLayers {
-			r.read(2)
+			r.Read(2)
 		}
 	}
 	for i := range subLayers {
 		if profile[i] {
-			r.read(88)
+			r.Skip(88)
 		}
 		if level[i] {
-			r.read(8)
+			r.Read(8)
 		}
 	}
-	r.ue() // seq parameter set id
-	chroma := r.ue()
+	r.UE() // seq parameter set id
+	chroma := r.UE()
 	if chroma == 3 {
-		r.read(1) // separate colour planes
+		r.Read(1) // separate colour planes
 	}
-	w, h := r.ue(), r.ue()
-	if r.read(1) == 1 { // conformance window, in chroma samples
+	w, h := r.UE(), r.UE()
+	if r.Read(1) == 1 { // conformance window, in chroma samples
 		sw, sh := uint32(1), uint32(1)
 		switch chroma {
 		case 1:
@@ -73,7 +75,7 @@ func hevcSPSSize(sps []byte) (uint16, uint16) {
 		case 2:
 			sw = 2
 		}
-		l, rt, t, b := r.ue(), r.ue(), r.ue(), r.ue()
+		l, rt, t, b := r.UE(), r.UE(), r.UE(), r.UE()
 		crop := func(v, a, b, scale uint32) uint32 {
 			if c := (a + b) * scale; c < v {
 				return v - c
@@ -82,7 +84,7 @@ func hevcSPSSize(sps []byte) (uint16, uint16) {
 		}
 		w, h = crop(w, l, rt, sw), crop(h, t, b, sh)
 	}
-	if r.short || w > 0xffff || h > 0xffff {
+	if r.Short() || w > 0xffff || h > 0xffff {
 		return 0, 0
 	}
 	return uint16(w), uint16(h)

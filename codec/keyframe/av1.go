@@ -1,5 +1,7 @@
 package keyframe
 
+import "github.com/gortmp/rtmp/codec/internal/bitstream"
+
 // AV1 OBU types (AV1 specification, section 6.2.2).
 const (
 	obuSequenceHeader = 1
@@ -42,11 +44,11 @@ func AV1(data []byte) (bool, error) {
 		}
 		switch typ {
 		case obuSequenceHeader:
-			r := bits{b: body}
-			r.u(3) // seq_profile
-			r.u(1) // still_picture
-			reducedStill = r.u(1) == 1
-			if r.short {
+			r := bitstream.NewReader(body)
+			r.Read(3) // seq_profile
+			r.Read(1) // still_picture
+			reducedStill = r.Read(1) == 1
+			if r.Short() {
 				return false, ErrTruncated
 			}
 		case obuFrameHeader, obuFrame:
@@ -61,12 +63,12 @@ func av1FrameIsKey(header []byte, reducedStill bool) (bool, error) {
 	if reducedStill {
 		return true, nil
 	}
-	r := bits{b: header}
-	if r.u(1) == 1 { // show_existing_frame
+	r := bitstream.NewReader(header)
+	if r.Read(1) == 1 { // show_existing_frame
 		return false, nil
 	}
-	key := r.u(2) == 0 // frame_type: 0 is KEY_FRAME
-	if r.short {
+	key := r.Read(2) == 0 // frame_type: 0 is KEY_FRAME
+	if r.Short() {
 		return false, ErrTruncated
 	}
 	return key, nil
