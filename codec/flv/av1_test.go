@@ -3,6 +3,8 @@ package flv
 import (
 	"encoding/binary"
 	"fmt"
+
+	"github.com/gortmp/rtmp/codec/internal/bitstream"
 )
 
 // Test helpers for AV1: IVF frames, OBUs, and the AV1CodecConfigurationRecord
@@ -98,11 +100,11 @@ func av1Keyframe(tu []byte) (bool, error) {
 	}
 	for _, o := range obus {
 		if o.typ == obuFrame || o.typ == obuFrameHeader {
-			r := &bitReader{b: o.payload}
-			if r.flag() { // show_existing_frame
+			r := bitstream.NewReader(o.payload)
+			if r.Flag() { // show_existing_frame
 				return false, nil
 			}
-			return r.u(2) == 0, nil
+			return r.Read(2) == 0, nil
 		}
 	}
 	return false, fmt.Errorf("no frame header")
@@ -122,111 +124,111 @@ func sequenceHeader(tu []byte) (obu, bool) {
 // buildAV1C reads a sequence header OBU as far as its color config and
 // makes the 4-byte av1C followed by the OBU itself as configOBUs.
 func buildAV1C(seq obu) ([]byte, error) {
-	r := &bitReader{b: seq.payload}
-	profile := r.u(3)
-	r.u(1) // still_picture
-	reduced := r.flag()
-	var level, tier uint64
+	r := bitstream.NewReader(seq.payload)
+	profile := r.Read(3)
+	r.Read(1) // still_picture
+	reduced := r.Flag()
+	var level, tier uint32
 	if reduced {
-		level = r.u(5)
+		level = r.Read(5)
 	} else {
-		var bufferDelayLen uint64
+		var bufferDelayLen uint32
 		decoderModel := false
-		if r.flag() { // timing_info_present_flag
-			r.u(64)
-			if r.flag() {
-				r.uvlc()
+		if r.Flag() { // timing_info_present_flag
+			r.Skip(64)
+			if r.Flag() {
+				r.UVLC()
 			}
-			decoderModel = r.flag()
+			decoderModel = r.Flag()
 			if decoderModel {
-				bufferDelayLen = r.u(5) + 1
-				r.u(32 + 5 + 5)
+				bufferDelayLen = r.Read(5) + 1
+				r.Skip(32 + 5 + 5)
 			}
 		}
-		displayDelay := r.flag()
-		points := int(r.u(5)) + 1
+		displayDelay := r.Flag()
+		points := int(r.Read(5)) + 1
 		for i := 0; i < points; i++ {
-			r.u(12)
-			lvl := r.u(5)
-			var t uint64
+			r.Read(12)
+			lvl := r.Read(5)
+			var t uint32
 			if lvl > 7 {
-				t = r.u(1)
+				t = r.Read(1)
 			}
 			if i == 0 {
 				level, tier = lvl, t
 			}
-			if decoderModel && r.flag() {
-				r.u(int(2*bufferDelayLen) + 1)
+			if decoderModel && r.Flag() {
+				r.Skip(int(2*bufferDelayLen) + 1)
 			}
-			if displayDelay && r.flag() {
-				r.u(4)
+			if displayDelay && r.Flag() {
+				r.Read(4)
 			}
 		}
 	}
-	wBits, hBits := int(r.u(4))+1, int(r.u(4))+1
-	r.u(wBits + hBits)
-	if !reduced && r.flag() { // frame_id_numbers_present_flag
-		r.u(7)
+	wBits, hBits := int(r.Read(4))+1, int(r.Read(4))+1
+	r.Skip(wBits + hBits)
+	if !reduced && r.Flag() { // frame_id_numbers_present_flag
+		r.Read(7)
 	}
-	r.u(3) // 128x128 superblock, filter intra, intra edge filter
+	r.Read(3) // 128x128 superblock, filter intra, intra edge filter
 	if !reduced {
-		r.u(4) // interintra, masked compound, warped motion, dual filter
-		orderHint := r.flag()
+		r.Read(4) // interintra, masked compound, warped motion, dual filter
+		orderHint := r.Flag()
 		if orderHint {
-			r.u(2)
+			r.Read(2)
 		}
-		screenTools := uint64(2)
-		if !r.flag() {
-			screenTools = r.u(1)
+		screenTools := uint32(2)
+		if !r.Flag() {
+			screenTools = r.Read(1)
 		}
-		if screenTools > 0 && !r.flag() {
-			r.u(1)
+		if screenTools > 0 && !r.Flag() {
+			r.Read(1)
 		}
 		if orderHint {
-			r.u(3)
+			r.Read(3)
 		}
 	}
-	r.u(3) // superres, cdef, restoration
-	highBitdepth := r.flag()
+	r.Read(3) // superres, cdef, restoration
+	highBitdepth := r.Flag()
 	twelveBit := false
 	if profile == 2 && highBitdepth {
-		twelveBit = r.flag()
+		twelveBit = r.Flag()
 	}
 	mono := false
 	if profile != 1 {
-		mono = r.flag()
+		mono = r.Flag()
 	}
-	cp, tc, mc := uint64(2), uint64(2), uint64(2)
-	if r.flag() {
-		cp, tc, mc = r.u(8), r.u(8), r.u(8)
+	cp, tc, mc := uint32(2), uint32(2), uint32(2)
+	if r.Flag() {
+		cp, tc, mc = r.Read(8), r.Read(8), r.Read(8)
 	}
-	subX, subY, position := uint64(1), uint64(1), uint64(0)
+	subX, subY, position := uint32(1), uint32(1), uint32(0)
 	switch {
 	case mono:
-		r.u(1)
+		r.Read(1)
 	case cp == 1 && tc == 13 && mc == 0:
 		subX, subY = 0, 0
 	default:
-		r.u(1) // color_range
+		r.Read(1) // color_range
 		switch profile {
 		case 0:
 		case 1:
 			subX, subY = 0, 0
 		default:
 			if twelveBit {
-				subX = r.u(1)
+				subX = r.Read(1)
 				if subX == 1 {
-					subY = r.u(1)
+					subY = r.Read(1)
 				}
 			} else {
 				subY = 0
 			}
 		}
 		if subX == 1 && subY == 1 {
-			position = r.u(2)
+			position = r.Read(2)
 		}
 	}
-	if r.bad {
+	if r.Short() {
 		return nil, fmt.Errorf("sequence header too short")
 	}
 	b2 := byte(tier)<<7 | b2i(highBitdepth)<<6 | b2i(twelveBit)<<5 | b2i(mono)<<4 | byte(subX)<<3 | byte(subY)<<2 | byte(position)

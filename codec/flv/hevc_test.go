@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+
+	"github.com/gortmp/rtmp/codec/internal/bitstream"
 )
 
 // Test helpers for H.265: Annex B splitting, access units, and the
@@ -77,52 +79,34 @@ func hevcIRAP(au [][]byte) bool {
 	return false
 }
 
-// unescapeRBSP removes emulation prevention bytes.
-func unescapeRBSP(b []byte) []byte {
-	out := make([]byte, 0, len(b))
-	zeros := 0
-	for _, c := range b {
-		if zeros >= 2 && c == 3 {
-			zeros = 0
-			continue
-		}
-		if c == 0 {
-			zeros++
-		} else {
-			zeros = 0
-		}
-		out = append(out, c)
-	}
-	return out
-}
-
 // buildHVCC makes an hvcC from one VPS, SPS and PPS, reading the profile,
 // tier, level, chroma format and bit depths from the SPS.
 func buildHVCC(vps, sps, pps []byte) ([]byte, error) {
-	r := &bitReader{b: unescapeRBSP(sps[2:])}
-	r.u(4) // sps_video_parameter_set_id
-	maxSubLayersMinus1 := r.u(3)
-	nested := r.u(1)
+	rbsp := bitstream.Unescape(sps[2:])
+	r := bitstream.NewReader(rbsp)
+	r.Read(4) // sps_video_parameter_set_id
+	maxSubLayersMinus1 := r.Read(3)
+	nested := r.Read(1)
 	if maxSubLayersMinus1 != 0 {
 		return nil, fmt.Errorf("sub-layers not handled by this helper")
 	}
-	ptl := r.b[1:13] // profile space..level, 12 bytes, byte aligned here
-	r.u(96)
-	r.ue() // sps_seq_parameter_set_id
-	chroma := r.ue()
+	ptl := rbsp[1:13] // profile space..level, 12 bytes, byte aligned here
+	r.Skip(96)
+	r.UE() // sps_seq_parameter_set_id
+	chroma := r.UE()
 	if chroma == 3 {
-		r.u(1)
+		r.Read(1)
 	}
-	r.ue() // width
-	r.ue() // height
-	if r.flag() {
-		r.ue()
-		r.ue()
-		r.ue()
-		r.ue()
+	r.UE() // width
+	r.UE() // height
+	if r.Flag() {
+		r.UE()
+		r.UE()
+		r.UE()
+		r.UE()
 	}
-	depthLuma, depthChroma := r.ue(), r.ue()
-	if r.bad {
+	depthLuma, depthChroma := r.UE(), r.UE()
+	if r.Short() {
 		return nil, fmt.Errorf("SPS too short")
 	}
 	rec := []byte{1}
