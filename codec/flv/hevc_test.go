@@ -82,7 +82,7 @@ func hevcIRAP(au [][]byte) bool {
 // buildHVCC makes an hvcC from one VPS, SPS and PPS, reading the profile,
 // tier, level, chroma format and bit depths from the SPS.
 func buildHVCC(vps, sps, pps []byte) ([]byte, error) {
-	rbsp := bitstream.Unescape(sps[2:])
+	rbsp := bitstream.AppendUnescaped(nil, sps[2:])
 	r := bitstream.NewReader(rbsp)
 	r.Read(4) // sps_video_parameter_set_id
 	maxSubLayersMinus1 := r.Read(3)

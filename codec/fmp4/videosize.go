@@ -18,6 +18,10 @@ func videoSize(codec Codec, cfg []byte) (uint16, uint16) {
 	return 0, 0
 }
 
+// spsBufferSize is room on the stack for an SPS payload: they are tens of
+// bytes, and a longer one grows onto the heap.
+const spsBufferSize = 256
+
 // avcSize reads the picture size from the first SPS of an
 // AVCDecoderConfigurationRecord.
 func avcSize(rec []byte) (uint16, uint16) {
@@ -28,7 +32,8 @@ func avcSize(rec []byte) (uint16, uint16) {
 	if len(rec) < 8+n || n < 4 {
 		return 0, 0
 	}
-	sps := bitstream.Unescape(rec[8+1 : 8+n])
+	var buf [spsBufferSize]byte
+	sps := bitstream.AppendUnescaped(buf[:0], rec[8+1:8+n])
 	r := bitstream.NewReader(sps)
 	profile := r.Read(8)
 	r.Read(16) // constraint flags, level

@@ -28,7 +28,8 @@ func hevcSize(rec []byte) (uint16, uint16) {
 				return 0, 0
 			}
 			if typ == hevcSPSType && size > 2 {
-				return hevcSPSSize(bitstream.Unescape(b[2+2 : 2+size]))
+				var buf [spsBufferSize]byte
+				return hevcSPSSize(bitstream.AppendUnescaped(buf[:0], b[2+2:2+size]))
 			}
 			b = b[2+size:]
 		}

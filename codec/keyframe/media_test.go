@@ -9,7 +9,7 @@ import (
 )
 
 // mediaFile reads a file of the repository's shared test media.
-func mediaFile(t *testing.T, name string) []byte {
+func mediaFile(t testing.TB, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "media", name))
 	if err != nil {
@@ -19,7 +19,7 @@ func mediaFile(t *testing.T, name string) []byte {
 }
 
 // ivfFrames splits an IVF file into its frames.
-func ivfFrames(t *testing.T, b []byte) [][]byte {
+func ivfFrames(t testing.TB, b []byte) [][]byte {
 	t.Helper()
 	if len(b) < 32 || string(b[:4]) != "DKIF" {
 		t.Fatal("not an IVF file")
@@ -44,7 +44,7 @@ func ivfFrames(t *testing.T, b []byte) [][]byte {
 // length-prefixed form Enhanced RTMP carries: a new unit starts at each
 // VPS or at a slice whose first_slice_segment_in_pic_flag is set, unless
 // parameter sets already started it.
-func hevcAccessUnits(t *testing.T, b []byte) [][]byte {
+func hevcAccessUnits(t testing.TB, b []byte) [][]byte {
 	t.Helper()
 	var units [][]byte
 	var cur []byte

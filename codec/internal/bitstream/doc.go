@@ -6,6 +6,6 @@
 // A Reader never panics on short input: a read past the end gives zero
 // and sets a flag the caller checks once, after the fields it wanted, so
 // a parser reads straight through and rejects the whole header if any of
-// it was missing. Nothing here allocates except Unescape, and it only
-// when there is a byte to drop.
+// it was missing. Nothing here allocates: AppendUnescaped writes into the
+// caller's buffer, growing it only when it is too small.
 package bitstream

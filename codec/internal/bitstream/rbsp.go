@@ -1,25 +1,13 @@
 package bitstream
 
-import "bytes"
-
-// emulationPrevention is the sequence an encoder writes where a NAL
-// unit's payload would otherwise hold 00 00 00, 00 00 01, 00 00 02 or
-// 00 00 03: the 03 is not part of the payload.
-var emulationPrevention = []byte{0, 0, 3}
-
-// Unescape returns a NAL unit's payload (its RBSP) without the emulation
-// prevention bytes: each 03 that follows two zeros is dropped. A payload
-// with none is returned as it is, not copied; otherwise the result is a
-// new slice.
-func Unescape(b []byte) []byte {
-	first := bytes.Index(b, emulationPrevention)
-	if first < 0 {
-		return b
-	}
-	out := make([]byte, first+2, len(b)-1)
-	copy(out, b[:first+2])
+// AppendUnescaped appends to dst a NAL unit's payload (its RBSP) without
+// the emulation prevention bytes: an encoder writes 00 00 03 where the
+// payload would otherwise hold 00 00 00 to 00 00 03, and each 03 that
+// follows two zeros is dropped. Appending lets a caller parse a parameter
+// set in a buffer on its own stack.
+func AppendUnescaped(dst, b []byte) []byte {
 	zeros := 0
-	for _, c := range b[first+3:] {
+	for _, c := range b {
 		if zeros >= 2 && c == 3 {
 			zeros = 0
 			continue
@@ -29,7 +17,7 @@ func Unescape(b []byte) []byte {
 		} else {
 			zeros = 0
 		}
-		out = append(out, c)
+		dst = append(dst, c)
 	}
-	return out
+	return dst
 }
