@@ -25,22 +25,28 @@ type result struct {
 	firstErr  error
 }
 
-func freeAddr() (string, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
+// freeAddrs finds n loopback addresses free at once: each listener stays
+// open until all are chosen, so no two of them can be the same port.
+func freeAddrs(n int) ([]string, error) {
+	addrs := make([]string, 0, n)
+	for range n {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return nil, err
+		}
+		defer ln.Close()
+		addrs = append(addrs, ln.Addr().String())
 	}
-	defer ln.Close()
-	return ln.Addr().String(), nil
+	return addrs, nil
 }
 
 // measure runs one mode on a fresh server.
 func measure(ctx context.Context, o options, dir, mode string) (result, error) {
-	rtmpAddr, err1 := freeAddr()
-	httpAddr, err2 := freeAddr()
-	if err := errors.Join(err1, err2); err != nil {
+	addrs, err := freeAddrs(2)
+	if err != nil {
 		return result{}, err
 	}
+	rtmpAddr, httpAddr := addrs[0], addrs[1]
 	log, err := os.Create(filepath.Join(dir, mode+"-rtmpd.log"))
 	if err != nil {
 		return result{}, err
@@ -63,7 +69,8 @@ func measure(ctx context.Context, o options, dir, mode string) (result, error) {
 	// rtmpd may not listen yet: the publisher is retried until it does.
 	base := "http://" + httpAddr
 	if err := waitListening(ctx, rtmpAddr); err != nil {
-		return result{}, err
+		said, _ := os.ReadFile(log.Name())
+		return result{}, fmt.Errorf("rtmpd on %s: %w; its log:\n%s", rtmpAddr, err, said)
 	}
 	if err := pub.Start(); err != nil {
 		return result{}, err
