@@ -61,7 +61,13 @@ func (r *connReader) read() ([]byte, error) {
 	if len(r.own) < r.size {
 		r.own = make([]byte, r.size)
 	}
-	n, err := r.conn.Read(r.own)
+	var n int
+	var err error
+	if r.borrow != nil {
+		n, err = r.borrow.readInto(r.own)
+	} else {
+		n, err = r.conn.Read(r.own)
+	}
 	if n == len(r.own) && r.size < r.max {
 		r.size = r.max
 	}
@@ -88,6 +94,10 @@ type borrowingRead struct {
 	buf *[initialReadBuffer]byte
 	n   int
 	err error
+	// into is the caller's buffer readInto reads into, and intoFn its
+	// callback.
+	into   []byte
+	intoFn func(fd uintptr) bool
 }
 
 func newBorrowingRead(c net.Conn) *borrowingRead {
@@ -97,6 +107,7 @@ func newBorrowingRead(c net.Conn) *borrowingRead {
 	}
 	b := &borrowingRead{conn: c, rc: rc}
 	b.fn = b.attempt
+	b.intoFn = b.attemptInto
 	return b
 }
 
@@ -138,4 +149,36 @@ func (b *borrowingRead) read() (*[initialReadBuffer]byte, int, error) {
 		return nil, 0, io.EOF
 	}
 	return nil, 0, &net.OpError{Op: "read", Net: "tcp", Source: b.conn.LocalAddr(), Addr: b.conn.RemoteAddr(), Err: os.NewSyscallError("read", err)}
+}
+
+// attemptInto is the RawConn callback of readInto.
+func (b *borrowingRead) attemptInto(fd uintptr) bool {
+	for {
+		b.n, b.err = sendq.RawRead(fd, b.into)
+		if b.err != syscall.EINTR {
+			break
+		}
+	}
+	return b.err != syscall.EAGAIN
+}
+
+// readInto reads into buf, which a connection that outgrew the borrowed
+// buffers owns, with a raw system call (see sendq.RawRead): a publisher
+// reads on every message, and a read the scheduler is told of that lasts
+// past its monitor's tick costs a thread's wake-up.
+func (b *borrowingRead) readInto(buf []byte) (int, error) {
+	b.into, b.n, b.err = buf, 0, nil
+	err := b.rc.Read(b.intoFn)
+	b.into = nil
+	if err != nil {
+		return 0, err
+	}
+	n, err := b.n, b.err
+	if err == nil && n > 0 {
+		return n, nil
+	}
+	if err == nil {
+		return 0, io.EOF
+	}
+	return 0, &net.OpError{Op: "read", Net: "tcp", Source: b.conn.LocalAddr(), Addr: b.conn.RemoteAddr(), Err: os.NewSyscallError("read", err)}
 }
