@@ -267,6 +267,15 @@ func (c *Conn) QueueFrame(f *Frame, streamID uint32, cost int, ack func(cost int
 	}
 	for {
 		cs := c.ChunkSize()
+		if f.unshared {
+			settled, ok, stale := c.queueGathered(f, cs, streamID, cost, ack)
+			if stale {
+				continue
+			}
+			if settled {
+				return ok
+			}
+		}
 		b, err := f.Bytes(cs, streamID)
 		if err != nil {
 			return false
@@ -275,4 +284,38 @@ func (c *Conn) QueueFrame(f *Frame, streamID uint32, cost int, ack func(cost int
 			return ok
 		}
 	}
+}
+
+// queueGathered offers an unshared frame to the queue as its chunk
+// headers and its payload, which the queue writes in one writev if it
+// would write the frame directly, and reports whether that settled the
+// offer (ok: taken), or that the chunk size changed meanwhile (stale).
+// Unsettled, the caller queues the framed bytes as usual.
+func (c *Conn) queueGathered(f *Frame, cs, streamID uint32, cost int, ack func(cost int)) (settled, ok, stale bool) {
+	var headers [chunk.MaxSharedHeaders]byte
+	m := f.msg
+	m.StreamID = streamID
+	first, cont, err := chunk.AppendSharedHeaders(headers[:0], f.csid, m, cs)
+	if err != nil {
+		return true, false, false
+	}
+	g := sendq.Gather{First: first, Cont: cont, Payload: m.Payload, Size: int(cs)}
+	switch res, n := c.queue.PushMediaGathered(&g, cs); res {
+	case sendq.GatherStale:
+		return false, false, true
+	case sendq.GatherRefused:
+		return true, false, false
+	case sendq.GatherWritten:
+		if ack != nil {
+			ack(cost)
+		}
+		return true, true, false
+	case sendq.GatherPartly:
+		// The framed bytes are the gathered ones, so the rest starts
+		// where the write stopped.
+		b, _ := f.Bytes(cs, streamID)
+		c.queue.PushRest(b[n:], cost, ack)
+		return true, true, false
+	}
+	return false, false, false
 }

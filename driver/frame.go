@@ -41,6 +41,9 @@ type Frame struct {
 	// amf3 is the frame for clients that chose AMF3, made once for all of
 	// them (see inAMF3).
 	amf3 *Frame
+	// unshared: one connection is expected to write the frame (see
+	// NewUnsharedFrame).
+	unshared bool
 }
 
 // NewFrame wraps a message payload. The payload must not change afterwards.
@@ -49,6 +52,19 @@ func NewFrame(t message.TypeID, timestamp uint32, payload []byte) *Frame {
 		msg:  chunk.Message{Timestamp: timestamp, TypeID: uint8(t), Payload: payload},
 		csid: MediaChunkStreamID(t),
 	}
+}
+
+// NewUnsharedFrame is NewFrame for a message one connection is expected
+// to write, such as the next message of a stream with one player:
+// Conn.QueueFrame writes it straight from its payload when the connection
+// could write it at once, instead of framing a copy of it first that no
+// other connection would read. Framed bytes are still made when needed
+// (the socket took only some, or the connection must queue it), and the
+// frame may be given to other connections like any other.
+func NewUnsharedFrame(t message.TypeID, timestamp uint32, payload []byte) *Frame {
+	f := NewFrame(t, timestamp, payload)
+	f.unshared = true
+	return f
 }
 
 // Message is the message the frame carries; its payload must not be

@@ -68,3 +68,34 @@ func (e *Encoder) Sent(s Shared) error {
 	}
 	return nil
 }
+
+// MaxSharedHeaders is the most bytes AppendSharedHeaders appends: a
+// type-0 header and a type-3 one, each with the longest basic header and
+// an extended timestamp.
+const MaxSharedHeaders = 3 + 11 + 4 + 3 + 4
+
+// AppendSharedHeaders appends the headers AppendShared puts among the
+// payload of m: first, its opening chunk's, then cont, the header of each
+// chunk after it. AppendShared's bytes are first, then the payload cut
+// every chunkSize bytes with cont before each piece after the first; a
+// writer that gathers buffers (writev) sends a message from its payload
+// that way without copying it. It checks what AppendShared checks.
+func AppendSharedHeaders(dst []byte, csid uint32, m Message, chunkSize uint32) (first, cont []byte, err error) {
+	if _, err := validate(csid, m); err != nil {
+		return nil, nil, err
+	}
+	if chunkSize == 0 || chunkSize > MaxChunkSize {
+		return nil, nil, fmt.Errorf("%w: %d", ErrSetChunkSize, chunkSize)
+	}
+	var o outStream
+	o.next(format0, m.Timestamp, uint32(len(m.Payload)), m.TypeID, m.StreamID)
+	start := len(dst)
+	// With no payload, appendChunks writes the opening header alone.
+	dst = appendChunks(dst, format0, csid, &o, nil, chunkSize)
+	mid := len(dst)
+	dst = appendBasicHeader(dst, format3, csid)
+	if o.extended {
+		dst = be.AppendUint32(dst, o.ext)
+	}
+	return dst[start:mid], dst[mid:], nil
+}

@@ -78,7 +78,7 @@ func (st *relayStream) makeFrames() {
 			}
 		}
 		if st.frames[v] == nil {
-			st.frames[v] = newMediaFrame(vm)
+			st.frames[v] = newMediaFrame(vm, len(st.players) == 1)
 			st.made = append(st.made, madeFrame{vm, st.frames[v]})
 		}
 	}
@@ -160,14 +160,19 @@ func sameBytes(a, b []byte) bool {
 	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
-// newMediaFrame wraps a relayed message in a driver.Frame of its RTMP type.
-func newMediaFrame(m relay.Media) *driver.Frame {
+// newMediaFrame wraps a relayed message in a driver.Frame of its RTMP
+// type; unshared when one player is expected to write it (the stream has
+// one), so that its bytes go out from the payload without a framed copy.
+func newMediaFrame(m relay.Media, unshared bool) *driver.Frame {
 	t := message.TypeAudio
 	switch m.Kind {
 	case relay.Video:
 		t = message.TypeVideo
 	case relay.Metadata, relay.Data:
 		t = message.TypeDataAMF0
+	}
+	if unshared {
+		return driver.NewUnsharedFrame(t, m.Timestamp, m.Payload)
 	}
 	return driver.NewFrame(t, m.Timestamp, m.Payload)
 }

@@ -107,7 +107,7 @@ func (g *gopFrames) frame(m relay.Media, limit int) *driver.Frame {
 			return f
 		}
 	}
-	f := newMediaFrame(m)
+	f := newMediaFrame(m, false)
 	g.keep(m, f, limit)
 	return f
 }
