@@ -193,8 +193,11 @@ func measureOne(ctx context.Context, t *tools, o options, tg target, spec loadSp
 		}
 		s, err = startRTMPD(t, tag, m.profile, tg.merge, o.rtmpdArgs)
 	case serverMediaMTX:
-		// It refuses a play before the stream is ready.
-		spec.playDelay = time.Second
+		// It refuses a play before the stream is ready, which v1.20 says
+		// about 2 s after the publisher connects (it reads the tracks
+		// first); its players miss those seconds, so its "players short"
+		// count means nothing.
+		spec.playDelay = 3 * time.Second
 		s, err = startMediaMTX(t, o.mediamtx, tag)
 	default:
 		s, err = startNginx(t, tag)
