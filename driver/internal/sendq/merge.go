@@ -78,9 +78,16 @@ func (m *Merger) Run(ctx context.Context) {
 // period while the flushes take about as long as the last. A flush that
 // took more than a quarter of the period leaves a quarter to gather the
 // next (the writes are then as far behind as they would be unmerged).
+// It aims a sixteenth of the period (at most flushMargin) early, for what
+// the flush's timer and the scheduler add on a busy machine, which a
+// player would see past the period.
 func untilNextFlush(period, took time.Duration) time.Duration {
-	return max(period-2*took, period/4)
+	margin := min(period/16, flushMargin)
+	return max(period-2*took-margin, period/4)
 }
+
+// flushMargin is the most the merger flushes ahead of its period.
+const flushMargin = 20 * time.Millisecond
 
 // Flush writes what every queue holds now. Run calls it every period;
 // tests call it to flush at a moment of their choosing.

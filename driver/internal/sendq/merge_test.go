@@ -217,17 +217,19 @@ func TestMergedQueueWithoutDirectWritesFlushesThroughItsWriter(t *testing.T) {
 }
 
 // The merger starts each flush a period after the last began, less the
-// time the last took: a queue whose turn comes later in a longer flush
-// still waits at most the period. A flush that takes long leaves a
-// quarter of the period to gather the next.
+// time the last took and a margin: a queue whose turn comes later in a
+// longer flush still waits at most the period. A flush that takes long
+// leaves a quarter of the period to gather the next.
 func TestUntilNextFlush(t *testing.T) {
 	const ms = time.Millisecond
 	for _, c := range []struct{ period, took, want time.Duration }{
-		{350 * ms, 0, 350 * ms},
-		{350 * ms, 10 * ms, 330 * ms},
-		{100 * ms, 20 * ms, 60 * ms},
+		{350 * ms, 0, 330 * ms},
+		{350 * ms, 10 * ms, 310 * ms},
+		{100 * ms, 0, 93750 * time.Microsecond},
+		{100 * ms, 20 * ms, 53750 * time.Microsecond},
 		{100 * ms, 40 * ms, 25 * ms},
 		{100 * ms, 300 * ms, 25 * ms},
+		{time.Hour, 0, time.Hour - flushMargin},
 	} {
 		if got := untilNextFlush(c.period, c.took); got != c.want {
 			t.Errorf("period %v, flush took %v: next in %v, want %v", c.period, c.took, got, c.want)
