@@ -30,7 +30,12 @@
 // index.m3u8?r=0, carries the video and the first audio track, and whose
 // alternate audio renditions (EXT-X-MEDIA) are index.m3u8?r=N, their files
 // named as the variant's with ?r=N. When the tracks change (a new sequence
-// header), a new init section starts after a discontinuity.
+// header), a new init section starts after a discontinuity. What
+// index.m3u8 is, media or multivariant, is decided by the tracks when it
+// is first served and kept while the segmenter runs (core/hls.IndexKind):
+// a player that loaded it as a media playlist keeps reloading one. An
+// audio track added later is then still served as index.m3u8?r=N, but
+// listed in a multivariant playlist only from the segmenter's next start.
 //
 // The play key (?key=, as for RTMP and HTTP-FLV) is asked of every
 // request and carried on to the URIs of the playlist; the relay's

@@ -65,8 +65,9 @@ const playlistName = "index.m3u8"
 
 // ServeHTTP answers GET and HEAD of /APP/KEY/index.m3u8 (the media
 // playlist, blocking with _HLS_msn and _HLS_part, a delta update with
-// _HLS_skip=YES; for a stream with several audio tracks, a multivariant
-// playlist whose renditions are index.m3u8?r=N) and of the files it
+// _HLS_skip=YES; for a stream with several audio tracks when it is first
+// asked for, a multivariant playlist whose renditions are index.m3u8?r=N,
+// and it stays of its kind while the segmenter runs) and of the files it
 // lists. When the Relay has a PlayKey,
 // every request gives it as ?key=, and the playlist carries it on to
 // the files; the Relay's Authorize hook is asked on each playlist request
@@ -132,16 +133,20 @@ func (h *Handler) servePlaylist(w http.ResponseWriter, r *http.Request, path rel
 		st.await(r.Context(), deadline, func() bool { return st.tl.Ended() || hasComplete(st.tl) })
 	}
 	empty := len(st.tl.Segments()) == 0
-	which, ok := renditionOf(r.URL.Query())
+	which, named := renditionOf(r.URL.Query())
+	kind := hls.NoPlaylist
+	if answer != hls.TooFar && !empty {
+		kind = st.index.Choose(named, which, len(st.renditions), reload.Block)
+	}
 	var body []byte
 	switch {
 	case answer == hls.TooFar || empty:
-	case !ok && len(st.renditions) > 1 && !reload.Block:
-		body = st.multivariant(keyQuery(r.URL.Query()))
-	case st.rendition(which) == nil:
+	case kind == hls.NoPlaylist:
 		st.mu.Unlock()
 		http.NotFound(w, r)
 		return
+	case kind == hls.MultivariantPlaylist:
+		body = st.multivariant(keyQuery(r.URL.Query()))
 	default:
 		query := keyQuery(r.URL.Query())
 		if which > 0 && query != "" {

@@ -44,6 +44,12 @@ func (st *stream) multivariant(query string) []byte {
 			}
 		}
 	}
+	// A stream that was multivariant when first asked for stays so when
+	// it is down to its video: no audio group is named then, as it would
+	// have no member.
+	if len(media) == 0 {
+		v.Audio = ""
+	}
 	// The multivariant playlist's URIs carry their own queries.
 	return hls.AppendMultivariant(nil, []hls.Variant{v}, media, "")
 }

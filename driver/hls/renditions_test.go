@@ -102,3 +102,52 @@ func TestAlternateAudio(t *testing.T) {
 		t.Errorf("ffprobe found %v, want a video and two audio streams", streams)
 	}
 }
+
+// A second audio track that appears after a player loaded index.m3u8 as a
+// media playlist leaves it one: the player goes on reloading segments,
+// not a multivariant playlist, while the new track is served as its own
+// rendition, index.m3u8?r=1.
+func TestIndexKeepsItsKindWhenAudioTrackAppears(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	r := &live.Relay{}
+	srv := startServer(t, ctx, r, hls.Config{Timeline: corehls.Config{TargetDuration: time.Second}})
+	pub, err := r.PublishLocal(demo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pub.Close()
+	base := srv.web.URL + "/live/demo/"
+	first := beginSegmenting(t, srv, base+"index.m3u8")
+	tags := mediaTags(t)
+	next := publishUntil(pub, tags, 0, 2500)
+	if code := <-first; code != 200 {
+		t.Fatalf("first playlist: %d", code)
+	}
+	isMedia := func(playlist string) bool {
+		return strings.Contains(playlist, "#EXT-X-TARGETDURATION:") && !strings.Contains(playlist, "#EXT-X-STREAM-INF")
+	}
+	if _, _, pl := request(t, "GET", base+"index.m3u8"); !isMedia(pl) {
+		t.Fatalf("with one audio track index.m3u8 is not a media playlist:\n%s", pl)
+	}
+	two := twoAudioTracks(t, tags)
+	for i, m := range tags {
+		if m.Kind == relay.Audio && len(m.Payload) > 2 && m.Payload[0]>>4 == 10 && m.Payload[1] == 0 {
+			m = two[i]
+			m.Timestamp = tags[next].Timestamp
+			pub.WriteMedia(m) // the tracks' configurations, as an encoder adding a track sends them
+			break
+		}
+	}
+	publishUntil(pub, two, next, 5000)
+	waitFor(t, "the second audio track's rendition", 10*time.Second, func() bool {
+		code, _, _ := request(t, "GET", base+"index.m3u8?r=1")
+		return code == 200
+	})
+	if _, _, pl := request(t, "GET", base+"index.m3u8"); !isMedia(pl) {
+		t.Errorf("index.m3u8 changed kind when a second audio track appeared:\n%s", pl)
+	}
+	if _, _, alt := request(t, "GET", base+"index.m3u8?r=1"); !isMedia(alt) {
+		t.Errorf("the new rendition's playlist:\n%s", alt)
+	}
+}

@@ -31,9 +31,12 @@ type stream struct {
 	// audio track (an alternate audio rendition). They share the
 	// timeline: every part is cut in all of them at once.
 	renditions []*rendition
-	bytes      int // held in the renditions' inits and parts
-	tracks     []fmp4.Track
-	err        error // why segmenting stopped early, if it did
+	// index keeps index.m3u8 the kind of playlist it was first served as
+	// for the segmenter's life, whatever renditions come and go.
+	index  hls.IndexKind
+	bytes  int // held in the renditions' inits and parts
+	tracks []fmp4.Track
+	err    error // why segmenting stopped early, if it did
 	// lastRequest is when a request last named the stream; the segmenter
 	// stops when it is older than Config.Idle (unless Always).
 	lastRequest time.Time
