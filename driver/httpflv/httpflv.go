@@ -86,7 +86,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.ProtoMajor == 1 && r.ProtoMinor >= 1 && h.playShared(w, r, path) {
 		return
 	}
-	sub, err := h.Relay.Subscribe(path, h.View)
+	sub, err := h.Relay.SubscribeViewer(path, h.View)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusServiceUnavailable)
 		return

@@ -110,6 +110,9 @@ type Subscriber struct {
 	// follows, if not zero, is the one publisher the subscriber takes:
 	// it stops when a takeover replaces it, as when it leaves.
 	follows relay.ClientID
+	// viewer: the subscriber reads for a remote player (SubscribeViewer),
+	// so it counts as a network player.
+	viewer bool
 
 	mu      sync.Mutex
 	queue   []queuedMedia
@@ -132,16 +135,26 @@ const maxSubscriberItems = 8192
 // Subscribe makes an in-process player of a path with a view. On a live
 // path it starts with the fast-start cache; otherwise it waits for a
 // publisher. Read returns io.EOF once that publisher stops.
+// It is no viewer of the path: StreamStats counts it in Local, not in
+// Players.
 func (r *Relay) Subscribe(p relay.Path, v relay.View) (*Subscriber, error) {
-	return r.subscribe(p, v, nil)
+	return r.subscribe(p, v, nil, false)
+}
+
+// SubscribeViewer is Subscribe for a remote player that the process serves
+// over a transport of its own (HTTP-FLV over HTTP/2): it counts among the
+// path's players, as a connection would, in StreamStats and for a pulled
+// path's linger.
+func (r *Relay) SubscribeViewer(p relay.Path, v relay.View) (*Subscriber, error) {
+	return r.subscribe(p, v, nil, true)
 }
 
 // subscribe is Subscribe that, with want set, only joins while *want is
 // the path's publisher: a push link follows one publisher and must not
 // attach to the next one by accident.
-func (r *Relay) subscribe(p relay.Path, v relay.View, want *relay.ClientID) (*Subscriber, error) {
+func (r *Relay) subscribe(p relay.Path, v relay.View, want *relay.ClientID, viewer bool) (*Subscriber, error) {
 	r.init()
-	sub := &Subscriber{r: r, id: nextLocalID(), wake: make(chan struct{}, 1)}
+	sub := &Subscriber{r: r, id: nextLocalID(), viewer: viewer, wake: make(chan struct{}, 1)}
 	st := r.stream(p)
 	sub.st = st
 	if want != nil {

@@ -109,7 +109,7 @@ func (pl *pushLink) forward(ctx context.Context) (int, error) {
 	// Subscribing first keeps what the publisher sends while the remote
 	// connection is made, so the remote gets the stream from its first
 	// message. The relay's bounds hold meanwhile, as for a slow player.
-	sub, err := l.r.subscribe(pl.key.path, l.cfg.PushView, &pl.publisher)
+	sub, err := l.r.subscribe(pl.key.path, l.cfg.PushView, &pl.publisher, false)
 	if err != nil {
 		return 0, err
 	}

@@ -20,7 +20,7 @@ import (
 // next is missed.
 func (l *Links) startRecording(p relay.Path, id relay.ClientID) {
 	log := l.cfg.Logger.With("record", p.String())
-	sub, err := l.r.subscribe(p, relay.ViewAll, &id)
+	sub, err := l.r.subscribe(p, relay.ViewAll, &id, false)
 	if err != nil {
 		log.Warn("not recorded", "err", err)
 		return

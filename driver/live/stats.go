@@ -33,7 +33,8 @@ func (r *Relay) Stats(p relay.Path) (relay.PlayerStats, bool) {
 	return st.s.Totals(), true
 }
 
-// Players returns the number of players on a path, waiting or playing.
+// Players returns the number of players on a path, waiting or playing,
+// in-process readers included (StreamStats.Players leaves them out).
 func (r *Relay) Players(p relay.Path) int {
 	st := r.known(p)
 	if st == nil {
@@ -70,17 +71,22 @@ func (r *Relay) Queued(p relay.Path) []int {
 	return q
 }
 
-// networkPlayers counts the players of a path that are connections, not
-// in-process subscribers.
+// networkPlayers counts the players of a path that are remote: connections
+// and viewers' subscribers, not in-process readers.
 func (r *Relay) networkPlayers(p relay.Path) int {
 	st := r.known(p)
 	if st == nil {
 		return 0
 	}
 	defer st.mu.Unlock()
+	return st.networkPlayers()
+}
+
+// networkPlayers counts the stream's remote players; st.mu is held.
+func (st *relayStream) networkPlayers() int {
 	n := 0
 	for _, pl := range st.players {
-		if pl.local == nil {
+		if pl.local == nil || pl.local.viewer {
 			n++
 		}
 	}
@@ -91,9 +97,14 @@ func (r *Relay) networkPlayers(p relay.Path) int {
 type StreamStats struct {
 	Path       relay.Path
 	Publishing bool
-	// Players counts the path's players, waiting or playing, over any
-	// transport or in-process.
+	// Players counts the path's viewers: its players, waiting or
+	// playing, that are remote (RTMP, RTMPT and RTMPS connections,
+	// HTTP-FLV responses, Relay.SubscribeViewer).
 	Players int
+	// Local counts its in-process readers (Relay.Subscribe: an HLS
+	// segmenter, a recorder, a push link), which are no viewers and so
+	// not in Players. HLS viewers are the HLS handler's to count.
+	Local int
 	// PlayerStats sums what the path's players were sent and what was
 	// dropped for them, those that left included, for as long as the
 	// relay knows the path (while someone publishes or plays it).
@@ -123,7 +134,8 @@ func (r *Relay) Streams() []StreamStats {
 		}
 		st.settle()
 		_, publishing := st.s.Publishing()
-		out = append(out, StreamStats{Path: p, Publishing: publishing, Players: len(st.s.Players()), PlayerStats: st.s.Totals(), Unreadable: st.s.Unreadable()})
+		network := st.networkPlayers()
+		out = append(out, StreamStats{Path: p, Publishing: publishing, Players: network, Local: len(st.players) - network, PlayerStats: st.s.Totals(), Unreadable: st.s.Unreadable()})
 		st.mu.Unlock()
 	}
 	return out

@@ -26,7 +26,11 @@
 // running for a while, the boxes and tags being the same.
 //
 // GET /api/streams is the list the page reads: JSON, one object per path
-// with its publisher, players, HLS players, codecs, picture size and URLs.
+// with its publisher, viewers (players: over RTMP and HTTP-FLV;
+// hls_players: over HLS), codecs, picture size and URLs. The page shows
+// their sum and the HLS share ("2 viewers, 1 over HLS"). In-process
+// readers, such as the HLS segmenter that cuts the stream for the HLS
+// viewers, are no viewers and are not listed.
 //
 // The page plays through driver/hls, so the play key (which the page asks
 // for when the relay has one) and the relay's Authorize hook apply as to

@@ -68,8 +68,8 @@ type streamJSON struct {
 	App        string   `json:"app"`
 	Key        string   `json:"key"`
 	Publishing bool     `json:"publishing"`
-	Players    int      `json:"players"`
-	HLSPlayers int      `json:"hls_players"`
+	Players    int      `json:"players"`     // viewers over RTMP and HTTP-FLV
+	HLSPlayers int      `json:"hls_players"` // viewers over HLS
 	Codecs     []string `json:"codecs,omitempty"`
 	Width      int      `json:"width,omitempty"`
 	Height     int      `json:"height,omitempty"`

@@ -22,8 +22,10 @@ type metric[T any] struct {
 var metricFamilies = []metric[live.StreamStats]{
 	{"rtmpd_stream_publishing", "gauge", "1 while the stream has a publisher, else 0.",
 		func(s live.StreamStats) uint64 { return boolValue(s.Publishing) }},
-	{"rtmpd_stream_players", "gauge", "Players of the stream (RTMP, HTTP-FLV and in-process).",
+	{"rtmpd_stream_players", "gauge", "Viewers of the stream over RTMP and HTTP-FLV (those over HLS are rtmpd_stream_hls_players).",
 		func(s live.StreamStats) uint64 { return uint64(s.Players) }},
+	{"rtmpd_stream_local_subscribers", "gauge", "In-process readers of the stream, not viewers: the HLS segmenter, a recorder.",
+		func(s live.StreamStats) uint64 { return uint64(s.Local) }},
 	{"rtmpd_stream_sent_messages_total", "counter", "Messages queued to the stream's players, summed over them.",
 		func(s live.StreamStats) uint64 { return s.Sent }},
 	{"rtmpd_stream_sent_bytes_total", "counter", "Bytes of those messages (payload and a nominal 16-byte header each).",

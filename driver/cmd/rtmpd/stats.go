@@ -12,16 +12,20 @@ import (
 
 // streamJSON is one stream in GET /stats.
 type streamJSON struct {
-	App          string `json:"app"`
-	Key          string `json:"key"`
-	Publishing   bool   `json:"publishing"`
-	Players      int    `json:"players"`
-	HLSPlayers   int    `json:"hls_players"`
-	Sent         uint64 `json:"sent_messages"`
-	SentBytes    uint64 `json:"sent_bytes"`
-	Dropped      uint64 `json:"dropped_messages"`
-	DroppedBytes uint64 `json:"dropped_bytes"`
-	Unreadable   uint64 `json:"unreadable_messages"`
+	App        string `json:"app"`
+	Key        string `json:"key"`
+	Publishing bool   `json:"publishing"`
+	// Players are the viewers over RTMP and HTTP-FLV, HLSPlayers those
+	// over HLS; LocalSubscribers are the in-process readers (the HLS
+	// segmenter, a recorder), which are nobody's viewers.
+	Players          int    `json:"players"`
+	HLSPlayers       int    `json:"hls_players"`
+	LocalSubscribers int    `json:"local_subscribers"`
+	Sent             uint64 `json:"sent_messages"`
+	SentBytes        uint64 `json:"sent_bytes"`
+	Dropped          uint64 `json:"dropped_messages"`
+	DroppedBytes     uint64 `json:"dropped_bytes"`
+	Unreadable       uint64 `json:"unreadable_messages"`
 }
 
 // hlsPlayersByPath counts each path's HLS players (none without h).
@@ -56,7 +60,8 @@ func serveStats(w http.ResponseWriter, r *live.Relay, counts driver.ServerCounts
 	for _, s := range r.Streams() {
 		streams = append(streams, streamJSON{
 			App: s.Path.App, Key: s.Path.Key, Publishing: s.Publishing, Players: s.Players, HLSPlayers: hlsPlayers[s.Path],
-			Sent: s.Sent, SentBytes: s.SentBytes, Dropped: s.Dropped, DroppedBytes: s.DroppedBytes,
+			LocalSubscribers: s.Local,
+			Sent:             s.Sent, SentBytes: s.SentBytes, Dropped: s.Dropped, DroppedBytes: s.DroppedBytes,
 			Unreadable: s.Unreadable,
 		})
 	}

@@ -163,6 +163,7 @@ func checkMetrics(t *testing.T, url string, stats bool, frames [][]byte) {
 		"rtmpd_streams":                                   "1",
 		"rtmpd_stream_publishing" + labels:                "1",
 		"rtmpd_stream_players" + labels:                   "1",
+		"rtmpd_stream_local_subscribers" + labels:         "0",
 		"rtmpd_stream_hls_players" + labels:               "0",
 		"rtmpd_stream_sent_messages_total" + labels:       fmt.Sprint(len(frames)),
 		"rtmpd_stream_sent_bytes_total" + labels:          fmt.Sprint(cost),

@@ -34,7 +34,9 @@ function describe(s) {
   const parts = [s.publishing ? "live" : "waiting for a publisher"];
   if (s.width) parts.push(s.width + "×" + s.height);
   if (s.codecs && s.codecs.length) parts.push(s.codecs.join(", "));
-  parts.push(s.players + (s.players === 1 ? " player, " : " players, ") + s.hls_players + " over HLS");
+  // players are the RTMP and HTTP-FLV viewers; the HLS ones are apart.
+  const viewers = s.players + s.hls_players;
+  parts.push(viewers + (viewers === 1 ? " viewer, " : " viewers, ") + s.hls_players + " over HLS");
   return parts.join(" · ");
 }
 
