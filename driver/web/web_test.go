@@ -81,8 +81,9 @@ func TestPageIsSelfContained(t *testing.T) {
 	}
 }
 
-// GET /api/streams lists the relay's streams with their URLs on the host
-// the page was asked for; the play key is announced, never given.
+// GET /api/streams lists the relay's streams with their viewers and URLs
+// on the host the page was asked for; the play key is announced, never
+// given.
 func TestStreams(t *testing.T) {
 	r := &live.Relay{PlayKey: "s3cret"}
 	srv := httptest.NewServer(&web.Handler{Relay: r, RTMPPort: 1935, RTMPSPort: 1936})
@@ -92,6 +93,12 @@ func TestStreams(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer pub.Close()
+	// An in-process reader, as the HLS segmenter is, is nobody's viewer.
+	reader, err := r.Subscribe(relay.Path{App: "live", Key: "demo"}, relay.ViewAll)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reader.Close()
 	code, hdr, body := get(t, "GET", srv.URL+"/api/streams")
 	if code != 200 || hdr.Get("Content-Type") != "application/json" || strings.Contains(body, "s3cret") {
 		t.Fatalf("%d %q %s", code, hdr.Get("Content-Type"), body)
@@ -101,6 +108,7 @@ func TestStreams(t *testing.T) {
 		Streams []struct {
 			App, Key   string
 			Publishing bool
+			Players    int
 			URLs       map[string]string
 		}
 	}
@@ -114,7 +122,7 @@ func TestStreams(t *testing.T) {
 		"http_flv": "http://" + host + "/live/demo.flv",
 		"hls":      "http://" + host + "/live/demo/index.m3u8",
 	}
-	if !got.PlayKey || len(got.Streams) != 1 || got.Streams[0].App != "live" || got.Streams[0].Key != "demo" || !got.Streams[0].Publishing {
+	if !got.PlayKey || len(got.Streams) != 1 || got.Streams[0].App != "live" || got.Streams[0].Key != "demo" || !got.Streams[0].Publishing || got.Streams[0].Players != 0 {
 		t.Fatalf("streams: %s", body)
 	}
 	if diff := cmp.Diff(want, got.Streams[0].URLs); diff != "" {

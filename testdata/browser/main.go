@@ -1,6 +1,7 @@
 // Command browser opens rtmpd's page in headless Chromium through the
 // DevTools protocol, waits until the page lists a stream and its video
-// decodes frames at the expected width, saves a screenshot and prints
+// decodes frames at the expected width (and, with -info, that the line
+// the page shows under its name matches), saves a screenshot and prints
 // what it saw as JSON. It is a nested module so that the server's module
 // does not depend on a DevTools client; the tests build it like any other
 // peer.
@@ -15,6 +16,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"regexp"
 	"time"
 
 	"github.com/chromedp/chromedp"
@@ -30,12 +32,14 @@ type seen struct {
 	Time    float64  `json:"time"`
 	Mode    string   `json:"mode"`
 	Error   string   `json:"error"`
+	// Info is the line the page shows under the stream's name.
+	Info string `json:"info"`
 }
 
 // probeScript reads the listed streams and the state of the named
 // stream's video.
 const probeScript = `(() => {
-  const out = {streams: [...document.querySelectorAll("section.stream")].map(s => s.dataset.stream), frames: 0, dropped: 0, width: 0, height: 0, time: 0, mode: "", error: ""};
+  const out = {streams: [...document.querySelectorAll("section.stream")].map(s => s.dataset.stream), frames: 0, dropped: 0, width: 0, height: 0, time: 0, mode: "", error: "", info: ""};
   const s = document.querySelector('section.stream[data-stream=%q]');
   if (!s) return out;
   const v = s.querySelector("video");
@@ -43,6 +47,7 @@ const probeScript = `(() => {
   out.frames = q.totalVideoFrames; out.dropped = q.droppedVideoFrames;
   out.width = v.videoWidth; out.height = v.videoHeight; out.time = v.currentTime;
   out.mode = s.querySelector(".mode").textContent;
+  out.info = s.querySelector(".info").textContent;
   out.error = v.error ? v.error.code + " " + v.error.message : "";
   return out;
 })()`
@@ -55,8 +60,14 @@ func main() {
 	frames := flag.Int("frames", 50, "how many more frames the player must decode after its first")
 	screenshot := flag.String("screenshot", "", "where to save a PNG of the page")
 	timeout := flag.Duration("timeout", 25*time.Second, "how long to wait for all that")
+	info := flag.String("info", "", "a regular expression the stream's info line must match too")
 	flag.Parse()
-	got, err := watch(*chromium, *url, *stream, *width, *frames, *screenshot, *timeout)
+	infoRE, err := regexp.Compile(*info)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "browser: -info:", err)
+		os.Exit(2)
+	}
+	got, err := watch(*chromium, *url, *stream, *width, *frames, infoRE, *screenshot, *timeout)
 	json.NewEncoder(os.Stdout).Encode(got)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "browser:", err)
@@ -64,7 +75,7 @@ func main() {
 	}
 }
 
-func watch(chromium, url, stream string, width, frames int, screenshot string, timeout time.Duration) (seen, error) {
+func watch(chromium, url, stream string, width, frames int, info *regexp.Regexp, screenshot string, timeout time.Duration) (seen, error) {
 	profile, err := os.MkdirTemp("", "browser-profile-")
 	if err != nil {
 		return seen{}, err
@@ -105,7 +116,7 @@ func watch(chromium, url, stream string, width, frames int, screenshot string, t
 		if s.Frames > 0 && first < 0 {
 			first = s.Frames
 		}
-		if first >= 0 && s.Frames >= first+frames && (width == 0 || s.Width == width) {
+		if first >= 0 && s.Frames >= first+frames && (width == 0 || s.Width == width) && info.MatchString(s.Info) {
 			break
 		}
 		if s.Error != "" {

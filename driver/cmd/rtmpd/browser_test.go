@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -37,13 +38,15 @@ type browserSaw struct {
 	Height  int
 	Mode    string
 	Error   string
+	Info    string
 }
 
 // TestBrowserPlaysPage runs rtmpd with its page and HLS while ffmpeg
 // publishes 640x360 H.264 and AAC, and opens the page in headless
 // Chromium, where it plays with our player over Media Source Extensions:
 // the page lists the stream, its video decodes frame after frame at the
-// published width, /stats and /metrics count the page's HLS player, and a
+// published width, the page counts its viewer once, over HLS (not the
+// segmenter), /stats and /metrics count the page's HLS player, and a
 // screenshot of the page is saved (in $RTMPD_SCREENSHOTS if set, else the
 // test's temporary folder). The same holds with Chromium's own HLS
 // (?player=native), tried first, while the stream is new: its playlist
@@ -84,7 +87,8 @@ func TestBrowserPlaysPage(t *testing.T) {
 		t.Run(mode.name, func(t *testing.T) {
 			shot := filepath.Join(shots, "page-"+mode.name+".png")
 			cmd := exec.CommandContext(ctx, browser, "-chromium", chromium, "-url", web+"/"+mode.query,
-				"-stream", "live/demo", "-width", "640", "-frames", "50", "-screenshot", shot, "-timeout", "25s")
+				"-stream", "live/demo", "-width", "640", "-frames", "50", "-screenshot", shot, "-timeout", "25s",
+				"-info", viewersLine.String())
 			var stderr bytes.Buffer
 			cmd.Stderr = &stderr
 			out, err := cmd.Output()
@@ -95,6 +99,11 @@ func TestBrowserPlaysPage(t *testing.T) {
 			}
 			if len(saw.Streams) != 1 || saw.Streams[0] != "live/demo" || saw.Width != 640 || saw.Height != 360 || saw.Error != "" || !strings.Contains(saw.Mode, mode.says) {
 				t.Errorf("the page showed %+v; want live/demo alone, 640x360, played with %s, no error", saw, mode.says)
+			}
+			// No one plays over RTMP or HTTP-FLV: every viewer is over
+			// HLS, and the segmenter is none.
+			if m := viewersLine.FindStringSubmatch(saw.Info); m == nil || m[1] != m[2] {
+				t.Errorf("the page says %q; want as many viewers as over HLS", saw.Info)
 			}
 			if png, err := os.ReadFile(shot); err != nil || !bytes.HasPrefix(png, []byte("\x89PNG")) {
 				t.Errorf("screenshot %s: %v, not a PNG", shot, err)
@@ -109,6 +118,10 @@ func TestBrowserPlaysPage(t *testing.T) {
 		})
 	}
 }
+
+// viewersLine is the page's count of a stream's viewers, once one plays
+// over HLS: all of them and those over HLS.
+var viewersLine = regexp.MustCompile(`\b([1-9][0-9]*) viewers?, ([1-9][0-9]*) over HLS\b`)
 
 // metricsOf reads GET /metrics.
 func metricsOf(t *testing.T, base string) string {
