@@ -17,5 +17,7 @@
 // Relay.PlayHTTPFLV serves a player on an HTTP/1.1 connection taken over
 // from net/http (driver/httpflv does it) with the same shared bytes and
 // direct writes as RTMP players. Relay.Authorize decides publishes and
-// plays; Relay.Streams reports every path.
+// plays; Relay.Streams reports every path, with its viewers (remote
+// players, Relay.SubscribeViewer's included) apart from its in-process
+// readers (Relay.Subscribe: an HLS segmenter, a recording, a push).
 package live
