@@ -3,6 +3,7 @@ package live_test
 import (
 	"bufio"
 	"bytes"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -24,10 +25,11 @@ import (
 	"github.com/gortmp/rtmp/driver/live"
 )
 
-// flvServer serves r's streams as HTTP-FLV on loopback and returns its
-// address and the connections net/http handed over to the relay, in the
-// order they were.
-func flvServer(t *testing.T, r *live.Relay) (string, func() []net.Conn) {
+// flvServer serves r's streams as HTTP-FLV on loopback, over TLS if
+// secure (HTTP/1.1 still, so connections are handed over), and returns
+// its address and the connections net/http handed over to the relay, in
+// the order they were.
+func flvServer(t *testing.T, r *live.Relay, secure bool) (string, func() []net.Conn) {
 	t.Helper()
 	var mu sync.Mutex
 	var hijacked []net.Conn
@@ -39,7 +41,11 @@ func flvServer(t *testing.T, r *live.Relay) (string, func() []net.Conn) {
 			mu.Unlock()
 		}
 	}
-	srv.Start()
+	if secure {
+		srv.StartTLS()
+	} else {
+		srv.Start()
+	}
 	t.Cleanup(srv.Close)
 	return srv.Listener.Addr().String(), func() []net.Conn {
 		mu.Lock()
@@ -56,9 +62,15 @@ type flvClient struct {
 	raw  bytes.Buffer
 }
 
-func getFLV(t *testing.T, addr, path string) *flvClient {
+func getFLV(t *testing.T, addr, path string, secure bool) *flvClient {
 	t.Helper()
-	conn, err := net.Dial("tcp", addr)
+	var conn net.Conn
+	var err error
+	if secure {
+		conn, err = tls.Dial("tcp", addr, &tls.Config{InsecureSkipVerify: true})
+	} else {
+		conn, err = net.Dial("tcp", addr)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,17 +206,23 @@ func mergeMedia(n int) []relay.Media {
 // start, nor a late player's fast start while the first one's media is
 // held, and the end of the stream takes what is held with it. The period
 // is an hour, so nothing leaves by the clock: what arrives was not held.
-// Each player reads the same bytes as without merged writes, and the
+// Each player reads the same bytes as without merged writes. The
 // connection net/http hands over is plain TCP, which the merger writes
-// itself (one writev per flush).
+// itself (one writev per flush); over TLS it is not, and the player's
+// writer goroutine writes what is held, through TLS, when it must go.
 func TestHTTPFLVMergedWritesHoldOnlyLiveMedia(t *testing.T) {
+	t.Run("TCP", func(t *testing.T) { holdOnlyLiveMedia(t, false) })
+	t.Run("TLS", func(t *testing.T) { holdOnlyLiveMedia(t, true) })
+}
+
+func holdOnlyLiveMedia(t *testing.T, secure bool) {
 	const liveN = 10
 	media := mergeMedia(liveN)
 	path := relay.Path{App: "live", Key: "merge"}
 	var raws [2][2][]byte // per run: the first player's bytes, the late one's
 	for run, merge := range []time.Duration{0, time.Hour} {
 		r := &live.Relay{MergeWrites: merge}
-		addr, hijacked := flvServer(t, r)
+		addr, hijacked := flvServer(t, r, secure)
 		pub, err := r.PublishLocal(path)
 		if err != nil {
 			t.Fatal(err)
@@ -212,7 +230,7 @@ func TestHTTPFLVMergedWritesHoldOnlyLiveMedia(t *testing.T) {
 		for _, m := range media[:2] {
 			pub.WriteMedia(m)
 		}
-		first := getFLV(t, addr, "/live/merge.flv")
+		first := getFLV(t, addr, "/live/merge.flv", secure)
 		soon := func() time.Time { return time.Now().Add(5 * time.Second) }
 		if err := first.readHead(soon()); err != nil {
 			t.Fatalf("merge %v: the head did not arrive: %v", merge, err)
@@ -221,15 +239,15 @@ func TestHTTPFLVMergedWritesHoldOnlyLiveMedia(t *testing.T) {
 			t.Fatalf("merge %v: the fast start did not arrive: %v", merge, err)
 		}
 		conns := hijacked()
-		if len(conns) != 1 || sendq.PlainTCP(conns[0]) == nil {
-			t.Fatalf("merge %v: handed over %v, want one plain TCP connection", merge, conns)
+		if len(conns) != 1 || (sendq.PlainTCP(conns[0]) != nil) == secure {
+			t.Fatalf("merge %v: handed over %v, want one connection, plain TCP unless over TLS", merge, conns)
 		}
 		for _, m := range media[2:] {
 			pub.WriteMedia(m)
 		}
 		// A late player's fast start (the whole group so far) arrives
 		// while the first player's live media is held.
-		late := getFLV(t, addr, "/live/merge.flv")
+		late := getFLV(t, addr, "/live/merge.flv", secure)
 		if err := late.readHead(soon()); err != nil {
 			t.Fatalf("merge %v: the late player's head did not arrive: %v", merge, err)
 		}
@@ -294,8 +312,14 @@ func dataSegmentsOut(t *testing.T, c net.Conn) uint32 {
 // message every 5 ms, leaves in merged writes: the server's socket sends
 // a few segments where without merging it sends one per message, and
 // every message still reaches the player within the period plus what
-// the machine adds.
+// the machine adds. Over TLS, where the player's writer goroutine writes
+// what the merger holds, each message arrives in time too.
 func TestHTTPFLVMergedWritesWaitAtMostThePeriod(t *testing.T) {
+	t.Run("TCP", func(t *testing.T) { waitAtMostThePeriod(t, false) })
+	t.Run("TLS", func(t *testing.T) { waitAtMostThePeriod(t, true) })
+}
+
+func waitAtMostThePeriod(t *testing.T, secure bool) {
 	const period = 50 * time.Millisecond
 	// What a loaded machine (CI, the race detector) may add to a flush.
 	const slack = 200 * time.Millisecond
@@ -308,7 +332,7 @@ func TestHTTPFLVMergedWritesWaitAtMostThePeriod(t *testing.T) {
 			media[i].Payload = append([]byte{0x17}, media[i].Payload[1:]...) // a keyframe every 10 messages
 		}
 		r := &live.Relay{MergeWrites: merge}
-		addr, hijacked := flvServer(t, r)
+		addr, hijacked := flvServer(t, r, secure)
 		pub, err := r.PublishLocal(path)
 		if err != nil {
 			t.Fatal(err)
@@ -316,7 +340,7 @@ func TestHTTPFLVMergedWritesWaitAtMostThePeriod(t *testing.T) {
 		for _, m := range media[:2] {
 			pub.WriteMedia(m)
 		}
-		c := getFLV(t, addr, "/live/mergeperiod.flv")
+		c := getFLV(t, addr, "/live/mergeperiod.flv", secure)
 		deadline := time.Now().Add(10 * time.Second)
 		if err := c.readHead(deadline); err != nil {
 			t.Fatal(err)
@@ -328,7 +352,10 @@ func TestHTTPFLVMergedWritesWaitAtMostThePeriod(t *testing.T) {
 		if len(conns) != 1 {
 			t.Fatalf("%d connections handed over, want 1", len(conns))
 		}
-		before := dataSegmentsOut(t, conns[0])
+		var before uint32
+		if !secure {
+			before = dataSegmentsOut(t, conns[0])
+		}
 
 		var mu sync.Mutex
 		sentAt := map[uint32]time.Time{}
@@ -359,7 +386,9 @@ func TestHTTPFLVMergedWritesWaitAtMostThePeriod(t *testing.T) {
 			}
 		}
 		<-published
-		segments[run] = dataSegmentsOut(t, conns[0]) - before
+		if !secure {
+			segments[run] = dataSegmentsOut(t, conns[0]) - before
+		}
 		pub.Close()
 		if err := c.readEnd(deadline); err != nil {
 			t.Fatalf("merge %v: %v", merge, err)
@@ -367,7 +396,13 @@ func TestHTTPFLVMergedWritesWaitAtMostThePeriod(t *testing.T) {
 		if worst > period+slack {
 			t.Errorf("merge %v: the message at %d ms waited %v, over the %v period and %v of slack", merge, worstTS, worst, period, slack)
 		}
-		t.Logf("merge %v: %d live messages in %d segments; longest wait %v (message at %d ms)", merge, liveN, segments[run], worst, worstTS)
+		t.Logf("merge %v: longest wait %v (message at %d ms)", merge, worst, worstTS)
+		if !secure {
+			t.Logf("merge %v: %d live messages in %d segments", merge, liveN, segments[run])
+		}
+	}
+	if secure {
+		return // TLS writes a record per message: its segments say nothing of merging
 	}
 	// About 300 ms of messages make 7 flushes at 50 ms.
 	if segments[1] > liveN/3 {
