@@ -83,7 +83,9 @@ type Config struct {
 	// relay's notices are never held, and take what is held with them;
 	// a fast start is not held either. Zero, the default, writes each
 	// message as it comes. Merged writes need plain TCP; on other
-	// connections held media goes through the writer goroutine.
+	// connections held media goes through the writer goroutine. Every
+	// Serve with the same MergeWrites shares one merger, and so do a
+	// live.Relay's HTTP-FLV players given it as Relay.MergeWrites.
 	MergeWrites time.Duration
 	// StrictHandshake ends a connection whose C2 answers neither our S1
 	// nor its digest (handshake.ErrC2Mismatch). Off by default: like

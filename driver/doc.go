@@ -45,7 +45,8 @@
 // for a little delay. Config.MergeWrites goes further, for a delay the
 // user chooses: once a player's fast start is queued, its live media
 // waits up to that long and leaves in one vectored write per player per
-// flush, made by one merger per server for every player at once; what
+// flush, made by one merger per period for every player of the process
+// at once (live.Relay.MergeWrites brings HTTP-FLV players to it); what
 // must not wait (session output, the relay's notices) takes what is held
 // with it. See driver/cmd/rtmpbench/README.md for what each costs.
 //

@@ -31,11 +31,12 @@ func Serve(ctx context.Context, ln net.Listener, h Handler, cfg Config) error {
 	cfg = cfg.withDefaults()
 	s := &server{cfg: cfg, h: h, conns: make(map[*Conn]struct{})}
 	if cfg.MergeWrites > 0 {
-		s.merger = sendq.NewMerger(cfg.MergeWrites)
-		mctx, stop := context.WithCancel(context.Background())
-		done := make(chan struct{})
-		go func() { s.merger.Run(mctx); close(done) }()
-		defer func() { stop(); <-done }()
+		// One merger per period for the whole process: every listener's
+		// players, and HTTP-FLV players (live.Relay.MergeWrites), are
+		// flushed together.
+		var release func()
+		s.merger, release = sendq.ShareMerger(cfg.MergeWrites)
+		defer release()
 	}
 
 	acceptErr := make(chan error, 1)
@@ -58,8 +59,8 @@ type server struct {
 	cfg Config
 	h   Handler
 	wg  sync.WaitGroup
-	// merger flushes the players' merged writes (Config.MergeWrites); nil
-	// without them.
+	// merger flushes the players' merged writes (Config.MergeWrites), the
+	// process's for that period (sendq.ShareMerger); nil without them.
 	merger *sendq.Merger
 
 	mu      sync.Mutex

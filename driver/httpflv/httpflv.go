@@ -7,7 +7,8 @@
 // Over HTTP/1.1 the handler takes the connection over and the relay plays
 // to it as to an RTMP player (live.Relay.PlayHTTPFLV): one chunk of
 // chunked transfer coding per message, the same bytes for every player,
-// written straight to the socket. Over HTTP/2 and HTTP/1.0, where a
+// written straight to the socket, or held for merged writes with
+// live.Relay.MergeWrites. Over HTTP/2 and HTTP/1.0, where a
 // connection cannot be taken over, the handler writes each player's tags
 // from a live.Subscriber.
 //

@@ -16,8 +16,10 @@
 // changes.
 // Relay.PlayHTTPFLV serves a player on an HTTP/1.1 connection taken over
 // from net/http (driver/httpflv does it) with the same shared bytes and
-// direct writes as RTMP players. Relay.Authorize decides publishes and
-// plays; Relay.Streams reports every path, with its viewers (remote
-// players, Relay.SubscribeViewer's included) apart from its in-process
-// readers (Relay.Subscribe: an HLS segmenter, a recording, a push).
+// direct writes as RTMP players, and with Relay.MergeWrites the same
+// merged writes as driver.Config.MergeWrites. Relay.Authorize decides
+// publishes and plays; Relay.Streams reports every path, with its viewers
+// (remote players, Relay.SubscribeViewer's included) apart from its
+// in-process readers (Relay.Subscribe: an HLS segmenter, a recording, a
+// push).
 package live

@@ -47,6 +47,10 @@ func (p *httpFLVPlayer) drop() {
 // as RTMP players' media does, and the relay's fast start and drop policy
 // apply as to any player.
 //
+// With r.MergeWrites, the live media that follows the fast start is held
+// for merged writes, as an RTMP player's is with driver.Config.MergeWrites:
+// the same bytes, in fewer writes.
+//
 // If the relay refuses the player, PlayHTTPFLV returns that error at once,
 // with nothing written and conn open, for the caller to answer. Otherwise
 // it returns when the publisher stops (the body is then ended), the relay
@@ -61,6 +65,12 @@ func (r *Relay) PlayHTTPFLV(ctx context.Context, conn net.Conn, p relay.Path, v 
 	hp := &httpFLVPlayer{conn: conn, queue: sendq.New(driver.DefaultMaxQueuedBytes)}
 	hp.queue.WriteDirectlyTo(conn)
 	hp.queue.PushSized(head, 0)
+	var merger *sendq.Merger
+	if r.MergeWrites > 0 {
+		var release func()
+		merger, release = sendq.ShareMerger(r.MergeWrites)
+		defer release()
+	}
 	pl := &relayPlayer{httpFLV: hp}
 	pl.ack = func(cost int) { pl.written.Add(int64(cost)) }
 	id := nextLocalID()
@@ -74,6 +84,12 @@ func (r *Relay) PlayHTTPFLV(ctx context.Context, conn net.Conn, p relay.Path, v 
 		return err
 	}
 	r.carryOut(st, fx)
+	if merger != nil {
+		// The head and the fast start are queued, and did not wait; live
+		// media, fanned out under the stream's lock, may wait for a
+		// merged write from the next message on.
+		hp.queue.MergeInto(merger)
+	}
 	st.mu.Unlock()
 	r.linkPlaying(p)
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/gortmp/rtmp/driver"
 
@@ -47,6 +48,14 @@ type Relay struct {
 	// them; default GOMAXPROCS. Writing to a player costs a system call,
 	// so on one goroutine a stream's fan-out could use one core at most.
 	FanOutWriters int
+	// MergeWrites is driver.Config.MergeWrites for the HTTP-FLV players
+	// (PlayHTTPFLV), whose connections the driver does not serve: if
+	// positive, each one's live media is held up to this long and written
+	// in one vectored write per player per flush, by the same merger as
+	// the driver's players with that period. The response head, the FLV
+	// header and the fast start are not held, and the end of the stream
+	// takes what is held with it. Give it the driver's value.
+	MergeWrites time.Duration
 
 	once    sync.Once
 	mu      sync.Mutex

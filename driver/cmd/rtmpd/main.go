@@ -92,7 +92,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	o.web.register(fs)
 	fs.BoolVar(&o.nagle, "nagle", true, "turn Nagle's algorithm on for each player once its fast start is written: fewer, larger TCP segments for a few ms of delay (see the README); -nagle=false keeps TCP_NODELAY")
 	fs.BoolVar(&o.rtmpe, "rtmpe", true, "accept RTMPE (rtmpe:// URLs: a Diffie-Hellman handshake, then RC4 both ways) on the RTMP ports")
-	fs.DurationVar(&o.mergeWrites, "merge-writes", 0, "hold each player's live media up to this long and write it together, one write per player (0: each message as it comes; see driver/cmd/rtmpbench/README.md)")
+	fs.DurationVar(&o.mergeWrites, "merge-writes", 0, "hold each RTMP and HTTP-FLV player's live media up to this long and write it together, one write per player (0: each message as it comes; see driver/cmd/rtmpbench/README.md)")
 	fs.IntVar(&o.fanOutWriters, "fanout-writers", 0, "goroutines that write one message to a stream's players, each to 128 or more of them (0: one per core)")
 	fs.IntVar(&o.maxConns, "max-conns", driver.DefaultMaxConns, "connections each listener serves at once; one more is refused (the descriptor limit, ulimit -n, must leave room for them)")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file (for go tool pprof)")
@@ -194,7 +194,7 @@ func run(ctx context.Context, o options, out io.Writer, ready chan<- [numAddrs]n
 		addrs[addrRTMPS] = ln.Addr()
 		listeners = append(listeners, tls.NewListener(ln, tlsConfig))
 	}
-	h := &live.Relay{PublishKey: o.publishKey, PlayKey: o.playKey, FanOutWriters: o.fanOutWriters}
+	h := &live.Relay{PublishKey: o.publishKey, PlayKey: o.playKey, FanOutWriters: o.fanOutWriters, MergeWrites: o.mergeWrites}
 	if !o.publishTakeover {
 		h.SecondPublisher = live.RefuseSecondPublisher
 	}

@@ -3,5 +3,6 @@
 // (Queue), the writer goroutine that drains it (WriteLoop, or one started
 // on demand by Queue.WriteLazily), writes that go straight to a TCP
 // socket without blocking while it keeps up, and merged writes (Merger):
-// a queue's media held up to a period and written in one vectored write.
+// a queue's media held up to a period and written in one vectored write,
+// by one merger per period in the process (ShareMerger).
 package sendq

@@ -54,7 +54,9 @@ func (m *Merger) Period() time.Duration { return m.period }
 // says after the end of the last. A queue that closes meanwhile has its
 // writer write what it holds, so nothing is left behind.
 func (m *Merger) Run(ctx context.Context) {
-	t := time.NewTimer(m.period)
+	// The first flush aims early too: a merger may start with its first
+	// player (ShareMerger), whose first live message then waits for it.
+	t := time.NewTimer(untilNextFlush(m.period, 0))
 	defer t.Stop()
 	for {
 		select {
