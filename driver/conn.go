@@ -299,7 +299,10 @@ func (c *Conn) queueGathered(f *Frame, cs, streamID uint32, cost int, ack func(c
 	if err != nil {
 		return true, false, false
 	}
-	g := sendq.Gather{First: first, Cont: cont, Payload: m.Payload, Size: int(cs)}
+	g := sendq.Gather{Payload: m.Payload, Size: int(cs)}
+	if !g.SetHeaders(first, cont) {
+		return false, false, false
+	}
 	switch res, n := c.queue.PushMediaGathered(&g, cs); res {
 	case sendq.GatherStale:
 		return false, false, true

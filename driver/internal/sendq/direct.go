@@ -3,6 +3,8 @@ package sendq
 import (
 	"net"
 	"syscall"
+
+	"github.com/gortmp/rtmp/codec/chunk"
 )
 
 // directWriter writes to a TCP socket without ever blocking: one write
@@ -21,6 +23,8 @@ type directWriter struct {
 	// vfn and iov are writev's callback and buffers (see Merger).
 	vfn func(fd uintptr) bool
 	iov []syscall.Iovec
+	// headers are the chunk headers of the message writeGather writes.
+	headers [chunk.MaxSharedHeaders]byte
 }
 
 // newDirectWriter returns a writer for a plain TCP connection, or nil for

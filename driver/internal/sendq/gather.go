@@ -3,6 +3,8 @@ package sendq
 import (
 	"sync"
 	"syscall"
+
+	"github.com/gortmp/rtmp/codec/chunk"
 )
 
 // maxGatherChunks bounds the chunks of a message written from its
@@ -12,19 +14,41 @@ import (
 const maxGatherChunks = 64
 
 // Gather is one media message given as its parts: the bytes a framed copy
-// would hold are First, then Payload cut every Size bytes with Cont before
-// each piece after the first (RTMP's chunks). A stream with one player
-// writes its messages this way, from the publisher's payload, without a
-// framed copy that nobody else would read.
+// would hold are the first chunk's header, then Payload cut every Size
+// bytes with the next chunks' header before each piece after the first
+// (RTMP's chunks). A stream with one player writes its messages this way,
+// from the publisher's payload, without a framed copy that nobody else
+// would read. The headers are kept in the value (see SetHeaders), so that
+// a Gather on its maker's stack stays there: only the payload, which
+// lives on anyway, is pointed to while it is written.
 type Gather struct {
-	First, Cont, Payload []byte
-	Size                 int
+	Payload []byte
+	Size    int
+
+	headers     [chunk.MaxSharedHeaders]byte
+	first, cont int
 }
+
+// SetHeaders copies the first chunk's header and the next chunks' into g;
+// together they must fit in chunk.MaxSharedHeaders bytes, or SetHeaders
+// reports false.
+func (g *Gather) SetHeaders(first, cont []byte) bool {
+	if len(first)+len(cont) > len(g.headers) {
+		return false
+	}
+	g.first = copy(g.headers[:], first)
+	g.cont = copy(g.headers[g.first:], cont)
+	return true
+}
+
+// First is the first chunk's header, Cont the next chunks'.
+func (g *Gather) First() []byte { return g.headers[:g.first] }
+func (g *Gather) Cont() []byte  { return g.headers[g.first : g.first+g.cont] }
 
 // Len is how many bytes g stands for.
 func (g *Gather) Len() int {
 	pieces := max(1, (len(g.Payload)+g.Size-1)/g.Size)
-	return len(g.First) + len(g.Payload) + (pieces-1)*len(g.Cont)
+	return g.first + len(g.Payload) + (pieces-1)*g.cont
 }
 
 // fits reports whether g may be written from its parts in one writev.
@@ -104,14 +128,18 @@ func (q *Queue) PushRest(rest []byte, cost int, ack func(int)) {
 var gatherIovecs = sync.Pool{New: func() any { return new([2*maxGatherChunks + 1]syscall.Iovec) }}
 
 // writeGather writes g in one writev and returns how many bytes the
-// socket took (see write).
+// socket took (see write). The headers are copied into d's own bytes
+// first (one write is in flight per connection), so that g is not
+// pointed to.
 func (d *directWriter) writeGather(g *Gather) int {
+	hdr := d.headers[:copy(d.headers[:], g.headers[:g.first+g.cont])]
+	first, cont := hdr[:g.first], hdr[g.first:]
 	arr := gatherIovecs.Get().(*[2*maxGatherChunks + 1]syscall.Iovec)
 	iov := arr[:0]
-	iov = appendIovec(iov, g.First)
+	iov = appendIovec(iov, first)
 	for i := 0; i < len(g.Payload); i += g.Size {
 		if i > 0 {
-			iov = appendIovec(iov, g.Cont)
+			iov = appendIovec(iov, cont)
 		}
 		iov = appendIovec(iov, g.Payload[i:min(i+g.Size, len(g.Payload))])
 	}

@@ -14,10 +14,10 @@ import (
 
 // framed is what a gathered message stands for, in one buffer.
 func (g *Gather) framed() []byte {
-	out := append([]byte(nil), g.First...)
+	out := append([]byte(nil), g.First()...)
 	for i := 0; i < len(g.Payload); i += g.Size {
 		if i > 0 {
-			out = append(out, g.Cont...)
+			out = append(out, g.Cont()...)
 		}
 		out = append(out, g.Payload[i:min(i+g.Size, len(g.Payload))]...)
 	}
@@ -101,11 +101,11 @@ func TestGatheredMessagesArriveInOrder(t *testing.T) {
 				wantAcks++
 			default:
 				g := &Gather{
-					First:   bytes.Repeat([]byte{0xF0 | fill&0xF}, rapid.IntRange(1, 16).Draw(t, "first")),
-					Cont:    bytes.Repeat([]byte{0xC0 | fill&0xF}, rapid.IntRange(1, 5).Draw(t, "cont")),
 					Payload: bytes.Repeat([]byte{fill}, rapid.IntRange(0, 40000).Draw(t, "payload")),
 					Size:    rapid.SampledFrom([]int{128, 600, 4096}).Draw(t, "size"),
 				}
+				g.SetHeaders(bytes.Repeat([]byte{0xF0 | fill&0xF}, rapid.IntRange(1, 16).Draw(t, "first")),
+					bytes.Repeat([]byte{0xC0 | fill&0xF}, rapid.IntRange(1, 5).Draw(t, "cont")))
 				if g.Len() != len(g.framed()) {
 					t.Fatalf("Len %d, framed %d bytes", g.Len(), len(g.framed()))
 				}
@@ -145,7 +145,13 @@ func TestGatheredMessagesArriveInOrder(t *testing.T) {
 }
 
 func TestGatherFitsOneWritev(t *testing.T) {
-	g := Gather{First: []byte{1}, Cont: []byte{2}, Size: 128}
+	g := Gather{Size: 128}
+	if !g.SetHeaders([]byte{1}, []byte{2}) {
+		t.Fatal("two bytes of headers do not fit")
+	}
+	if g.SetHeaders(make([]byte, 20), make([]byte, 20)) {
+		t.Error("headers longer than chunk.MaxSharedHeaders fit")
+	}
 	g.Payload = make([]byte, maxGatherChunks*128)
 	if !g.fits() {
 		t.Error("a message of maxGatherChunks chunks does not fit")
